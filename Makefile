@@ -1,0 +1,62 @@
+# QingFeng: `make run` serves the demo, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export QF_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run serve demo test test-sqlite test-postgres lint install install-test vendor bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/install-system-packages.sh python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# The demo runs as production would (no DEBUG, gunicorn, whitenoise), on plain HTTP at loopback.
+run: export QF_DEMO = 1
+run: export QF_DEBUG = 0
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(BIN)/python manage.py load_demo
+	@echo "清风 QingFeng serving at http://$(HOST):$(PORT)/  (Ctrl-C stops)"
+	$(BIN)/gunicorn qingfeng.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+		--timeout 120 --access-logfile -
+
+test: install-test
+	scripts/install-system-packages.sh chromium fonts-noto-cjk postgresql
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test-sqlite: install-test
+	@echo "== pytest on SQLite =="
+	env -u QF_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	@echo "== pytest on PostgreSQL =="
+	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+vendor:
+	scripts/vendor-static.sh
+
+bench: install-test
+	$(BIN)/python bench/import_roster.py
+
+clean:
+	rm -rf $(VENV) var

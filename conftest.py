@@ -1,0 +1,140 @@
+"""The small world every test starts from (healthchecks-style BaseTestCase, as fixtures).
+
+    committee C (清风县委)
+    ├── general branch G (教育局党总支)
+    │   ├── branch A (一中党支部) ── group A1
+    │   └── branch B (二中党支部)
+    Users: admin (org admin of C), sec_a / sec_b (secretaries of A / B),
+    leader (leader of C), inspector (of C), discipline (of C), alice (member of A, own login).
+"""
+
+import datetime
+import functools
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+from qingfeng.orgs.models import Member, Org, Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_member(org, name, **fields):
+    defaults = dict(
+        gender=Member.Gender.FEMALE,
+        birth_date=datetime.date(1985, 5, 1),
+        join_date=datetime.date(2010, 7, 1),
+        phone="13812345678",
+    )
+    defaults.update(fields)
+    return Member.objects.create(org=org, name=name, **defaults)
+
+
+@functools.cache
+def password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per run.
+    return make_password(PASSWORD)
+
+
+def make_user(username, role=None, org=None):
+    user = get_user_model().objects.create(username=username, password=password_hash())
+    if role:
+        Role.objects.create(user=user, org=org, kind=role)
+    return user
+
+
+@pytest.fixture
+def world(db):
+    K = Org.Kind
+    c = Org.create(None, code="C", name="清风县委", kind=K.COMMITTEE)
+    g = Org.create(c, code="G", name="教育局党总支", kind=K.GENERAL_BRANCH)
+    a = Org.create(g, code="A", name="一中党支部", kind=K.BRANCH)
+    a1 = Org.create(a, code="A1", name="一中第一党小组", kind=K.GROUP)
+    b = Org.create(g, code="B", name="二中党支部", kind=K.BRANCH)
+    R = Role.Kind
+    w = SimpleNamespace(
+        c=Org.objects.get(pk=c.pk), g=Org.objects.get(pk=g.pk), a=Org.objects.get(pk=a.pk),
+        a1=Org.objects.get(pk=a1.pk), b=Org.objects.get(pk=b.pk),
+        admin=make_user("admin", R.ORG_ADMIN, c),
+        sec_a=make_user("sec_a", R.SECRETARY, a),
+        sec_b=make_user("sec_b", R.SECRETARY, b),
+        leader=make_user("leader", R.LEADER, c),
+        inspector=make_user("inspector", R.INSPECTOR, c),
+        discipline=make_user("discipline", R.DISCIPLINE, c),
+        alice_user=make_user("alice", R.MEMBER, a),
+    )
+    w.alice = make_member(a, "张丽", group=a1, user=w.alice_user)
+    w.bob = make_member(a, "王强", gender=Member.Gender.MALE, birth_date=datetime.date(1990, 3, 9))
+    w.carol = make_member(b, "李梅", birth_date=datetime.date(1979, 11, 30))
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+# --- Browser tests: Playwright driving Debian's chromium (never `playwright install`) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
+    # test code around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser page at desktop size; console errors fail the test."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+    assert not errors, f"console errors: {errors}"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

@@ -1,0 +1,41 @@
+import django_filters
+
+from .models import Member
+
+
+class MemberFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    category = django_filters.ChoiceFilter(label="类别", choices=Member.Category.choices,
+                                           empty_label="全部类别")
+    gender = django_filters.ChoiceFilter(label="性别", choices=Member.Gender.choices,
+                                         empty_label="全部性别")
+    is_leading_cadre = django_filters.ChoiceFilter(
+        label="关键少数", choices=[("true", "是"), ("false", "否")], empty_label="全部",
+        method="filter_leading_cadre",
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=[("active", "在册"), ("inactive", "已停用"), ("all", "全部")],
+        empty_label=None, method="filter_status",
+    )
+
+    class Meta:
+        model = Member
+        fields = ["name", "category", "gender"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", "active")
+        super().__init__(data, *args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = hasattr(field, "choices")
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+    def filter_leading_cadre(self, queryset, name, value):
+        return queryset.filter(is_leading_cadre=(value == "true"))
+
+    def filter_status(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(is_active=True)
+        if value == "inactive":
+            return queryset.filter(is_active=False)
+        return queryset

@@ -1,0 +1,92 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from qingfeng.core.permissions import visible_to
+
+from .models import Member, Org
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberForm(forms.ModelForm):
+    """Create or edit a member of one branch; moving branch is a transfer, not an edit."""
+
+    class Meta:
+        model = Member
+        fields = ["name", "gender", "ethnicity", "birth_date", "join_date", "category",
+                  "position", "is_leading_cadre", "group", "phone"]
+        widgets = {"birth_date": DATE, "join_date": DATE}
+
+    def __init__(self, *args, branch: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.org = branch
+        self.fields["group"].queryset = Org.objects.filter(
+            path__startswith=branch.path, kind=Org.Kind.GROUP)
+        self.fields["group"].empty_label = "（未编入党小组）"
+
+    def clean_phone(self):
+        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit())
+        if phone and (len(phone) != 11 or not phone.startswith("1")):
+            raise ValidationError("请填写 11 位手机号码")
+        return phone
+
+
+class TransferForm(forms.Form):
+    to_org = forms.ModelChoiceField(label="转入支部", queryset=Org.objects.none())
+    date = forms.DateField(label="转接日期", widget=DATE)
+    reason = forms.CharField(label="转接原因", max_length=200)
+
+    def __init__(self, *args, user, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["to_org"].queryset = (
+            visible_to(user, Org, "change").filter(kind=Org.Kind.BRANCH)
+            .exclude(pk=member.org_id).order_by("path")
+        )
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError("转接日期不能晚于今天")
+        return date
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=200,
+                             help_text="如：出党、死亡、停止党籍等")
+
+
+class OrgForm(forms.ModelForm):
+    class Meta:
+        model = Org
+        fields = ["code", "name", "kind"]
+
+    def __init__(self, *args, parent: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind"):
+            Org(kind=cleaned["kind"]).check_parent(self.parent)
+        return cleaned
+
+
+class OrgMoveForm(forms.Form):
+    parent = forms.ModelChoiceField(label="移动到", queryset=Org.objects.none())
+
+    def __init__(self, *args, user, org: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        self.fields["parent"].queryset = (
+            visible_to(user, Org, "manage_org")
+            .exclude(path__startswith=org.path)
+            .exclude(kind=Org.Kind.GROUP).order_by("path")
+        )
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        self.org.check_parent(parent)
+        return parent

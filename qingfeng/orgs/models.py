@@ -1,0 +1,222 @@
+"""The organization tree, the people in it and the roles they hold."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+class Org(MP_Node):
+    """A node of the organization tree; a subtree is every path with this path as prefix."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("党委")
+        GENERAL_BRANCH = "general_branch", _("党总支")
+        BRANCH = "branch", _("党支部")
+        GROUP = "group", _("党小组")
+
+    # Which kinds may hang under which: a group only under a branch, and so on.
+    ALLOWED_PARENTS = {
+        Kind.COMMITTEE: {None, Kind.COMMITTEE},
+        Kind.GENERAL_BRANCH: {Kind.COMMITTEE},
+        Kind.BRANCH: {Kind.COMMITTEE, Kind.GENERAL_BRANCH},
+        Kind.GROUP: {Kind.BRANCH},
+    }
+
+    code = models.CharField(_("组织编码"), max_length=32, unique=True)
+    name = models.CharField(_("组织名称"), max_length=100)
+    kind = models.CharField(_("组织类别"), max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["numchild"])
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def permission_path(self) -> str:
+        return self.path
+
+    def clean(self):
+        if self.code and not CODE_RE.match(self.code):
+            raise ValidationError({"code": _("组织编码只能包含字母、数字、下划线和连字符，最长 32 位")})
+
+    def check_parent(self, parent: "Org | None") -> None:
+        parent_kind = parent.kind if parent else None
+        if parent_kind not in self.ALLOWED_PARENTS[self.Kind(self.kind)]:
+            raise ValidationError(
+                _("%(kind)s不能设在%(parent)s之下")
+                % {
+                    "kind": self.get_kind_display(),
+                    "parent": parent.get_kind_display() if parent else _("顶层"),
+                }
+            )
+
+    @classmethod
+    def create(cls, parent: "Org | None", **fields) -> "Org":
+        node = cls(**fields)
+        node.full_clean(exclude=["path", "depth", "numchild"])
+        node.check_parent(parent)
+        if parent:
+            return cls.objects.add_child(parent, instance=node)
+        return cls.objects.add_root(instance=node)
+
+    def move_under(self, parent: "Org") -> None:
+        """Move this subtree under `parent`; members follow since they point at nodes."""
+        self.check_parent(parent)
+        if parent.path.startswith(self.path):
+            raise ValidationError(_("不能把组织移动到它自己或它的下级组织之下"))
+        with transaction.atomic():
+            Org.objects.move(self, parent, "last-child")
+            moved = Org.objects.get(pk=self.pk)
+            moved._change_reason = _("移动到 %(parent)s") % {"parent": parent.name}
+            moved.save()
+
+    def ancestors_and_self(self):
+        return Org.objects.filter(path__in=[self.path[:i] for i in range(
+            self.steplen, len(self.path) + 1, self.steplen)]).order_by("depth")
+
+
+class Role(models.Model):
+    """A user's role on an org; it covers the org's whole subtree."""
+
+    class Kind(models.TextChoices):
+        ORG_ADMIN = "org_admin", _("党务管理员")
+        SECRETARY = "secretary", _("书记")
+        INSPECTOR = "inspector", _("督查")
+        DISCIPLINE = "discipline", _("纪检")
+        LEADER = "leader", _("领导（只读）")
+        MEMBER = "member", _("党员")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qf_roles",
+        verbose_name=_("用户"),
+    )
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="roles",
+                            verbose_name=_("组织"))
+    kind = models.CharField(_("角色"), max_length=20, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org", "kind"], name="role_unique_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.get_kind_display()}"
+
+
+class Member(models.Model):
+    """A Party member. Never hard-deleted: leaving is `is_active=False`."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    class Category(models.TextChoices):
+        FULL = "full", _("正式党员")
+        PROBATIONARY = "probationary", _("预备党员")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"))
+    join_date = models.DateField(_("入党日期"))
+    category = models.CharField(_("党员类别"), max_length=20, choices=Category.choices,
+                                default=Category.FULL)
+    position = models.CharField(_("职务"), max_length=100, blank=True)
+    is_leading_cadre = models.BooleanField(_("关键少数"), default=False)
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="members",
+                            verbose_name=_("所在支部"))
+    group = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="group_members",
+                              null=True, blank=True, verbose_name=_("党小组"))
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    is_active = models.BooleanField(_("在册"), default=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="member",
+                                verbose_name=_("登录账号"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        indexes = [models.Index(fields=["name", "birth_date"], name="member_identity")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def permission_path(self) -> str:
+        return self.org.path
+
+    def clean(self):
+        errors = {}
+        if self.org_id and self.org.kind != Org.Kind.BRANCH:
+            errors["org"] = _("党员必须编入党支部")
+        if self.group_id and self.org_id and (
+            self.group.kind != Org.Kind.GROUP or not self.group.path.startswith(self.org.path)
+        ):
+            errors["group"] = _("党小组必须属于所在支部")
+        if self.birth_date and self.join_date and self.join_date <= self.birth_date:
+            errors["join_date"] = _("入党日期必须晚于出生日期")
+        if self.join_date and self.join_date > timezone.localdate():
+            errors["join_date"] = _("入党日期不能晚于今天")
+        if errors:
+            raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("党员记录不能删除，请改为停用"))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"
+
+
+class Transfer(models.Model):
+    """转接组织关系: a member moved from one branch to another, with date and reason."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers",
+                               verbose_name=_("党员"))
+    from_org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("转出支部"))
+    to_org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("转入支部"))
+    date = models.DateField(_("转接日期"))
+    reason = models.CharField(_("转接原因"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("经办人"))
+    created_at = models.DateTimeField(_("办理时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org}"
+
+    @property
+    def permission_path(self) -> str:
+        return self.to_org.path

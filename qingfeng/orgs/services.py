@@ -1,0 +1,32 @@
+"""Actions on members that are more than a field edit; each leaves a history record."""
+
+from django.db import transaction
+
+from .models import Member, Org, Transfer
+
+
+@transaction.atomic
+def transfer_member(member: Member, *, to_org: Org, date, reason: str, by) -> Transfer:
+    """转接组织关系: the member moves branch; the group belonged to the old branch."""
+    if to_org.kind != Org.Kind.BRANCH:
+        raise ValueError("transfers go to a branch")
+    transfer = Transfer.objects.create(
+        member=member, from_org=member.org, to_org=to_org, date=date, reason=reason, created_by=by,
+    )
+    member.org = to_org
+    member.group = None
+    member._change_reason = f"组织关系转接（{date:%Y-%m-%d}）：{reason}"
+    member.save()
+    return transfer
+
+
+def deactivate_member(member: Member, reason: str) -> None:
+    member.is_active = False
+    member._change_reason = f"停用：{reason}"
+    member.save()
+
+
+def reactivate_member(member: Member, reason: str) -> None:
+    member.is_active = True
+    member._change_reason = f"恢复在册：{reason}"
+    member.save()

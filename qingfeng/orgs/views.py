@@ -1,0 +1,208 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django_tables2 import RequestConfig
+
+from qingfeng.core.history import history_entries
+from qingfeng.core.permissions import can, get_allowed_or_404, top_orgs, visible_to
+
+from . import roster
+from .filters import MemberFilter
+from .forms import DeactivateForm, MemberForm, OrgForm, OrgMoveForm, TransferForm
+from .models import Member, Org
+from .services import deactivate_member, reactivate_member, transfer_member
+from .tables import MemberTable
+
+MEMBERS_PER_PAGE = 25
+
+
+@login_required
+def org_tree(request):
+    return render(request, "orgs/tree.html", {"roots": top_orgs(request.user)})
+
+
+@login_required
+def org_children(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk)
+    children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+    return render(request, "orgs/_children.html", {"nodes": children})
+
+
+@login_required
+def org_detail(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk)
+    working = {"id": org.pk, "name": org.name}
+    if request.session.get("qf_working_org") != working:
+        request.session["qf_working_org"] = working
+
+    members = (
+        visible_to(request.user, Member)
+        .filter(org__path__startswith=org.path)
+        .select_related("org", "group")
+    )
+    member_filter = MemberFilter(request.GET, queryset=members)
+    table = MemberTable(member_filter.qs, user=request.user)
+    RequestConfig(request, paginate={"per_page": MEMBERS_PER_PAGE}).configure(table)
+    context = {
+        "org": org,
+        "ancestors": org.ancestors_and_self().exclude(pk=org.pk),
+        "children": Org.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("path"),
+        "filter": member_filter,
+        "table": table,
+        "may_change": can(request.user, "change", org),
+        "may_import": can(request.user, "import", org),
+        "may_manage_org": can(request.user, "manage_org", org),
+    }
+    return render(request, "orgs/org_detail.html", context)
+
+
+@login_required
+def org_create(request, pk):
+    parent = get_allowed_or_404(request.user, Org, pk, "manage_org")
+    form = OrgForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        org = Org.create(parent, **form.cleaned_data)
+        messages.success(request, f"已建立{org.get_kind_display()}「{org.name}」")
+        return redirect("org_detail", org.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": parent,
+                                              "title": f"在「{parent.name}」下新建组织"})
+
+
+@login_required
+def org_move(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk, "manage_org")
+    form = OrgMoveForm(request.POST or None, user=request.user, org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org.move_under(form.cleaned_data["parent"])
+        except ValidationError as error:
+            form.add_error("parent", error)
+        else:
+            messages.success(request, f"已将「{org.name}」及其下级组织移动到「{form.cleaned_data['parent']}」")
+            return redirect("org_detail", org.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": org,
+                                              "title": f"移动「{org.name}」"})
+
+
+@login_required
+def org_history(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk)
+    return render(request, "orgs/history.html",
+                  {"object": org, "org": org, "entries": history_entries(org, hidden=("path",)),
+                   "back": ("org_detail", org.pk)})
+
+
+@login_required
+def member_detail(request, pk):
+    member = get_allowed_or_404(request.user, Member, pk)
+    may_change = can(request.user, "change", member)
+    return render(request, "orgs/member_detail.html", {
+        "member": member,
+        "phone": member.phone if may_change or member.user_id == request.user.pk
+        else member.masked_phone,
+        "may_change": may_change,
+        "transfers": member.transfers.select_related("from_org", "to_org", "created_by")
+        if may_change or member.user_id == request.user.pk else [],
+    })
+
+
+@login_required
+def member_create(request, pk):
+    branch = get_allowed_or_404(request.user, Org, pk, "change")
+    if branch.kind != Org.Kind.BRANCH:
+        messages.error(request, "党员只能编入党支部，请先进入具体的党支部再新增党员")
+        return redirect("org_detail", branch.pk)
+    form = MemberForm(request.POST or None, branch=branch)
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        messages.success(request, f"已新增党员「{member.name}」")
+        return redirect("member_detail", member.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": branch,
+                                              "title": f"在「{branch.name}」新增党员"})
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_allowed_or_404(request.user, Member, pk, "change")
+    form = MemberForm(request.POST or None, instance=member, branch=member.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存修改")
+        return redirect("member_detail", member.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": member.org,
+                                              "title": f"编辑党员「{member.name}」"})
+
+
+@login_required
+def member_transfer(request, pk):
+    member = get_allowed_or_404(request.user, Member, pk, "change")
+    form = TransferForm(request.POST or None, user=request.user, member=member)
+    if request.method == "POST" and form.is_valid():
+        transfer_member(member, by=request.user, **form.cleaned_data)
+        messages.success(request, f"已将「{member.name}」的组织关系转入「{form.cleaned_data['to_org']}」")
+        return redirect("member_detail", member.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": member.org,
+                                              "title": f"转接「{member.name}」的组织关系"})
+
+
+@login_required
+def member_deactivate(request, pk):
+    member = get_allowed_or_404(request.user, Member, pk, "change")
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if member.is_active:
+            deactivate_member(member, form.cleaned_data["reason"])
+            messages.success(request, f"已停用「{member.name}」")
+        else:
+            reactivate_member(member, form.cleaned_data["reason"])
+            messages.success(request, f"已恢复「{member.name}」为在册党员")
+        return redirect("member_detail", member.pk)
+    title = f"停用党员「{member.name}」" if member.is_active else f"恢复「{member.name}」为在册党员"
+    return render(request, "orgs/form.html", {"form": form, "org": member.org, "title": title})
+
+
+@login_required
+def member_history(request, pk):
+    member = get_allowed_or_404(request.user, Member, pk)
+    return render(request, "orgs/history.html",
+                  {"object": member, "org": member.org, "entries": history_entries(member),
+                   "back": ("member_detail", member.pk)})
+
+
+@login_required
+def roster_import(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk, "import")
+    errors = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = ["请选择要导入的 .xlsx 文件"]
+        else:
+            try:
+                with transaction.atomic():
+                    result = roster.import_roster(upload, request.user, org)
+            except roster.RosterError as error:
+                errors = error.messages
+            except PermissionDenied:
+                raise
+            else:
+                messages.success(
+                    request,
+                    f"导入完成：新增 {result.created} 人，更新 {result.updated} 人",
+                )
+                return redirect("org_detail", org.pk)
+    return render(request, "orgs/import.html", {"org": org, "errors": errors})
+
+
+@login_required
+def roster_template(request):
+    response = HttpResponse(
+        roster.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response

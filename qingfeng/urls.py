@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("qingfeng.core.urls")),
+    path("", include("qingfeng.orgs.urls")),
+]
