@@ -82,6 +82,63 @@ def login(client):
     return _login
 
 
+
+# --- Campaign world: an active campaign over the committee, with a small checklist ---
+
+
+def make_checklist(code="test-list"):
+    from qingfeng.campaigns.models import Checklist
+
+    checklist = Checklist.objects.create(code=code, title="测试问题清单", is_example=True)
+    for c, (title, items) in enumerate([
+        ("理想信念方面", ["学习不深入", "信念不坚定"]),
+        ("工作作风方面", ["形式主义", "官僚主义", "脱离群众"]),
+    ], start=1):
+        category = checklist.categories.create(code=str(c), title=title, order=c)
+        for i, text in enumerate(items, start=1):
+            category.items.create(code=f"{c}.{i}", text=text, order=i)
+    return checklist
+
+
+@pytest.fixture
+def campaign(world):
+    """An active campaign over 清风县委 using a five-item checklist; phases around today."""
+    from django.utils import timezone
+
+    from qingfeng.campaigns.models import Campaign, KeyTask, Phase
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    c = Campaign.objects.create(
+        org=world.c, title="作风专项整治", kind=Campaign.Kind.SPECIAL, status=Campaign.Status.ACTIVE,
+        checklist=make_checklist(), commitment_text="我承诺：严守纪律，不搞特殊。",
+        remind_days_before=3, escalate_after_days=7, created_by=world.admin,
+    )
+    for kind, start, end in [("study", -30, -10), ("inspect", -9, 0), ("rectify", 1, 60), ("review", 61, 90)]:
+        Phase.objects.create(campaign=c, kind=kind, start=today + start * day, end=today + end * day)
+    KeyTask.objects.create(campaign=c, title="开展集中学习", required=True)
+    return c
+
+
+def make_problem(campaign, member, source="self", **fields):
+    from qingfeng.ledger.models import Problem
+
+    defaults = dict(description="学习不深入", dimension="政治素质", created_by=campaign.created_by)
+    defaults.update(fields)
+    return Problem.objects.create(campaign=campaign, org=member.org, member=member, source=source, **defaults)
+
+
+def make_rectification(problem, owner=None, due_in_days=30, **fields):
+    from django.utils import timezone
+
+    from qingfeng.ledger.models import Rectification
+
+    defaults = dict(measure="制定学习计划并落实", kind=Rectification.Kind.DEADLINE, created_by=problem.created_by)
+    defaults.update(fields)
+    return Rectification.objects.create(
+        problem=problem, org=problem.org, owner=owner or problem.member,
+        due_date=timezone.localdate() + datetime.timedelta(days=due_in_days), **defaults)
+
 # --- Browser tests: Playwright driving Debian's chromium (never `playwright install`) ---
 
 CHROMIUM = "/usr/bin/chromium"

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "qingfeng.core",
     "qingfeng.orgs",
+    "qingfeng.campaigns",
+    "qingfeng.ledger",
 ]
 
 MIDDLEWARE = [
@@ -143,6 +145,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -153,6 +156,7 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"  # never under static; files are served by permission-checked views
 
+UPLOAD_MAX_BYTES = int(os.environ.get("QF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("QF_ROSTER_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

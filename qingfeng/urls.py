@@ -3,4 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("qingfeng.core.urls")),
     path("", include("qingfeng.orgs.urls")),
+    path("", include("qingfeng.campaigns.urls")),
+    path("", include("qingfeng.ledger.urls")),
 ]

@@ -2,20 +2,27 @@
 
 Every record belongs to an org. A user may act on a record when they hold, on that
 org or on one of its ancestors, a role that allows the action; or when the record
-is their own and the action is one a person may take on their own records. Views,
-exports and the API all ask `visible_to` (querysets) and `can` (one object); nothing
-filters by hand.
+is their own and the action is one a person may take on their own records.
+Problems from confidential sources (纪检监察, 信访举报), and everything hanging off
+them, answer only to the discipline role (and to the person concerned, who sees the
+problem but never its source details). A campaign is also visible to everyone in the
+subtree it covers. Views, exports and the API all ask `visible_to` (querysets) and
+`can` (one object); nothing filters by hand.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from qingfeng.orgs.models import Member, Org, Role
 
 K = Role.Kind
 VIEWERS = frozenset({K.ORG_ADMIN, K.SECRETARY, K.INSPECTOR, K.DISCIPLINE, K.LEADER})
 MANAGERS = frozenset({K.ORG_ADMIN, K.SECRETARY})
+DISCIPLINE = frozenset({K.DISCIPLINE})
 
 # action -> role kinds that allow it on the subtree of the role's org
 ACTIONS: dict[str, frozenset[str]] = {
@@ -23,36 +30,78 @@ ACTIONS: dict[str, frozenset[str]] = {
     "change": MANAGERS,  # add/edit members, transfer, deactivate
     "import": MANAGERS,  # roster import into the subtree
     "manage_org": frozenset({K.ORG_ADMIN}),  # create and move orgs
+    "launch": frozenset({K.ORG_ADMIN}),  # create, edit, open and close campaigns
+    "record_study": MANAGERS,  # study activities and attendance
+    "review": MANAGERS,  # accept or return reflections and rectifications
+    "register_problem": MANAGERS | {K.INSPECTOR, K.DISCIPLINE},
+    "assign": MANAGERS,  # give a problem its rectifications
+    "reopen": frozenset({K.INSPECTOR, K.DISCIPLINE}),  # 回头看
+    "supervise": frozenset({K.ORG_ADMIN, K.INSPECTOR, K.DISCIPLINE}),
+    "see_confidential": DISCIPLINE,
+    "own": frozenset(),  # no role: only the person whose record it is
 }
-# actions a person may take on their own record
-OWN_ACTIONS = frozenset({"view"})
-
-# Where each model keeps the path of the org it belongs to, and the user who owns it.
-SCOPE: dict[type[Model], tuple[str, str | None]] = {
-    Org: ("path", None),
-    Member: ("org__path", "user"),
-}
+# On records of a confidential source only the discipline role acts, whatever the action.
+CONFIDENTIAL_ACTIONS = dict.fromkeys(
+    ACTIONS.keys() - {"change", "import", "manage_org", "launch", "own"}, DISCIPLINE)
+# Actions a person may take on their own records: read them, and do their own part
+# (write a reflection, fill a self-inspection, report on and submit a rectification).
+OWN_ACTIONS = frozenset({"view", "own"})
 
 
 @dataclass(frozen=True)
+class Scope:
+    path: str  # lookup of the path of the org the record belongs to
+    owner: str | None = None  # lookup of the user whose own record it is
+    source: str | None = None  # lookup of Problem.source, where confidentiality applies
+    covering: bool = False  # also visible to everyone inside the org's subtree (campaigns)
+
+
+SCOPES: dict[type[Model], Scope] = {
+    Org: Scope("path"),
+    Member: Scope("org__path", owner="user"),
+}
+
+
+def register(model: type[Model], scope: Scope) -> None:
+    """Apps declare how their models are scoped (in AppConfig.ready)."""
+    SCOPES[model] = scope
+
+
+@dataclass
 class Grants:
     """The subtree prefixes a user holds per role kind, read once per request."""
 
     by_kind: dict[str, tuple[str, ...]]
+    user_id: int | None = None
     superuser: bool = False
+    _prefixes: dict = field(default_factory=dict, repr=False)
 
-    def prefixes(self, action: str) -> tuple[str, ...]:
-        kinds = ACTIONS[action]
-        paths = sorted({p for kind in kinds for p in self.by_kind.get(kind, ())})
-        # Keep only topmost prefixes: a role below another adds nothing.
-        top: list[str] = []
-        for path in paths:
-            if not any(path.startswith(t) for t in top):
-                top.append(path)
-        return tuple(top)
+    @cached_property
+    def own_paths(self) -> tuple[str, ...]:
+        """The user's own branch, for campaigns that cover it; read only when asked."""
+        return tuple(Member.objects.filter(user_id=self.user_id).values_list("org__path", flat=True))
 
-    def allows(self, action: str, path: str) -> bool:
-        return self.superuser or any(path.startswith(p) for p in self.prefixes(action))
+    def prefixes(self, action: str, confidential: bool = False) -> tuple[str, ...]:
+        key = (action, confidential)
+        if key not in self._prefixes:
+            kinds = CONFIDENTIAL_ACTIONS.get(action, frozenset()) if confidential else ACTIONS[action]
+            paths = sorted({p for kind in kinds for p in self.by_kind.get(kind, ())})
+            # Keep only topmost prefixes: a role below another adds nothing.
+            top: list[str] = []
+            for path in paths:
+                if not any(path.startswith(t) for t in top):
+                    top.append(path)
+            self._prefixes[key] = tuple(top)
+        return self._prefixes[key]
+
+    def allows(self, action: str, path: str, confidential: bool = False) -> bool:
+        return self.superuser or any(path.startswith(p) for p in self.prefixes(action, confidential))
+
+    def ancestor_paths(self) -> set[str]:
+        """Every path on the way down to where the user works."""
+        paths = [p for ps in self.by_kind.values() for p in ps] + list(self.own_paths)
+        step = Org.steplen
+        return {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
 
 
 def grants(user) -> Grants:
@@ -63,7 +112,7 @@ def grants(user) -> Grants:
         by_kind: dict[str, list[str]] = {}
         for kind, path in Role.objects.filter(user=user).values_list("kind", "org__path"):
             by_kind.setdefault(kind, []).append(path)
-        cached = Grants({k: tuple(v) for k, v in by_kind.items()}, superuser=user.is_superuser)
+        cached = Grants({k: tuple(v) for k, v in by_kind.items()}, user.pk, superuser=user.is_superuser)
         user._qf_grants = cached
     return cached
 
@@ -73,25 +122,65 @@ def forget_grants(user) -> None:
     user.__dict__.pop("_qf_grants", None)
 
 
+def _under(lookup: str, prefixes) -> Q:
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(**{f"{lookup}__startswith": prefix})
+    return condition
+
+
 def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> QuerySet:
     """The records of `queryset` that `user` may take `action` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
-    path_field, owner_field = SCOPE[qs.model]
+    scope = SCOPES[qs.model]
     g = grants(user)
     if g.superuser:
         return qs
-    condition = Q(pk__in=[])
-    for prefix in g.prefixes(action):
-        condition |= Q(**{f"{path_field}__startswith": prefix})
-    if owner_field and action in OWN_ACTIONS and user.is_authenticated:
-        condition |= Q(**{owner_field: user})
+    if not user.is_authenticated:
+        return qs.none()
+    if scope.source:
+        secret = Q(**{f"{scope.source}__in": _confidential_sources()})
+        condition = (_under(scope.path, g.prefixes(action)) & ~secret) | (
+            _under(scope.path, g.prefixes(action, confidential=True)) & secret)
+    else:
+        condition = _under(scope.path, g.prefixes(action))
+    if scope.owner and action in OWN_ACTIONS:
+        condition |= Q(**{scope.owner: user})
+    if scope.covering and action == "view":
+        condition |= Q(**{f"{scope.path}__in": g.ancestor_paths()})
     return qs.filter(condition)
 
 
+def _confidential_sources():
+    from qingfeng.ledger.models import Problem
+
+    return list(Problem.CONFIDENTIAL_SOURCES)
+
+
+def _follow(obj, lookup: str):
+    """The id at the end of a lookup such as "owner__user", without loading the last object."""
+    *hops, last = lookup.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id")
+
+
 def is_own(user, obj) -> bool:
-    owner_field = SCOPE.get(type(obj), (None, None))[1]
-    return bool(owner_field and user.is_authenticated
-                and getattr(obj, f"{owner_field}_id") == user.pk)
+    scope = SCOPES.get(type(obj))
+    return bool(scope and scope.owner and user.is_authenticated and _follow(obj, scope.owner) == user.pk)
+
+
+def is_confidential(obj) -> bool:
+    scope = SCOPES.get(type(obj))
+    return bool(scope and scope.source and _follow_value(obj, scope.source) in _confidential_sources())
+
+
+def _follow_value(obj, lookup: str):
+    for hop in lookup.split("__"):
+        obj = getattr(obj, hop)
+    return obj
 
 
 def can(user, action: str, obj) -> bool:
@@ -100,25 +189,26 @@ def can(user, action: str, obj) -> bool:
         return False
     if action in OWN_ACTIONS and is_own(user, obj):
         return True
-    return grants(user).allows(action, obj.permission_path)
+    g = grants(user)
+    if g.allows(action, obj.permission_path, confidential=is_confidential(obj)):
+        return True
+    scope = SCOPES.get(type(obj))
+    return bool(scope and scope.covering and action == "view" and obj.permission_path in g.ancestor_paths())
 
 
 def top_orgs(user, action: str = "view") -> QuerySet:
     """The highest orgs where the user's roles allowing `action` start."""
     g = grants(user)
     if g.superuser:
-        return Org.get_root_nodes()
+        return Org.objects.get_root_nodes()
     return Org.objects.filter(path__in=g.prefixes(action)).order_by("path")
 
 
-def get_allowed_or_404(user, model: type[Model], pk, action: str = "view"):
+def get_allowed_or_404(user, model: type[Model] | QuerySet, pk, action: str = "view"):
     """The object if `user` may take `action` on it; 404 if they cannot even see it, else 403.
 
     A forged id in a URL thus reveals nothing about records outside the user's scope.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
     obj = get_object_or_404(visible_to(user, model), pk=pk)
     if not can(user, action, obj):
         raise PermissionDenied

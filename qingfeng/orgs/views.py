@@ -68,7 +68,7 @@ def org_create(request, pk):
         org = Org.create(parent, **form.cleaned_data)
         messages.success(request, f"已建立{org.get_kind_display()}「{org.name}」")
         return redirect("org_detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": parent,
+    return render(request, "core/form.html", {"form": form, "org": parent,
                                               "title": f"在「{parent.name}」下新建组织"})
 
 
@@ -84,7 +84,7 @@ def org_move(request, pk):
         else:
             messages.success(request, f"已将「{org.name}」及其下级组织移动到「{form.cleaned_data['parent']}」")
             return redirect("org_detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": org,
+    return render(request, "core/form.html", {"form": form, "org": org,
                                               "title": f"移动「{org.name}」"})
 
 
@@ -121,7 +121,7 @@ def member_create(request, pk):
         member = form.save()
         messages.success(request, f"已新增党员「{member.name}」")
         return redirect("member_detail", member.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": branch,
+    return render(request, "core/form.html", {"form": form, "org": branch,
                                               "title": f"在「{branch.name}」新增党员"})
 
 
@@ -133,7 +133,7 @@ def member_edit(request, pk):
         form.save()
         messages.success(request, "已保存修改")
         return redirect("member_detail", member.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": member.org,
+    return render(request, "core/form.html", {"form": form, "org": member.org,
                                               "title": f"编辑党员「{member.name}」"})
 
 
@@ -145,7 +145,7 @@ def member_transfer(request, pk):
         transfer_member(member, by=request.user, **form.cleaned_data)
         messages.success(request, f"已将「{member.name}」的组织关系转入「{form.cleaned_data['to_org']}」")
         return redirect("member_detail", member.pk)
-    return render(request, "orgs/form.html", {"form": form, "org": member.org,
+    return render(request, "core/form.html", {"form": form, "org": member.org,
                                               "title": f"转接「{member.name}」的组织关系"})
 
 
@@ -162,7 +162,7 @@ def member_deactivate(request, pk):
             messages.success(request, f"已恢复「{member.name}」为在册党员")
         return redirect("member_detail", member.pk)
     title = f"停用党员「{member.name}」" if member.is_active else f"恢复「{member.name}」为在册党员"
-    return render(request, "orgs/form.html", {"form": form, "org": member.org, "title": title})
+    return render(request, "core/form.html", {"form": form, "org": member.org, "title": title})
 
 
 @login_required

@@ -1,0 +1,12 @@
+# Each views module declares its own urlpatterns, so each area of the app reads on its own.
+from .views import campaigns, checklists, commitments, inspection, mine, reflections, study
+
+urlpatterns = [
+    *campaigns.urlpatterns,
+    *checklists.urlpatterns,
+    *study.urlpatterns,
+    *reflections.urlpatterns,
+    *inspection.urlpatterns,
+    *commitments.urlpatterns,
+    *mine.urlpatterns,
+]

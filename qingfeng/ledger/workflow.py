@@ -1,0 +1,53 @@
+"""The rectification status machine: 待整改 → 整改中 → 待验收 → 已销号, with 退回 and 回头看."""
+
+from django.utils import timezone
+
+from qingfeng.core.workflow import Transition, Workflow, WorkflowError
+
+from .models import FollowUp, Rectification
+
+S = Rectification.Status
+
+
+class RectificationWorkflow(Workflow):
+    transitions = (
+        Transition("start", "开始整改", frozenset({S.OPEN}), S.IN_PROGRESS, "own"),
+        Transition("report", "报告进展", frozenset({S.IN_PROGRESS}), S.IN_PROGRESS, "own",
+                   text_label="进展情况", style="secondary"),
+        Transition("submit", "提交验收", frozenset({S.IN_PROGRESS}), S.SUBMITTED, "own"),
+        Transition("resume", "继续整改", frozenset({S.RETURNED}), S.IN_PROGRESS, "own"),
+        Transition("accept", "验收销号", frozenset({S.SUBMITTED}), S.ACCEPTED, "review",
+                   style="success"),
+        Transition("return", "退回", frozenset({S.SUBMITTED}), S.RETURNED, "review",
+                   text_label="退回理由", style="warning"),
+        Transition("confirm", "回头看：巩固良好", frozenset({S.ACCEPTED}), S.ACCEPTED, "reopen",
+                   text_label="回头看情况", style="secondary"),
+        Transition("reopen", "回头看：重新整改", frozenset({S.ACCEPTED}), S.IN_PROGRESS, "reopen",
+                   text_label="重新整改的理由", style="danger"),
+    )
+
+    def read_only(self, obj) -> bool:
+        return obj.problem.campaign.is_closed
+
+    def guard(self, user, obj, transition):
+        if transition.name in {"submit", "accept"} and not obj.evidence.exists():
+            raise WorkflowError("请先上传佐证材料" if transition.name == "submit" else "没有佐证材料，不能销号")
+
+    def effect(self, user, obj, transition, text):
+        if transition.name == "report":
+            obj.progress = text
+        elif transition.name == "accept":
+            obj.reviewed_by = user
+            obj.accepted_at = timezone.now()
+            obj.review_comment = text
+        elif transition.name == "return":
+            obj.review_comment = text
+        elif transition.name in {"confirm", "reopen"}:
+            FollowUp.objects.create(rectification=obj, reopened=transition.name == "reopen",
+                                    reason=text, checked_by=user)
+            if transition.name == "reopen":
+                obj.reviewed_by = None
+                obj.accepted_at = None
+
+
+rectification_workflow = RectificationWorkflow()
