@@ -32,8 +32,8 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py load_demo
 	@echo "清风 QingFeng serving at http://$(HOST):$(PORT)/  (Ctrl-C stops)"
-	$(BIN)/gunicorn qingfeng.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
-		--timeout 120 --access-logfile -
+	@# exec: make signals serve.sh itself, which stops gunicorn and the consumer together.
+	exec env BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: install-test
 	scripts/install-system-packages.sh chromium fonts-noto-cjk postgresql

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "huey.contrib.djhuey",
     "qingfeng.core",
     "qingfeng.orgs",
     "qingfeng.campaigns",
@@ -61,7 +62,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,6 +185,24 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QF_DEFAULT_FROM_EMAIL", "qingfeng@localhost")
+# Where people reach the site, for links in emails (e.g. https://qingfeng.example.org).
+SITE_URL = os.environ.get("QF_SITE_URL", "")
+
+# Background jobs (huey): SQLite storage beside the database, Redis when QF_REDIS_URL is set.
+# In development and tests (DEBUG) tasks run in the calling process and need no consumer;
+# `make run` sets QF_HUEY_IMMEDIATE=0 and starts `manage.py run_huey` beside gunicorn.
+REDIS_URL = os.environ.get("QF_REDIS_URL", "")
+HUEY = {
+    "name": "qingfeng",
+    "immediate": env_bool("QF_HUEY_IMMEDIATE", DEBUG),
+    # Periodic schedules (crontab) read the local time, which Django sets to TIME_ZONE.
+    "utc": False,
+    "consumer": {"workers": int(os.environ.get("QF_HUEY_WORKERS", "2")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -194,4 +212,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("QF_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The consumer's own lines (task started, finished, failed), once each.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "qingfeng.ledger.supervision": {"level": "INFO"},  # the daily escalation's counts
+    },
 }

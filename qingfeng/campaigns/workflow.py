@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from qingfeng.core.workflow import Transition, Workflow
+from qingfeng.core.workflow import Transition, Workflow, WorkflowError
 
-from .models import Reflection
+from .models import Campaign, Phase, Reflection
 
 S = Reflection.Status
 
@@ -31,3 +31,32 @@ class ReflectionWorkflow(Workflow):
 
 
 reflection_workflow = ReflectionWorkflow()
+
+
+C = Campaign.Status
+
+
+class CampaignWorkflow(Workflow):
+    """草稿 → 进行中 → 已结束; only those who may launch a campaign over its org move it."""
+
+    transitions = (
+        Transition("activate", "启动", frozenset({C.DRAFT}), C.ACTIVE, "launch", style="success"),
+        Transition("close", "结束", frozenset({C.ACTIVE}), C.CLOSED, "launch", style="secondary"),
+    )
+
+    def read_only(self, obj) -> bool:
+        return obj.is_closed
+
+    def guard(self, user, obj, transition):
+        if transition.name != "activate":
+            return
+        missing = []
+        if obj.checklist_id is None:
+            missing.append("问题清单")
+        kinds = set(obj.phases.values_list("kind", flat=True))
+        missing += [f"「{label}」阶段日期" for kind, label in Phase.Kind.choices if kind not in kinds]
+        if missing:
+            raise WorkflowError(f"启动前请先设置{'、'.join(missing)}")
+
+
+campaign_workflow = CampaignWorkflow()

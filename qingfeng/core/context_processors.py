@@ -1,10 +1,20 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from qingfeng.core.models import Notification
 
 
 def qingfeng(request):
-    """What the base layout needs on every page: demo flag and the working org."""
+    """What the base layout needs on every page: demo flag, the working org, the bell's count."""
+    user = getattr(request, "user", None)
     return {
         "qf_demo": settings.DEMO,
         "qf_working_org": request.session.get("qf_working_org") if hasattr(request, "session")
         else None,
+        # Counted only when a page shows the bell (one query); fragments pay nothing.
+        "qf_unread": SimpleLazyObject(lambda: unread_count(user)) if user and user.is_authenticated else 0,
     }
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
+    path("notifications/read-all/", views_notifications.notification_read_all, name="notification_read_all"),
 ]

@@ -3,8 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
-from qingfeng.core.permissions import top_orgs
-
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
@@ -20,11 +18,5 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    """Managers and viewers land on their org; a member on their own record."""
-    top = top_orgs(request.user).first()
-    if top is not None:
-        return redirect("org_detail", top.pk)
-    member = getattr(request.user, "member", None)
-    if member is not None:
-        return redirect("member_detail", member.pk)
-    return redirect("org_tree")
+    """Everyone lands on 我的: what waits for them."""
+    return redirect("my_work")

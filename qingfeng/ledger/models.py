@@ -117,6 +117,12 @@ class Rectification(models.Model):
         today = today or timezone.localdate()
         return self.status != self.Status.ACCEPTED and self.due_date < today
 
+    @classmethod
+    def overdue_q(cls, today=None) -> models.Q:
+        """`is_overdue` as a query condition, for lists and counts."""
+        today = today or timezone.localdate()
+        return models.Q(due_date__lt=today) & ~models.Q(status=cls.Status.ACCEPTED)
+
 
 class Evidence(models.Model):
     """佐证材料: a file (checked by content) or a note proving a rectification."""

@@ -1,10 +1,13 @@
 """The rectification status machine: 待整改 → 整改中 → 待验收 → 已销号, with 退回 and 回头看."""
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
+from qingfeng.core.permissions import can
 from qingfeng.core.workflow import Transition, Workflow, WorkflowError
 
-from .models import FollowUp, Rectification
+from .models import Evidence, FollowUp, Rectification
 
 S = Rectification.Status
 
@@ -51,3 +54,28 @@ class RectificationWorkflow(Workflow):
 
 
 rectification_workflow = RectificationWorkflow()
+
+
+# The owner adds 佐证材料 while the work is theirs; once submitted, the reviewer judges what is there.
+EVIDENCE_STATUSES = frozenset({S.OPEN, S.IN_PROGRESS, S.RETURNED})
+
+
+def may_add_evidence(user, rectification) -> bool:
+    return (rectification.status in EVIDENCE_STATUSES and can(user, "own", rectification)
+            and not rectification_workflow.read_only(rectification))
+
+
+def add_evidence(user, rectification, *, file=None, content_type: str = "", note: str = "") -> Evidence:
+    """Attach a file (already checked by content) and/or a note; refused like a transition."""
+    with transaction.atomic():
+        rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+        if not can(user, "own", rectification):
+            raise PermissionDenied
+        if rectification_workflow.read_only(rectification):
+            raise WorkflowError("专项工作已结束，记录只读")
+        if rectification.status not in EVIDENCE_STATUSES:
+            raise WorkflowError(f"当前状态为「{rectification.get_status_display()}」，不能再上传佐证材料")
+        return Evidence.objects.create(
+            rectification=rectification, file=file or "", content_type=content_type,
+            original_name=file.name[-200:] if file else "", size=file.size if file else 0,
+            note=note.strip(), uploaded_by=user)

@@ -1,13 +1,188 @@
+"""专项工作: list, create and edit, open and close, and the campaign page with its figures."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs, visible_to
+from qingfeng.core.workflow import WorkflowError
+from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.orgs.models import Org
+
+from ..forms_campaigns import CampaignForm, OptionalTaskForm
+from ..models import Campaign, KeyTask
+from ..progress import campaign_counts
+from ..workflow import campaign_workflow
+
+PER_PAGE = 25
+READ_ONLY = "专项工作已结束，记录只读"
+OPTIONAL_TASKS_SHOWN = 50
 
 
 @login_required
-def campaign_list(request):  # placeholder until the campaign pages land
-    return render(request, "core/placeholder.html", {"title": "专项工作"})
+def campaign_list(request):
+    campaigns = (
+        visible_to(request.user, Campaign).select_related("org", "checklist")
+        .annotate(first_day=Min("phases__start"), last_day=Max("phases__end"))
+        .order_by("-created_at", "-id")
+    )
+    status = request.GET.get("status", "")
+    if status in Campaign.Status.values:
+        campaigns = campaigns.filter(status=status)
+    page = Paginator(campaigns, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "campaigns/campaign_list.html", {
+        "page": page,
+        "status": status,
+        "statuses": Campaign.Status.choices,
+        "may_launch": top_orgs(request.user, "launch").exists(),
+    })
+
+
+@login_required
+def campaign_create(request):
+    if not top_orgs(request.user, "launch").exists():
+        raise PermissionDenied
+    form = CampaignForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        campaign = form.save()
+        messages.success(request, f"已建立专项工作「{campaign.title}」（草稿），设置完成后请启动")
+        return redirect("campaign_detail", campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "title": "新建专项工作"})
+
+
+@login_required
+def campaign_edit(request, pk):
+    campaign = get_allowed_or_404(request.user, Campaign, pk, "launch")
+    if campaign.is_closed:
+        messages.error(request, READ_ONLY)
+        return redirect("campaign_detail", campaign.pk)
+    form = CampaignForm(request.POST if request.method == "POST" else None, instance=campaign, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存修改")
+        return redirect("campaign_detail", campaign.pk)
+    return render(request, "campaigns/campaign_form.html",
+                  {"form": form, "campaign": campaign, "title": f"编辑「{campaign.title}」"})
+
+
+def _transition(request, pk, name):
+    campaign = get_allowed_or_404(request.user, Campaign, pk, "launch")
+    try:
+        campaign = campaign_workflow.perform(request.user, campaign, name)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"专项工作「{campaign.title}」{campaign.get_status_display()}")
+    return redirect("campaign_detail", campaign.pk)
+
+
+@require_POST
+@login_required
+def campaign_activate(request, pk):
+    return _transition(request, pk, "activate")
+
+
+@require_POST
+@login_required
+def campaign_close(request, pk):
+    return _transition(request, pk, "close")
+
+
+def _task_orgs(user, campaign):
+    """Where `user` may choose a 自选动作: their own org (where their role starts) within the campaign.
+
+    A few orgs per user, however large the subtree below them.
+    """
+    own = Q(pk=campaign.org_id) | Q(path__in=top_orgs(user, "record_study").values("path"))
+    return (visible_to(user, Org, "record_study").filter(own, path__startswith=campaign.org.path)
+            .exclude(kind=Org.Kind.GROUP).order_by("path"))
+
+
+@require_POST
+@login_required
+def campaign_task_add(request, pk):
+    campaign = get_allowed_or_404(request.user, Campaign.objects.select_related("org"), pk)
+    orgs = _task_orgs(request.user, campaign)
+    if not orgs.exists():
+        raise PermissionDenied
+    if campaign.is_closed:
+        messages.error(request, READ_ONLY)
+        return redirect("campaign_detail", campaign.pk)
+    form = OptionalTaskForm(request.POST, orgs=orgs, instance=KeyTask(campaign=campaign, required=False))
+    if form.is_valid():
+        task = form.save()
+        messages.success(request, f"已为「{task.org}」添加自选动作「{task.title}」")
+    else:
+        errors = "；".join(f"{form[name].label}：{'、'.join(e)}" if name != "__all__" else "、".join(e)
+                          for name, e in form.errors.items())
+        messages.error(request, f"未添加自选动作：{errors}")
+    return redirect("campaign_detail", campaign.pk)
+
+
+def _scope(request, campaign):
+    """The org whose subtree the figures cover: ?org=, else the campaign's org if the user sees it."""
+    user = request.user
+    within = visible_to(user, Org).filter(path__startswith=campaign.org.path)
+    if request.GET.get("org", "").isdigit():
+        return get_object_or_404(within, pk=request.GET["org"])
+    if can(user, "view", campaign.org):
+        return campaign.org
+    # A secretary of one branch: start at their own part of the campaign.
+    return top_orgs(user).filter(path__startswith=campaign.org.path).first() or campaign.org
+
+
+@login_required
+def campaign_detail(request, pk):
+    user = request.user
+    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org", "checklist"), pk)
+    scope = _scope(request, campaign)
+    counts = campaign_counts(campaign, user, scope)
+
+    g = grants(user)
+    sees_confidential = g.superuser or bool(g.prefixes("see_confidential"))
+    by_source = [(label, counts["problems_by_source"][value]) for value, label in Problem.Source.choices
+                 if sees_confidential or value not in Problem.CONFIDENTIAL_SOURCES]
+    by_status = [(label, counts["rectifications_by_status"][value])
+                 for value, label in Rectification.Status.choices]
+
+    today = timezone.localdate()
+    optional_tasks = list(campaign.key_tasks.filter(
+        Q(required=False, org__path__startswith=scope.path)
+        & (Q(org__in=visible_to(user, Org)) | Q(org__path__in=g.ancestor_paths()))
+    ).select_related("org")[:OPTIONAL_TASKS_SHOWN + 1])
+    may_launch = can(user, "launch", campaign)
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign,
+        "phases": [(p, p.start <= today <= p.end) for p in campaign.phases.all()],
+        "required_tasks": list(campaign.key_tasks.filter(required=True)),
+        "optional_tasks": optional_tasks[:OPTIONAL_TASKS_SHOWN],
+        "more_tasks": len(optional_tasks) > OPTIONAL_TASKS_SHOWN,
+        "counts": counts,
+        "by_source": by_source,
+        "by_status": by_status,
+        "scope": scope,
+        "parent_scope": scope != campaign.org and can(user, "view", campaign.org),
+        "sub_orgs": visible_to(user, Org).filter(path__startswith=scope.path, depth=scope.depth + 1)
+        .exclude(kind=Org.Kind.GROUP).order_by("path"),
+        "may_launch": may_launch,
+        "transitions": campaign_workflow.allowed(user, campaign) if may_launch else [],
+        "task_orgs": [] if campaign.is_closed else list(_task_orgs(user, campaign)),
+    })
 
 
 urlpatterns = [
     path("campaigns/", campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/activate/", campaign_activate, name="campaign_activate"),
+    path("campaigns/<int:pk>/close/", campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/tasks/add/", campaign_task_add, name="campaign_task_add"),
 ]

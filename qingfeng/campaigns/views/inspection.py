@@ -1,1 +1,131 @@
-urlpatterns = []
+"""查: the member's self-inspection (对照检查) against the campaign's checklist.
+
+A member fills it as a draft and submits it once; on submit every 存在 / 部分存在 answer
+becomes a Problem (see `services.submit_self_inspection`). Reviewers see who in their
+scope has submitted and read each one.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
+from qingfeng.ledger.models import Problem
+
+from ..forms_study import SelfInspectionForm
+from ..models import SelfInspection
+from ..services import (
+    CLOSED_MESSAGE,
+    SECTIONS,
+    campaign_members,
+    checklist_items,
+    save_self_inspection,
+    submit_self_inspection,
+)
+from .study import campaign_context, load_campaign, page_of
+
+S = SelfInspection.Status
+NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需填写对照检查"
+
+
+@login_required
+def inspection_mine(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "inspection")
+    member = context["participant"]
+    if member is None:
+        # Reviewers arrive here from the campaign's links: their page is the list.
+        if context["oversees"]:
+            return redirect("inspection_list", campaign.pk)
+        return render(request, "campaigns/inspection_form.html", {**context, "problem": NO_MEMBER})
+    inspection = visible_to(request.user, SelfInspection).filter(campaign=campaign, member=member).first()
+    if inspection is not None and (inspection.status == S.SUBMITTED or campaign.is_closed):
+        return redirect("inspection_detail", campaign.pk, inspection.pk)
+    problem = CLOSED_MESSAGE if campaign.is_closed else (
+        "本专项工作尚未设置问题清单，暂不能填写对照检查" if campaign.checklist_id is None else "")
+    if problem:
+        return render(request, "campaigns/inspection_form.html", {**context, "problem": problem})
+    if inspection is None:
+        inspection, _ = SelfInspection.objects.get_or_create(
+            campaign=campaign, member=member, defaults={"org": member.org})
+
+    submitting = request.POST.get("action") == "submit"
+    form = SelfInspectionForm(request.POST or None, inspection=inspection, items=checklist_items(campaign),
+                              submitting=submitting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                save_self_inspection(inspection, form.answers(), form.sections())
+                problems = submit_self_inspection(request.user, inspection) if submitting else None
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if problems is None:
+                messages.success(request, "草稿已保存")
+                return redirect("inspection_mine", campaign.pk)
+            messages.success(request, f"对照检查已提交，查摆出的 {len(problems)} 个问题已列入问题清单"
+                             if problems else "对照检查已提交")
+            return redirect("inspection_detail", campaign.pk, inspection.pk)
+    return render(request, "campaigns/inspection_form.html", {
+        **context, "form": form, "inspection": inspection,
+        "error_list": [e for errors in form.errors.values() for e in errors]})
+
+
+@login_required
+def inspection_detail(request, campaign_pk, pk):
+    campaign = load_campaign(request, campaign_pk)
+    inspection = get_allowed_or_404(
+        request.user, SelfInspection.objects.filter(campaign=campaign).select_related("member", "org"), pk)
+    answers = {a.item_id: a for a in inspection.answers.all()}
+    groups = []
+    for item in checklist_items(campaign):
+        if not groups or groups[-1][0] != item.category:
+            groups.append((item.category, []))
+        groups[-1][1].append((item, answers.get(item.pk)))
+    problems = (visible_to(request.user, Problem)
+                .filter(campaign=campaign, member=inspection.member, source=Problem.Source.SELF)
+                .select_related("checklist_item") if inspection.status == S.SUBMITTED else [])
+    return render(request, "campaigns/inspection_detail.html", campaign_context(
+        request, campaign, "inspection", inspection=inspection, groups=groups, problems=problems,
+        sections=[(label, getattr(inspection, name)) for name, label in SECTIONS.items()],
+        may_edit=(inspection.status == S.DRAFT and not campaign.is_closed
+                  and can(request.user, "own", inspection))))
+
+
+@login_required
+def inspection_list(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "inspection")
+    if not context["oversees"]:
+        if context["participant"]:
+            return redirect("inspection_mine", campaign.pk)
+        raise PermissionDenied
+    records = visible_to(request.user, SelfInspection).filter(campaign=campaign)
+    submitted = Exists(records.filter(member=OuterRef("pk"), status=S.SUBMITTED))
+    started = Exists(records.filter(member=OuterRef("pk")))
+    members = campaign_members(request.user, campaign).annotate(done=submitted, started=started)
+    counts = members.aggregate(total=Count("pk"), submitted=Count("pk", filter=Q(done=True)),
+                               draft=Count("pk", filter=Q(done=False, started=True)))
+    counts["none"] = counts["total"] - counts["submitted"] - counts["draft"]
+    show = request.GET.get("show", "")
+    shown = {"submitted": members.filter(done=True), "draft": members.filter(done=False, started=True),
+             "none": members.filter(started=False)}.get(show, members)
+    shown = (shown.select_related("org")
+             .prefetch_related(Prefetch("self_inspections", queryset=records, to_attr="records"))
+             .order_by("org__path", "name", "pk"))
+    return render(request, "campaigns/inspection_list.html", {
+        **context, "counts": counts, "show": show, "query": f"show={show}" if show else "",
+        "page": page_of(request, shown, 50),
+        "filters": [("", "全部"), ("submitted", "已提交"), ("draft", "填写中"), ("none", "未开始")]})
+
+
+urlpatterns = [
+    path("campaigns/<int:campaign_pk>/inspection/", inspection_mine, name="inspection_mine"),
+    path("campaigns/<int:campaign_pk>/inspections/", inspection_list, name="inspection_list"),
+    path("campaigns/<int:campaign_pk>/inspections/<int:pk>/", inspection_detail, name="inspection_detail"),
+]

@@ -1,1 +1,169 @@
-urlpatterns = []
+"""学: a campaign's study activities, their attendance and materials.
+
+Who sees an activity: whoever may view it by role, and every member on its attendance
+list (an activity has no owner, so attending is what makes it a member's own). The
+same rule lets a member download the activity's materials.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+
+from qingfeng.core.permissions import can, get_allowed_or_404, grants, visible_to
+from qingfeng.core.uploads import serve
+from qingfeng.orgs.models import Member
+
+from ..forms_study import AttendanceForm, StudyActivityForm, recording_orgs
+from ..models import Attendance, Campaign, StudyActivity, StudyMaterial
+from ..services import CLOSED_MESSAGE, replace_attendance
+
+PER_PAGE = 25
+
+
+# --- Shared by the study, reflection, inspection and commitment pages ---
+
+
+def load_campaign(request, campaign_pk) -> Campaign:
+    return get_allowed_or_404(request.user, Campaign.objects.select_related("org", "checklist"), campaign_pk)
+
+
+def participant(user, campaign):
+    """The user's own active member record when the campaign covers it; else None."""
+    member = getattr(user, "member", None)
+    if member is None or not member.is_active or not member.org.path.startswith(campaign.org.path):
+        return None
+    return member
+
+
+def oversees(user, campaign) -> bool:
+    """Does the user hold a viewing role over part of the campaign (the reviewer's pages)?"""
+    g = grants(user)
+    here = campaign.org.path
+    return g.superuser or any(p.startswith(here) or here.startswith(p) for p in g.prefixes("view"))
+
+
+def campaign_context(request, campaign, tab, **extra) -> dict:
+    return {"campaign": campaign, "tab": tab, "participant": participant(request.user, campaign),
+            "oversees": oversees(request.user, campaign), **extra}
+
+
+def refuse_if_closed(request, campaign) -> bool:
+    """A closed campaign is read-only: say so and refuse the write."""
+    if campaign.is_closed:
+        messages.error(request, CLOSED_MESSAGE)
+        return True
+    return False
+
+
+def page_of(request, queryset, per_page=PER_PAGE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+# --- Study activities ---
+
+
+def activities_for(user, campaign):
+    """The campaign's activities the user may see: by role, or because they attended."""
+    attended = visible_to(user, Attendance).filter(member__user=user).values("activity_id")
+    return StudyActivity.objects.filter(campaign=campaign).filter(
+        Q(pk__in=visible_to(user, StudyActivity).values("pk")) | Q(pk__in=attended))
+
+
+@login_required
+def study_list(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    activities = (activities_for(request.user, campaign).select_related("org")
+                  .annotate(present=Count("attendance", filter=Q(attendance__present=True)),
+                            total=Count("attendance"))
+                  .order_by("-date", "-id"))
+    return render(request, "campaigns/study_list.html", campaign_context(
+        request, campaign, "study", page=page_of(request, activities),
+        may_record=not campaign.is_closed and recording_orgs(request.user, campaign).exists()))
+
+
+@login_required
+def study_create(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    form = StudyActivityForm(request.POST or None, request.FILES or None, user=request.user, campaign=campaign)
+    if not form.fields["org"].queryset.exists():
+        raise PermissionDenied
+    if refuse_if_closed(request, campaign):
+        return redirect("study_list", campaign.pk)
+    if request.method == "POST" and form.is_valid():
+        if not can(request.user, "record_study", form.cleaned_data["org"]):
+            raise PermissionDenied
+        with transaction.atomic():
+            activity = form.save(commit=False)
+            activity.campaign = campaign
+            activity.created_by = request.user
+            activity._change_reason = "登记学习活动"
+            activity.save()
+            for upload, mime in form.cleaned_data["materials"]:
+                StudyMaterial.objects.create(
+                    activity=activity, file=upload, original_name=upload.name[:200], content_type=mime,
+                    size=upload.size, uploaded_by=request.user)
+        messages.success(request, f"已登记学习活动「{activity.topic}」，请登记出勤情况")
+        return redirect("study_attendance", campaign.pk, activity.pk)
+    return render(request, "campaigns/study_form.html", campaign_context(
+        request, campaign, "study", form=form))
+
+
+@login_required
+def study_detail(request, campaign_pk, pk):
+    campaign = load_campaign(request, campaign_pk)
+    activity = get_object_or_404(
+        activities_for(request.user, campaign).select_related("org", "created_by"), pk=pk)
+    sees_all = can(request.user, "view", activity)
+    attendance = activity.attendance.select_related("member").order_by("-present", "member__name")
+    if not sees_all:
+        attendance = attendance.filter(member__user=request.user)
+    attendance = list(attendance)
+    return render(request, "campaigns/study_detail.html", campaign_context(
+        request, campaign, "study", activity=activity, attendance=attendance, sees_all=sees_all,
+        present=sum(a.present for a in attendance), materials=activity.materials.order_by("id"),
+        may_record=can(request.user, "record_study", activity) and not campaign.is_closed))
+
+
+@login_required
+def study_attendance(request, campaign_pk, pk):
+    campaign = load_campaign(request, campaign_pk)
+    activity = get_allowed_or_404(
+        request.user, StudyActivity.objects.filter(campaign=campaign).select_related("org"), pk, "record_study")
+    if refuse_if_closed(request, campaign):
+        return redirect("study_detail", campaign.pk, activity.pk)
+    current = {a.member_id: a for a in activity.attendance.all()}
+    # The org's active roster, plus anyone already recorded who has left it since.
+    members = (visible_to(request.user, Member)
+               .filter(Q(org__path__startswith=activity.org.path, is_active=True) | Q(pk__in=list(current)))
+               .order_by("name", "pk"))
+    form = AttendanceForm(request.POST or None, members=members, current=current)
+    if request.method == "POST" and form.is_valid():
+        rows = form.attendance()
+        replace_attendance(activity, rows)
+        present = sum(1 for _, here, _ in rows if here)
+        messages.success(request, f"已保存出勤情况：应到 {len(rows)} 人，实到 {present} 人")
+        return redirect("study_detail", campaign.pk, activity.pk)
+    return render(request, "campaigns/study_attendance.html", campaign_context(
+        request, campaign, "study", activity=activity, form=form))
+
+
+@login_required
+def material_download(request, campaign_pk, pk):
+    campaign = load_campaign(request, campaign_pk)
+    material = get_object_or_404(
+        StudyMaterial.objects.filter(activity__in=activities_for(request.user, campaign)), pk=pk)
+    return serve(material.file, material.original_name, material.content_type)
+
+
+urlpatterns = [
+    path("campaigns/<int:campaign_pk>/study/", study_list, name="study_list"),
+    path("campaigns/<int:campaign_pk>/study/new/", study_create, name="study_create"),
+    path("campaigns/<int:campaign_pk>/study/<int:pk>/", study_detail, name="study_detail"),
+    path("campaigns/<int:campaign_pk>/study/<int:pk>/attendance/", study_attendance, name="study_attendance"),
+    path("campaigns/<int:campaign_pk>/study/materials/<int:pk>/", material_download, name="material_download"),
+]

@@ -3,16 +3,10 @@ from django.urls import reverse
 from conftest import PASSWORD
 
 
-def test_it_logs_in_and_lands_on_the_users_org(world, client):
+def test_it_logs_in_and_lands_on_my_work(world, client):
     page = client.post(reverse("login"), {"username": "sec_a", "password": PASSWORD})
     assert page.status_code == 302
-    assert client.get(page["Location"]).status_code == 302  # home → org page
-    assert client.get(reverse("home"))["Location"] == reverse("org_detail", args=[world.a.pk])
-
-
-def test_a_member_lands_on_their_own_record(world, login):
-    page = login(world.alice_user).get(reverse("home"))
-    assert page["Location"] == reverse("member_detail", args=[world.alice.pk])
+    assert client.get(page["Location"])["Location"] == reverse("my_work")  # home → 我的
 
 
 def test_a_wrong_password_says_so_in_chinese(world, client):

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_secretary_imports_a_roster_and_reads_a_history(world, page, tmp_path):
     log_in(page, "sec_a")
-    expect(page.locator("h1")).to_contain_text("一中党支部")
+    expect(page.locator("h1")).to_contain_text("我的")
 
     page.click("text=组织架构")
     tree = page.locator("#org-tree")
@@ -63,6 +63,8 @@ def fits(page):
 
 def test_a_member_reads_their_record_on_a_phone(world, phone):
     log_in(phone, "alice")
+    phone.click(".navbar-toggler")
+    phone.click(".navbar >> text=我的档案")
     expect(phone.locator("h1")).to_contain_text("张丽")
     assert fits(phone)
     phone.click("text=变更记录")
@@ -72,7 +74,9 @@ def test_a_member_reads_their_record_on_a_phone(world, phone):
 
 def test_the_members_table_fits_a_phone(world, phone):
     log_in(phone, "sec_a")
-    expect(phone.locator("h1")).to_contain_text("一中党支部")
-    assert fits(phone)
     phone.click(".navbar-toggler")
-    expect(phone.locator(".navbar >> text=组织架构")).to_be_visible()
+    phone.click(".navbar >> text=组织架构")
+    phone.locator("#org-tree a", has_text="一中党支部").click()
+    expect(phone.locator("h1")).to_contain_text("一中党支部")
+    expect(phone.locator("table")).to_contain_text("张丽")
+    assert fits(phone)

@@ -1,0 +1,53 @@
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_problem, make_rectification
+from qingfeng.campaigns.models import Reflection
+from qingfeng.ledger.models import Rectification
+
+
+def submitted_reflection(campaign, member):
+    return Reflection.objects.create(campaign=campaign, member=member, org=member.org, title="学习体会",
+                                     body="正文", status=Reflection.Status.SUBMITTED,
+                                     submitted_at=timezone.now())
+
+
+def test_a_member_sees_what_is_due(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), measure="完善备课记录", due_in_days=-2)
+    make_rectification(make_problem(campaign, world.bob), measure="别人的任务")
+    body = login(world.alice_user).get(reverse("my_work")).content.decode()
+    assert "作风专项整治" in body
+    assert "尚未撰写" in body and "尚未填写" in body and "尚未签署" in body
+    assert "完善备课记录" in body and "逾期" in body
+    assert "别人的任务" not in body
+
+
+def test_accepted_rectifications_leave_the_members_list(campaign, world, login):
+    rectification = make_rectification(make_problem(campaign, world.alice), measure="已完成的任务")
+    Rectification.objects.filter(pk=rectification.pk).update(status=Rectification.Status.ACCEPTED)
+    assert "已完成的任务" not in login(world.alice_user).get(reverse("my_work")).content.decode()
+
+
+def test_a_secretary_sees_what_waits_for_review_in_their_branch_only(campaign, world, login):
+    submitted_reflection(campaign, world.alice)
+    carol_reflection = submitted_reflection(campaign, world.carol)
+    body = login(world.sec_a).get(reverse("my_work")).content.decode()
+    assert "待我审阅" in body and "张丽" in body
+    assert reverse("reflection_detail", args=[campaign.pk, carol_reflection.pk]) not in body
+    assert "张丽" not in login(world.sec_b).get(reverse("my_work")).content.decode()
+
+
+def test_a_leader_has_nothing_to_review(campaign, world, login):
+    submitted_reflection(campaign, world.alice)
+    body = login(world.leader).get(reverse("my_work")).content.decode()
+    assert "待我审阅" not in body
+
+
+def test_the_organization_department_sees_each_sub_org(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
+    body = login(world.admin).get(reverse("my_work")).content.decode()
+    assert "各单位进展" in body and "教育局党总支" in body
+
+
+def test_it_requires_login(db, client):
+    assert client.get(reverse("my_work")).status_code == 302

@@ -1,0 +1,67 @@
+"""Tell people something: a row under their bell and, when they have an address, an email.
+
+Emails go out only once the surrounding transaction commits, so nobody is told about a
+change that was rolled back; outside a transaction they go out at once. (In tests that
+run inside a transaction, use pytest-django's `django_capture_on_commit_callbacks`.)
+A failing mail server is logged and does not undo the in-app notification.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from qingfeng.core.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One text for a group of users."""
+
+    users: tuple
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify(users, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+    """Notify each of `users` (User objects; inactive ones and repeats are skipped)."""
+    return notify_each([Message(tuple(users), title, body, url)], email=email)
+
+
+def notify_each(messages, email: bool = True) -> list[Notification]:
+    """Send many different messages with one insert and one mail connection."""
+    rows, mails = [], []
+    for message in messages:
+        seen = set()
+        for user in message.users:
+            if user is None or not user.is_active or user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(Notification(user=user, title=message.title[:200], body=message.body,
+                                     url=message.url[:300]))
+            if email and user.email:
+                mails.append((message.title, _mail_body(message), settings.DEFAULT_FROM_EMAIL, [user.email]))
+    Notification.objects.bulk_create(rows, batch_size=1000)
+    if mails:
+        transaction.on_commit(lambda: _send(mails), robust=True)
+    return rows
+
+
+def _mail_body(message: Message) -> str:
+    if not message.url:
+        return message.body
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    link = f"{base}{message.url}" if message.url.startswith("/") else message.url
+    return f"{message.body}\n\n查看详情：{link}"
+
+
+def _send(mails: list[tuple]) -> None:
+    try:
+        send_mass_mail(mails, fail_silently=False)
+    except Exception:  # the in-app notification stands; the mail server is someone else's problem
+        log.exception("could not send %d notification emails", len(mails))

@@ -1,0 +1,122 @@
+"""The problems of a campaign: what each user sees, filters, counts and search."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import make_member, make_problem, make_rectification
+from qingfeng.campaigns.models import Campaign
+from qingfeng.core.testing import pinned_queries
+
+
+@pytest.fixture
+def problems(campaign, world):
+    return dict(
+        plain=make_problem(campaign, world.alice, source="superior", description="学习走过场",
+                           dimension="工作作风"),
+        criticism=make_problem(campaign, world.alice, source="criticism", description="开会迟到"),
+        carols=make_problem(campaign, world.carol, source="public", description="服务态度生硬"),
+        secret=make_problem(campaign, world.alice, source="petition", description="收受礼金线索",
+                            confidential_detail="举报人：某某"),
+    )
+
+
+def get(login, user, campaign, **params):
+    return login(user).get(reverse("problem_list", args=[campaign.pk]), params)
+
+
+def shown(page):
+    return {row.record.description for row in page.context["table"].paginated_rows}
+
+
+def test_it_lists_the_problems_of_the_secretarys_branch(campaign, world, login, problems):
+    page = get(login, world.sec_a, campaign)
+    assert page.status_code == 200
+    assert shown(page) == {"学习走过场", "开会迟到"}
+    assert "登记问题" in page.content.decode()
+
+
+def test_confidential_problems_are_absent_from_list_counts_and_search(campaign, world, login, problems):
+    for user in [world.sec_a, world.admin, world.leader, world.inspector]:
+        page = get(login, user, campaign)
+        assert "收受礼金线索" not in shown(page)
+        assert "信访举报" not in dict(page.context["source_counts"])
+        assert page.context["total"] == len(shown(page))
+        assert shown(get(login, user, campaign, q="礼金")) == set()
+        filtered = get(login, user, campaign, source="petition")
+        assert shown(filtered) == set() and filtered.context["total"] == 0
+        assert "收受礼金线索" not in filtered.content.decode()
+
+
+def test_the_discipline_role_sees_and_counts_confidential_problems(campaign, world, login, problems):
+    page = get(login, world.discipline, campaign)
+    assert "收受礼金线索" in shown(page)
+    assert dict(page.context["source_counts"])["信访举报"] == 1
+    assert page.context["total"] == 4
+    assert shown(get(login, world.discipline, campaign, q="礼金")) == {"收受礼金线索"}
+
+
+def test_a_member_sees_only_their_own_problems_including_confidential_ones(campaign, world, login, problems):
+    page = get(login, world.alice_user, campaign)
+    assert shown(page) == {"学习走过场", "开会迟到", "收受礼金线索"}
+    assert "登记问题" not in page.content.decode()
+    assert "举报人" not in page.content.decode()
+
+
+def test_it_filters_by_source_dimension_org_and_search(campaign, world, login, problems):
+    assert shown(get(login, world.admin, campaign, source="criticism")) == {"开会迟到"}
+    assert shown(get(login, world.admin, campaign, dimension="工作作风")) == {"学习走过场"}
+    assert shown(get(login, world.admin, campaign, org=world.b.pk)) == {"服务态度生硬"}
+    assert shown(get(login, world.admin, campaign, q="张丽")) == {"学习走过场", "开会迟到"}
+    assert shown(get(login, world.admin, campaign, q="迟到")) == {"开会迟到"}
+
+
+def test_the_other_branch_secretary_sees_only_their_branch(campaign, world, login, problems):
+    assert shown(get(login, world.sec_b, campaign)) == {"服务态度生硬"}
+    # An org outside their scope is not a valid filter choice: nothing leaks through it.
+    page = get(login, world.sec_b, campaign, org=world.a.pk)
+    assert "学习走过场" not in page.content.decode()
+
+
+def test_it_counts_rectifications_per_problem(campaign, world, login, problems):
+    make_rectification(problems["plain"])
+    make_rectification(problems["plain"])
+    page = get(login, world.sec_a, campaign)
+    counts = {row.record.description: row.record.rectification_count for row in page.context["table"].rows}
+    assert counts == {"学习走过场": 2, "开会迟到": 0}
+    assert page.context["total"] == 2
+    assert dict(page.context["source_counts"]) == {"上级点评": 1, "批评意见": 1}
+
+
+def test_a_campaign_of_another_branch_is_404(campaign, world, login):
+    other = Campaign.objects.create(org=world.b, title="二中自查", created_by=world.admin)
+    assert login(world.sec_a).get(reverse("problem_list", args=[other.pk])).status_code == 404
+    assert login(world.sec_b).get(reverse("problem_list", args=[other.pk])).status_code == 200
+
+
+def test_it_requires_login(campaign, client):
+    page = client.get(reverse("problem_list", args=[campaign.pk]))
+    assert page.status_code == 302 and "/login/" in page.url
+
+
+def grow(campaign, world, n):
+    """More problems in the shown branch and elsewhere, with rectifications and checklist items."""
+    items = list(campaign.checklist.categories.first().items.all())
+    for i in range(n):
+        member = make_member(world.a, f"甲{n}-{i}")
+        problem = make_problem(campaign, member, source="criticism", checklist_item=items[i % len(items)])
+        make_rectification(problem)
+        make_problem(campaign, world.carol, source="public")
+        make_problem(campaign, member, source="petition")
+
+
+@pytest.mark.parametrize("username", ["sec_a", "admin", "discipline"])
+def test_query_count_is_pinned_and_flat(campaign, world, client, username):
+    client.force_login(getattr(world, username))
+    url = reverse("problem_list", args=[campaign.pk])
+    client.get(url)  # warm: session, content types
+    for size in (3, 40):
+        grow(campaign, world, size)
+        with pinned_queries("ledger.problem_list"):
+            page = client.get(url)
+        assert page.status_code == 200
+        assert len(page.context["table"].paginated_rows) > 0

@@ -1,0 +1,120 @@
+"""One rectification: fields, overdue badge, evidence, history and the buttons each user gets."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from freezegun import freeze_time
+
+from conftest import make_member, make_problem, make_rectification, make_user
+from qingfeng.ledger.models import Evidence, FollowUp, Supervision
+from qingfeng.ledger.workflow import rectification_workflow
+from qingfeng.orgs.models import Role
+
+
+def url(rectification):
+    return reverse("rectification_detail", args=[rectification.pk])
+
+
+def buttons(page):
+    return [t.name for t in page.context["transitions"]]
+
+
+@pytest.fixture
+def rectification(campaign, world):
+    return make_rectification(make_problem(campaign, world.alice), leader=world.bob, measure="每周学习一次")
+
+
+def test_the_owner_sees_the_rectification_and_may_start_it(world, login, rectification):
+    page = login(world.alice_user).get(url(rectification))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for text in ["每周学习一次", "学习不深入", "张丽", "王强", "限期整改", "待整改", "开始整改", "上传佐证材料"]:
+        assert text in html
+    assert buttons(page) == ["start"]
+
+
+def test_a_secretary_sees_accept_and_return_on_a_submitted_item(world, login, rectification):
+    Evidence.objects.create(rectification=rectification, note="已学习", uploaded_by=world.alice_user)
+    rectification_workflow.perform(world.alice_user, rectification, "start")
+    rectification_workflow.perform(world.alice_user, rectification, "submit")
+    page = login(world.sec_a).get(url(rectification))
+    assert buttons(page) == ["accept", "return"]
+    html = page.content.decode()
+    assert "退回理由" in html and 'id="text-return"' in html
+    assert "已学习" in html
+    assert "上传佐证材料" not in html
+
+
+def test_it_shows_a_history_timeline(world, login, rectification):
+    rectification_workflow.perform(world.alice_user, rectification, "start")
+    rectification_workflow.perform(world.alice_user, rectification, "report", "已制定学习计划")
+    html = login(world.sec_a).get(url(rectification)).content.decode()
+    assert "开始整改" in html and "报告进展：已制定学习计划" in html
+
+
+def test_it_shows_follow_ups_and_supervision_records(world, login, rectification):
+    FollowUp.objects.create(rectification=rectification, reopened=False, reason="巩固良好", checked_by=world.inspector)
+    Supervision.objects.create(rectification=rectification, level=Supervision.Level.URGE,
+                               due_date=rectification.due_date, note="请尽快整改")
+    html = login(world.sec_a).get(url(rectification)).content.decode()
+    assert "巩固良好" in html and "催办" in html and "请尽快整改" in html
+
+
+def test_the_overdue_badge_is_derived_from_the_due_date(world, login, campaign):
+    with freeze_time("2026-03-01"):
+        rectification = make_rectification(make_problem(campaign, world.alice), due_in_days=10)
+    with freeze_time("2026-03-11"):
+        assert "逾期" not in str(login(world.sec_a).get(url(rectification)).context["overdue_badge"])
+    with freeze_time("2026-03-12"):
+        assert "逾期" in str(login(world.sec_a).get(url(rectification)).context["overdue_badge"])
+
+
+def test_a_leader_reads_without_buttons(world, login, rectification):
+    page = login(world.leader).get(url(rectification))
+    assert page.status_code == 200
+    assert buttons(page) == [] and page.context["evidence_form"] is None
+
+
+def test_the_other_branch_secretary_gets_404(world, login, rectification):
+    assert login(world.sec_b).get(url(rectification)).status_code == 404
+
+
+def test_another_member_gets_404(world, login, rectification):
+    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
+    assert login(dave.user).get(url(rectification)).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["sec_a", "admin", "leader", "inspector"])
+def test_a_rectification_of_a_confidential_problem_is_404_for_non_discipline(campaign, world, login, username):
+    secret = make_rectification(make_problem(campaign, world.alice, source="petition"))
+    assert login(getattr(world, username)).get(url(secret)).status_code == 404
+
+
+def test_the_discipline_role_and_the_owner_see_a_confidential_rectification(campaign, world, login):
+    problem = make_problem(campaign, world.alice, source="petition", confidential_detail="举报人：王某")
+    secret = make_rectification(problem)
+    owner_page = login(world.alice_user).get(url(secret))
+    assert owner_page.status_code == 200 and "举报人" not in owner_page.content.decode()
+    assert login(world.discipline).get(url(secret)).status_code == 200
+
+
+def test_the_problem_link_is_shown_only_to_those_who_may_see_the_problem(campaign, world, login):
+    problem = make_problem(campaign, world.alice)
+    theirs = make_rectification(problem, owner=world.alice)
+    page = login(world.alice_user).get(url(theirs))
+    assert reverse("problem_detail", args=[problem.pk]) in page.content.decode()
+    bob_user = make_user("bob", Role.Kind.MEMBER, world.a)
+    world.bob.user = bob_user
+    world.bob.save()
+    bobs = make_rectification(problem, owner=world.bob)
+    page = login(bob_user).get(url(bobs))
+    assert page.status_code == 200
+    assert reverse("problem_detail", args=[problem.pk]) not in page.content.decode()
+
+
+def test_the_due_date_reads_in_chinese(world, login, campaign):
+    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification.due_date = datetime.date(2026, 11, 23)
+    rectification.save()
+    assert "2026年11月23日" in login(world.sec_a).get(url(rectification)).content.decode()
