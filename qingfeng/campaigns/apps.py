@@ -10,7 +10,7 @@ class CampaignsConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Campaign, Scope("org__path", covering=True))
+        register(m.Campaign, Scope("org__path", covering=True, draft=("status", m.Campaign.Status.DRAFT)))
         register(m.StudyActivity, Scope("org__path"))
         register(m.StudyMaterial, Scope("activity__org__path"))
         register(m.Attendance, Scope("activity__org__path", owner="member__user"))

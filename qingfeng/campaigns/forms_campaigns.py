@@ -5,27 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from qingfeng.core.forms import DATE, BootstrapMixin
 from qingfeng.core.permissions import visible_to
 from qingfeng.orgs.models import Org
 
 from .models import DEFAULT_DIMENSIONS, Campaign, Checklist, KeyTask, Phase
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 PHASES = Phase.Kind.choices  # in their order: 学, 查, 改, 总结
 DIMENSION_MAX = 50  # Problem.dimension
 TASK_MAX = 200  # KeyTask.title
-
-
-class BootstrapMixin:
-    """Bootstrap's class on every widget, so templates need no per-field markup."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = ("form-check-input" if isinstance(widget, forms.CheckboxInput)
-                   else "form-select" if isinstance(widget, forms.Select) else "form-control")
-            widget.attrs.setdefault("class", css)
 
 
 def latest_checklists():

@@ -8,29 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from qingfeng.core.forms import DATE, bootstrap
 from qingfeng.core.permissions import visible_to
 from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Org
 
 from .models import InspectionAnswer, Reflection, StudyActivity
 from .services import SECTIONS, inspection_gaps
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def bootstrap(form: forms.Form) -> None:
-    """Give every widget the Bootstrap class its kind needs."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -6,7 +6,7 @@ is their own and the action is one a person may take on their own records.
 Problems from confidential sources (纪检监察, 信访举报), and everything hanging off
 them, answer only to the discipline role (and to the person concerned, who sees the
 problem but never its source details). A campaign is also visible to everyone in the
-subtree it covers. Views, exports and the API all ask `visible_to` (querysets) and
+subtree it covers, once it is no longer a draft. Views, exports and the API all ask `visible_to` (querysets) and
 `can` (one object); nothing filters by hand.
 """
 
@@ -54,6 +54,7 @@ class Scope:
     owner: str | None = None  # lookup of the user whose own record it is
     source: str | None = None  # lookup of Problem.source, where confidentiality applies
     covering: bool = False  # also visible to everyone inside the org's subtree (campaigns)
+    draft: tuple[str, str] | None = None  # (field, value): such records are seen only by who may launch
 
 
 SCOPES: dict[type[Model], Scope] = {
@@ -148,6 +149,9 @@ def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> 
         condition |= Q(**{scope.owner: user})
     if scope.covering and action == "view":
         condition |= Q(**{f"{scope.path}__in": g.ancestor_paths()})
+    if scope.draft:
+        draft = Q(**{scope.draft[0]: scope.draft[1]})
+        condition = (condition & ~draft) | (draft & _under(scope.path, g.prefixes("launch")))
     return qs.filter(condition)
 
 
@@ -187,12 +191,15 @@ def can(user, action: str, obj) -> bool:
     """May `user` take `action` on `obj`? Same rule as `visible_to`, for one object."""
     if not user.is_authenticated:
         return False
+    g = grants(user)
+    scope = SCOPES.get(type(obj))
+    is_draft = scope and scope.draft and getattr(obj, scope.draft[0]) == scope.draft[1]
+    if is_draft and not g.allows("launch", obj.permission_path):
+        return False
     if action in OWN_ACTIONS and is_own(user, obj):
         return True
-    g = grants(user)
     if g.allows(action, obj.permission_path, confidential=is_confidential(obj)):
         return True
-    scope = SCOPES.get(type(obj))
     return bool(scope and scope.covering and action == "view" and obj.permission_path in g.ancestor_paths())
 
 

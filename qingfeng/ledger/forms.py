@@ -4,29 +4,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from qingfeng.campaigns.models import ChecklistItem
+from qingfeng.core.forms import DATE, BootstrapMixin
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Member, Org
 
 from .models import Problem, Rectification
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapMixin:
-    """Give every widget Bootstrap's class, so core/form.html needs no per-field markup."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -2,14 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from qingfeng.core.forms import DATE, BootstrapMixin
 from qingfeng.core.permissions import visible_to
 
 from .models import Member, Org
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-
-class MemberForm(forms.ModelForm):
+class MemberForm(BootstrapMixin, forms.ModelForm):
     """Create or edit a member of one branch; moving branch is a transfer, not an edit."""
 
     class Meta:
@@ -32,7 +31,7 @@ class MemberForm(forms.ModelForm):
         return phone
 
 
-class TransferForm(forms.Form):
+class TransferForm(BootstrapMixin, forms.Form):
     to_org = forms.ModelChoiceField(label="转入支部", queryset=Org.objects.none())
     date = forms.DateField(label="转接日期", widget=DATE)
     reason = forms.CharField(label="转接原因", max_length=200)
@@ -53,12 +52,12 @@ class TransferForm(forms.Form):
         return date
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="原因", max_length=200,
                              help_text="如：出党、死亡、停止党籍等")
 
 
-class OrgForm(forms.ModelForm):
+class OrgForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Org
         fields = ["code", "name", "kind"]
@@ -74,7 +73,7 @@ class OrgForm(forms.ModelForm):
         return cleaned
 
 
-class OrgMoveForm(forms.Form):
+class OrgMoveForm(BootstrapMixin, forms.Form):
     parent = forms.ModelChoiceField(label="移动到", queryset=Org.objects.none())
 
     def __init__(self, *args, user, org: Org, **kwargs):

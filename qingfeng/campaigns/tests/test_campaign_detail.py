@@ -37,7 +37,7 @@ def test_the_page_links_to_the_areas_of_the_campaign(campaign, world, login):
 
 
 def test_other_branch_users_cannot_see_a_campaign_over_branch_b(world, login):
-    over_b = Campaign.objects.create(org=world.b, title="二中专项", created_by=world.admin)
+    over_b = Campaign.objects.create(org=world.b, title="二中专项", created_by=world.admin, status="active")
     assert login(world.sec_b).get(url(over_b)).status_code == 200
     assert login(world.leader).get(url(over_b)).status_code == 200
     assert login(world.sec_a).get(url(over_b)).status_code == 404

@@ -12,7 +12,7 @@ def test_everyone_in_the_subtree_sees_a_campaign_over_it(campaign, world, login)
 
 
 def test_a_campaign_over_one_branch_is_hidden_from_another(world, login):
-    Campaign.objects.create(org=world.b, title="二中专项", created_by=world.admin)
+    Campaign.objects.create(org=world.b, title="二中专项", created_by=world.admin, status="active")
     assert "二中专项" in login(world.sec_b).get(URL).content.decode()
     assert "二中专项" in login(world.leader).get(URL).content.decode()
     for user in (world.sec_a, world.alice_user):

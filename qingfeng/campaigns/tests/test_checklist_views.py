@@ -40,7 +40,7 @@ def test_the_detail_shows_categories_items_versions_and_the_example_label(world,
 
 def test_the_detail_lists_only_campaigns_the_user_may_see(world, login):
     checklist = make_checklist()
-    Campaign.objects.create(org=world.b, title="二中专项", checklist=checklist, created_by=world.admin)
+    Campaign.objects.create(org=world.b, title="二中专项", checklist=checklist, created_by=world.admin, status="active")
     url = reverse("checklist_detail", args=[checklist.pk])
     assert "二中专项" in login(world.sec_b).get(url).content.decode()
     assert "二中专项" not in login(world.sec_a).get(url).content.decode()

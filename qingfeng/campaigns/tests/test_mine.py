@@ -51,3 +51,18 @@ def test_the_organization_department_sees_each_sub_org(campaign, world, login):
 
 def test_it_requires_login(db, client):
     assert client.get(reverse("my_work")).status_code == 302
+
+
+def test_query_counts_are_pinned_and_flat(campaign, world, client):
+    from qingfeng.core.testing import pinned_queries
+
+    for username in ("alice_user", "sec_a", "admin"):
+        client.force_login(getattr(world, username))
+        client.get(reverse("my_work"))
+        for size in (2, 12):
+            for i in range(size):
+                problem = make_problem(campaign, world.alice if i % 2 else world.carol)
+                make_rectification(problem, due_in_days=i - size)
+                submitted_reflection(campaign, world.alice if i % 2 else world.carol)
+            with pinned_queries(f"campaigns.my_work.{username}"):
+                assert client.get(reverse("my_work")).status_code == 200

@@ -15,7 +15,7 @@ def test_a_campaign_is_visible_to_everyone_it_covers(campaign, world):
 
 
 def test_a_campaign_of_another_branch_is_not_visible(campaign, world):
-    other = Campaign.objects.create(org=world.b, title="二中自查", created_by=world.admin)
+    other = Campaign.objects.create(org=world.b, title="二中自查", created_by=world.admin, status="active")
     assert other not in visible_to(world.sec_a, Campaign)
     assert other not in visible_to(world.alice_user, Campaign)
     assert not can(world.sec_a, "view", other)
@@ -66,3 +66,13 @@ def test_evidence_follows_its_rectification(campaign, world):
     assert set(visible_to(world.discipline, Evidence)) == {evidence}
     assert not visible_to(world.sec_a, Evidence).exists()
     assert can(world.alice_user, "view", evidence) and not can(world.sec_a, "view", evidence)
+
+
+def test_a_draft_campaign_is_seen_only_by_those_who_launch(campaign, world):
+    campaign.status = Campaign.Status.DRAFT
+    campaign.save()
+    for user in [world.alice_user, world.sec_a, world.leader, world.discipline]:
+        assert not visible_to(user, Campaign).exists()
+        assert not can(user, "view", campaign)
+    assert list(visible_to(world.admin, Campaign)) == [campaign]
+    assert can(world.admin, "view", campaign) and can(world.admin, "launch", campaign)

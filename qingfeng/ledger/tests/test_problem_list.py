@@ -88,7 +88,7 @@ def test_it_counts_rectifications_per_problem(campaign, world, login, problems):
 
 
 def test_a_campaign_of_another_branch_is_404(campaign, world, login):
-    other = Campaign.objects.create(org=world.b, title="二中自查", created_by=world.admin)
+    other = Campaign.objects.create(org=world.b, title="二中自查", created_by=world.admin, status="active")
     assert login(world.sec_a).get(reverse("problem_list", args=[other.pk])).status_code == 404
     assert login(world.sec_b).get(reverse("problem_list", args=[other.pk])).status_code == 200
 
