@@ -163,23 +163,46 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    """A fresh browser page at desktop size; console errors fail the test."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
-                                  base_url=live_server.url)
+def _watched_page(context, request):
+    """A page whose console errors fail the test; a failed test leaves a screenshot."""
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.console_errors = errors
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}-{page.viewport_size['width']}.png", full_page=True)
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    """A fresh browser page at desktop size."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  base_url=live_server.url)
+    yield from _watched_page(context, request)
+
+
+@pytest.fixture
+def phone(browser, live_server, request):
+    """A fresh browser page on a 375-px-wide phone: members report from their phones."""
+    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
+                                  locale="zh-CN", is_mobile=True, has_touch=True)
+    yield from _watched_page(context, request)
+
+
+def fits_phone(page) -> bool:
+    """Nothing sticks out sideways at 375 px."""
+    return page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploads made by tests never land in the project's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

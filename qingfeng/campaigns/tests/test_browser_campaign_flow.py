@@ -12,29 +12,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import log_in, make_checklist
+from conftest import fits_phone, log_in, make_checklist
 from qingfeng.ledger.tests.test_evidence_upload import png_bytes
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
-                                  locale="zh-CN", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def count(page, name):
@@ -77,7 +58,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, br
     phone.fill("#id_body", "要把纪律挺在前面。")
     phone.click("button:has-text('提交审阅')")
     expect(phone.locator("#reflection-status")).to_have_text("待审阅")
-    assert fits(phone)
+    assert fits_phone(phone)
 
     secretary.goto("/me/")
     secretary.locator("#my-review").get_by_role("link", name="张丽 · 学习体会").click()
@@ -111,7 +92,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, br
     phone.fill("#id_measures_summary", "每周读原著两小时。")
     phone.click("button:has-text('提交')")
     expect(phone.locator("#inspection-problems")).to_contain_text("理论学习不系统")
-    assert fits(phone)
+    assert fits_phone(phone)
 
     # The secretary finds the problem and assigns a rectification to her.
     secretary.goto(campaign_url)
@@ -137,7 +118,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, br
     expect(phone.locator("#evidence")).to_contain_text("学习笔记.png")
     phone.click("button:has-text('提交验收')")
     expect(phone.locator("#status")).to_contain_text("待验收")
-    assert fits(phone)
+    assert fits_phone(phone)
 
     # The secretary accepts it.
     secretary.goto(rectification_url)

@@ -6,28 +6,10 @@ Alice works at 375 px; her secretary reviews at a desk.
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import fits_phone, log_in
 from qingfeng.ledger.models import Problem
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
-                                  locale="zh-CN", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, f"console errors: {errors}"
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, page):
@@ -41,11 +23,11 @@ def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, 
     phone.click("text=撰写心得体会")
     phone.fill("#id_title", "学习党章的体会")
     phone.fill("#id_body", "通过学习党章，我认识到要把纪律挺在前面。")
-    assert fits(phone)
+    assert fits_phone(phone)
     phone.click("button:has-text('提交审阅')")
     expect(phone.locator(".alert-success")).to_contain_text("心得体会已提交，等待审阅")
     expect(phone.locator("#reflection-status")).to_have_text("待审阅")
-    assert fits(phone)
+    assert fits_phone(phone)
 
     # Her secretary returns it with a comment.
     page.goto(f"{base}/reflections/")
@@ -83,7 +65,7 @@ def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, 
     # Alice fills her self-inspection: one item 存在, the rest 未发现.
     phone.click("#campaign-tabs >> text=对照检查")
     expect(phone.locator("h1")).to_have_text("我的对照检查")
-    assert fits(phone)
+    assert fits_phone(phone)
     first = phone.locator("[id='item-1.1']")
     first.get_by_text("存在", exact=True).click()
     first.get_by_label("问题描述").fill("理论学习不系统，满足于碎片化阅读")
@@ -106,7 +88,7 @@ def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, 
     expect(phone.locator("#inspection-status")).to_have_text("已提交")
     expect(phone.locator("#inspection-problems")).to_contain_text("理论学习不系统")
     expect(phone.locator("[id='item-1.1']")).to_contain_text("比如：今年只读完一本原著")
-    assert fits(phone)
+    assert fits_phone(phone)
     problem = Problem.objects.get()
     assert (problem.member, problem.source, problem.dimension) == (world.alice, "self", "政治素质")
 
@@ -126,7 +108,7 @@ def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, 
     phone.click("button:has-text('签署承诺书')")
     expect(phone.locator("#commitment-signed")).to_contain_text("签名：张丽")
     expect(phone.locator("#commitment-form")).to_have_count(0)
-    assert fits(phone)
+    assert fits_phone(phone)
 
     page.goto(f"{base}/commitments/")
     expect(page.locator("#commitment-counts")).to_contain_text("已签署 1 人")

@@ -12,21 +12,6 @@ from qingfeng.ledger.tests.test_evidence_upload import png_bytes
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
-                                  locale="zh-CN", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 def test_a_rectification_goes_from_assignment_to_acceptance(campaign, world, page, phone, tmp_path):
     problem = make_problem(campaign, world.alice, source="superior", description="理论学习不深入不系统")
     due = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()

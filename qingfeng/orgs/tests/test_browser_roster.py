@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import fits_phone, log_in
 from qingfeng.orgs.tests.test_roster_import_view import ROW, upload
 
 pytestmark = pytest.mark.browser
@@ -49,27 +49,15 @@ def test_a_secretary_imports_a_roster_and_reads_a_history(world, page, tmp_path)
     expect(history).to_contain_text("花名册导入")
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
-                                  locale="zh-CN", is_mobile=True, has_touch=True)
-    yield context.new_page()
-    context.close()
-
-
-def fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
-
-
 def test_a_member_reads_their_record_on_a_phone(world, phone):
     log_in(phone, "alice")
     phone.click(".navbar-toggler")
     phone.click(".navbar >> text=我的档案")
     expect(phone.locator("h1")).to_contain_text("张丽")
-    assert fits(phone)
+    assert fits_phone(phone)
     phone.click("text=变更记录")
     expect(phone.locator("#history")).to_contain_text("创建")
-    assert fits(phone)
+    assert fits_phone(phone)
 
 
 def test_the_members_table_fits_a_phone(world, phone):
@@ -79,4 +67,4 @@ def test_the_members_table_fits_a_phone(world, phone):
     phone.locator("#org-tree a", has_text="一中党支部").click()
     expect(phone.locator("h1")).to_contain_text("一中党支部")
     expect(phone.locator("table")).to_contain_text("张丽")
-    assert fits(phone)
+    assert fits_phone(phone)
