@@ -48,7 +48,8 @@ def org_detail(request, pk):
     RequestConfig(request, paginate={"per_page": MEMBERS_PER_PAGE}).configure(table)
     context = {
         "org": org,
-        "ancestors": org.ancestors_and_self().exclude(pk=org.pk),
+        # Ancestors above the user's scope are named but not linked: their pages would be 404.
+        "ancestors": [(a, can(request.user, "view", a)) for a in org.ancestors_and_self().exclude(pk=org.pk)],
         "children": Org.objects.filter(path__startswith=org.path, depth=org.depth + 1)
         .order_by("path"),
         "filter": member_filter,

@@ -69,3 +69,11 @@ def test_it_remembers_the_working_org(world, login):
     client.get(url(world.a))
     body = client.get(reverse("org_tree")).content.decode()
     assert "当前组织" in body and "一中党支部" in body
+
+
+def test_ancestors_outside_the_scope_are_named_but_not_linked(world, login):
+    body = login(world.sec_a).get(url(world.a)).content.decode()
+    assert "教育局党总支" in body
+    assert reverse("org_detail", args=[world.g.pk]) not in body
+    body = login(world.admin).get(url(world.a)).content.decode()
+    assert reverse("org_detail", args=[world.g.pk]) in body
