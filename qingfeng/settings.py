@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qingfeng.orgs",
     "qingfeng.campaigns",
     "qingfeng.ledger",
+    "qingfeng.reports",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("qingfeng.orgs.urls")),
     path("", include("qingfeng.campaigns.urls")),
     path("", include("qingfeng.ledger.urls")),
+    path("", include("qingfeng.reports.urls")),
 ]

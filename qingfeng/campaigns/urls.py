@@ -1,5 +1,5 @@
 # Each views module declares its own urlpatterns, so each area of the app reads on its own.
-from .views import campaigns, checklists, commitments, inspection, mine, reflections, study
+from .views import campaigns, checklists, commitments, documents, inspection, mine, reflections, study
 
 urlpatterns = [
     *campaigns.urlpatterns,
@@ -9,4 +9,5 @@ urlpatterns = [
     *inspection.urlpatterns,
     *commitments.urlpatterns,
     *mine.urlpatterns,
+    *documents.urlpatterns,
 ]

@@ -109,9 +109,9 @@ def test_the_page_shows_the_figures(figures, world, login):
 
 def test_the_figures_cost_the_same_few_queries_whatever_the_data(figures, world, django_assert_num_queries):
     campaign_counts(figures, world.leader)  # the user's roles are read once and kept
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         campaign_counts(figures, world.leader)
     for i in range(5):
         make_rectification(make_problem(figures, make_member(world.a, f"新{i}")), due_in_days=-i)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         campaign_counts(figures, world.leader)

@@ -168,6 +168,7 @@ def campaign_detail(request, pk):
         "by_source": by_source,
         "by_status": by_status,
         "scope": scope,
+        "dashboard": can(user, "view", scope),
         "parent_scope": scope != campaign.org and can(user, "view", campaign.org),
         "sub_orgs": visible_to(user, Org).filter(path__startswith=scope.path, depth=scope.depth + 1)
         .exclude(kind=Org.Kind.GROUP).order_by("path"),

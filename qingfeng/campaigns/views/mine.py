@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from qingfeng.core.permissions import top_orgs, visible_to
 from qingfeng.ledger.models import Rectification
-from qingfeng.orgs.models import Org
+from qingfeng.reports.figures import sub_org_figures
 
 from ..models import Campaign, Commitment, Reflection, SelfInspection
-from ..progress import campaign_counts
 
 
 @login_required
@@ -57,10 +56,9 @@ def my_work(request):
             root = next((o for o in launch_roots if campaign.org.path.startswith(o.path)), None)
             if root is None:
                 continue
-            children = Org.objects.filter(path__startswith=campaign.org.path, depth=campaign.org.depth + 1)
             boards.append({"campaign": campaign, "rows": [
-                {"org": child, "counts": campaign_counts(campaign, user, child)}
-                for child in children.order_by("path")
+                {"org": figures.org, "counts": figures}
+                for figures in sub_org_figures(campaign, user, campaign.org, today)
             ]})
         context["boards"] = boards
     return render(request, "campaigns/mine.html", context)

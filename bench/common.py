@@ -1,0 +1,129 @@
+"""Shared by the benchmarks: Django against a given database, a throwaway PostgreSQL cluster, timers.
+
+Not a test module: pytest does not collect `bench/`.
+"""
+
+import contextlib
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database_url: str | None, data_dir: str) -> None:
+    """Point Django at `database_url` (None: a fresh SQLite file in `data_dir`) and migrate."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "qingfeng.settings"
+    os.environ["QF_DATA_DIR"] = data_dir
+    if database_url:
+        os.environ["QF_DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("QF_DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+@contextlib.contextmanager
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster on loopback, as scripts/with-postgres.sh makes; yields its URL."""
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
+    tmp = Path(tempfile.mkdtemp(prefix="qingfeng-bench-pg."))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    as_pg = []
+    if os.getuid() == 0:  # initdb refuses to run as root
+        shutil.chown(tmp, "postgres")
+        as_pg = ["runuser", "-u", "postgres", "--"]
+    data = tmp / "data"
+    try:
+        subprocess.run([*as_pg, bindir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                        "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
+        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {tmp} -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off -c shared_buffers=512MB -c work_mem=32MB -c max_wal_size=4GB")
+        subprocess.run([*as_pg, bindir / "pg_ctl", "-D", data, "-l", tmp / "server.log", "-w", "-o", options,
+                        "start"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*as_pg, bindir / "createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
+                        "qingfeng"], check=True)
+        yield f"postgres://postgres@127.0.0.1:{port}/qingfeng"
+    finally:
+        subprocess.run([*as_pg, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def timed(fn, repeat: int = 5, warmup: int = 1) -> list[float]:
+    """Seconds of each of `repeat` calls of `fn`, after `warmup` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def percentile(times: list[float], p: float) -> float:
+    ordered = sorted(times)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def machine() -> list[str]:
+    """The lines the docs record: cores, CPU, RAM, OS, Python, Django, database."""
+    from django.db import connection
+
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "?"
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        ram = f"{kib / 1024 / 1024:.1f} GiB"
+    import django
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            db = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            db = f"SQLite {cursor.fetchone()[0]}"
+    return [
+        f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"machine: {os.cpu_count()} cores, {cpu}, {ram} RAM, {platform.system()} {platform.release()}",
+        f"software: Python {platform.python_version()}, Django {django.get_version()}, {db}",
+    ]
+
+
+def synth(members: int, seed: int):
+    """Run the synthetic region generator; returns the Synth (committee, campaign, users, timings)."""
+    from qingfeng.core.synth import Synth
+
+    s = Synth(members, seed=seed)
+    s.run()
+    return s

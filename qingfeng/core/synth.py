@@ -1,0 +1,488 @@
+"""`qingfeng synth`: a synthetic region of a given size, for benchmarks and load tests.
+
+One new top-level committee (code `SYN<n>`, n the next free number) with ~members/2000
+sub-committees and general branches, branches of 15–60 members, one to three groups per
+branch; invented members; one active campaign over the committee with the shipped example
+checklist; study activities with attendance, reflections, self-inspections, commitments,
+~2 problems per member (mostly self-found against a checklist item, a few % from other
+sources, ~1 % confidential), ~1.5 rectifications per problem with a realistic status mix
+and due dates spread ±90 days around today, note-only evidence for submitted and accepted
+items, and the supervision steps the daily job would have taken for overdue items.
+
+Speed comes from writing rows directly: tree paths (treebeard MP: steplen 4, base 36) and
+primary keys are computed in memory, then rows go in with COPY on PostgreSQL and
+`executemany` on SQLite, a chunk of branches at a time, in one transaction.
+Synthetic data has no django-simple-history rows (only the committee and the campaign,
+created through the ORM, have one each). Writers are kept out by table locks on PostgreSQL
+and by SQLite's single writer; run it on a database you can spare.
+"""
+
+import contextlib
+import datetime
+import io
+import random
+import time
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils import timezone
+
+from qingfeng.campaigns.models import (
+    Attendance,
+    Campaign,
+    Checklist,
+    ChecklistItem,
+    Commitment,
+    InspectionAnswer,
+    KeyTask,
+    Phase,
+    Reflection,
+    SelfInspection,
+    StudyActivity,
+)
+from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
+from qingfeng.orgs.models import Member, Org, Role
+
+PREFIX = "SYN"
+DAY = datetime.timedelta(days=1)
+CHUNK_MEMBERS = 20_000  # rows are generated and written a chunk of branches at a time
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣怡佳颖晨雪琳瑶婷"  # noqa: E501
+PLACES = "东西南北中新安和平兴华阳泉河山湖溪桥林城"
+UNITS = ["中学", "小学", "卫生院", "社区", "村", "街道办", "税务所", "供电所", "派出所", "农技站", "水务站", "医院"]
+POSITIONS = ["", "", "", "教师", "职员", "医生", "护士", "科员", "村民", "退休", "站长", "主任"]
+MEASURES = [
+    "制定个人学习计划，每周集中学习一次并记录",
+    "建立工作台账，逐项明确完成时限",
+    "深入基层走访，每月不少于两次并形成记录",
+    "精简会议文件，合并同类会议",
+    "公开办事流程和时限，接受群众监督",
+    "开展谈心谈话，听取群众意见并反馈",
+    "对照岗位职责逐项自查，形成问题清单",
+]
+OTHER = [  # (source, weight in ‰ of all problems, description)
+    (Problem.Source.SUPERIOR, 25, "调查研究不够深入，了解基层情况多靠听汇报"),
+    (Problem.Source.CRITICISM, 15, "批评与自我批评开展不够经常，存在“好人主义”"),
+    (Problem.Source.PUBLIC, 15, "办事流程繁琐，群众反映跑腿次数多"),
+    (Problem.Source.INSPECTION_TOUR, 15, "会议多、文件多，部分会议内容重复"),
+    (Problem.Source.PETITION, 5, "群众反映其在服务中收取不合理费用"),
+    (Problem.Source.DISCIPLINE, 5, "违规接受服务对象宴请"),
+]
+R = Rectification.Status
+STATUS_WEIGHTS = [(R.ACCEPTED, 45), (R.IN_PROGRESS, 25), (R.OPEN, 15), (R.SUBMITTED, 10), (R.RETURNED, 5)]
+
+
+class RowWriter:
+    """Writes tuples of field values into a model's table: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self):
+        connection.ensure_connection()
+        self.postgres = connection.vendor == "postgresql"
+        self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+
+    def next_id(self, model) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            return cursor.fetchone()[0] + 1
+
+    def lock(self, models: Iterable) -> None:
+        """Keep other writers out of the tables whose ids we hand out ourselves (PostgreSQL)."""
+        if self.postgres:
+            tables = ", ".join(m._meta.db_table for m in models)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+    @contextlib.contextmanager
+    def foreign_keys_checked_at_end(self, models: Iterable):
+        """PostgreSQL: drop the tables' foreign keys for the load and add them back (validated) after.
+
+        Checking each row's keys at commit costs about twice the COPY itself; adding a
+        constraint back validates the whole table with one join instead (PostgreSQL docs,
+        "Populating a Database"). Inside the transaction, so nobody sees the tables without them.
+        """
+        if not self.postgres:
+            yield
+            return
+        tables = [m._meta.db_table for m in models]
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the ORM's rows now: no pending events
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)", [tables])
+            constraints = cursor.fetchall()
+            for table, name, _definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        yield
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for table, name, definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        self.seconds["(foreign keys added back)"] = time.perf_counter() - started
+
+    def write(self, model, fields: list[str], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        started = time.perf_counter()
+        table = model._meta.db_table
+        columns = [model._meta.get_field(f).column for f in fields]
+        if self.postgres:
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            datetimes = [i for i, f in enumerate(fields)
+                         if model._meta.get_field(f).get_internal_type() == "DateTimeField"]
+            if datetimes:
+                rows = [_naive(row, datetimes) for row in rows]
+            marks = ", ".join("?" * len(columns))
+            connection.connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        name = model._meta.label
+        self.counts[name] = self.counts.get(name, 0) + len(rows)
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def reset_sequences(self, models) -> None:
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
+                cursor.execute(sql)
+
+
+def _naive(row: tuple, datetimes: list[int]) -> tuple:
+    """SQLite stores datetimes as naive UTC text, as Django's backend does."""
+    row = list(row)
+    for i in datetimes:
+        if row[i] is not None:
+            row[i] = row[i].replace(tzinfo=None).isoformat(" ")
+    return tuple(row)
+
+
+def next_region_number() -> int:
+    codes = Org.objects.filter(depth=1, code__startswith=PREFIX).values_list("code", flat=True)
+    numbers = [int(c[len(PREFIX):]) for c in codes if c[len(PREFIX):].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def branch_sizes(members: int, rng: random.Random) -> list[int]:
+    sizes, total = [], 0
+    while total < members:
+        size = min(rng.randint(15, 60), members - total)
+        sizes.append(size)
+        total += size
+    return sizes
+
+
+class Synth:
+    """Builds one region; `run()` returns the committee. Row counts and seconds per table in `writer`."""
+
+    BULK_MODELS = [Org, Member, StudyActivity, Attendance, Reflection, SelfInspection, InspectionAnswer,
+                   Commitment, Problem, Rectification, Evidence, Supervision]
+
+    def __init__(self, members: int, seed: int = 1, campaign_title: str = "",
+                 rectifications_per_member: float = 3.0, log: Callable[[str], None] = lambda s: None):
+        if members < 1:
+            raise ValueError("members must be at least 1")
+        self.members = members
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.campaign_title = campaign_title
+        self.rect_per_problem = rectifications_per_member / 2  # ~2 problems per member
+        self.log = log
+        self.today = timezone.localdate()
+        self.now = timezone.now()
+
+    def run(self) -> Org:
+        started = time.perf_counter()
+        with transaction.atomic():
+            self.writer = RowWriter()
+            self.writer.lock(self.BULK_MODELS)
+            self.number = next_region_number()
+            self.code = f"{PREFIX}{self.number}"
+            self.ids = {m: self.writer.next_id(m) for m in self.BULK_MODELS if m is not Org}
+            self._users_and_committee()
+            self._campaign()
+            with self.writer.foreign_keys_checked_at_end(self.BULK_MODELS):
+                self._orgs()
+                self._people_and_work()
+            self.writer.reset_sequences(self.BULK_MODELS)
+            commit_started = time.perf_counter()
+        self.commit_seconds = time.perf_counter() - commit_started
+        self.elapsed = time.perf_counter() - started
+        return self.committee
+
+    # ---- the small parts, through the ORM -------------------------------------------------
+
+    def _users_and_committee(self):
+        self.committee = Org.create(None, code=self.code, name=f"合成{self.number}区委（合成数据）",
+                                    kind=Org.Kind.COMMITTEE)
+        User = get_user_model()
+        self.users = {}
+        for kind in [Role.Kind.ORG_ADMIN, Role.Kind.DISCIPLINE, Role.Kind.INSPECTOR]:
+            user = User.objects.create_user(f"{self.code.lower()}-{kind.replace('_', '')}")
+            Role.objects.create(user=user, org=self.committee, kind=kind)
+            self.users[kind] = user
+        self.admin_id = self.users[Role.Kind.ORG_ADMIN].pk
+
+    def _campaign(self):
+        call_command("load_checklists", stdout=io.StringIO())
+        checklist = Checklist.objects.filter(code="zuofeng-example").order_by("-version").first()
+        self.campaign = Campaign.objects.create(
+            org=self.committee, title=self.campaign_title or f"{self.code} 作风建设专项整治（合成数据）",
+            kind=Campaign.Kind.SPECIAL, status=Campaign.Status.ACTIVE, checklist=checklist,
+            commitment_text="本人郑重承诺：严守纪律规矩，改进工作作风。（合成数据）",
+            remind_days_before=3, escalate_after_days=7, created_by=self.users[Role.Kind.ORG_ADMIN])
+        for kind, start, end in [("study", -120, -95), ("inspect", -94, -80), ("rectify", -79, 90),
+                                 ("review", 91, 120)]:
+            Phase.objects.create(campaign=self.campaign, kind=kind, start=self.today + start * DAY,
+                                 end=self.today + end * DAY)
+        for title in ["开展集中学习和专题研讨", "逐人对照问题清单查摆", "建立整改台账并逐项销号"]:
+            KeyTask.objects.create(campaign=self.campaign, title=title, required=True)
+        self.items = list(ChecklistItem.objects.filter(category__checklist=checklist).order_by("pk")
+                          .values_list("pk", "text"))
+        self.dimensions = self.campaign.get_dimensions()
+
+    # ---- the tree ---------------------------------------------------------------------------
+
+    def _orgs(self):
+        """Committee → sub-committees / general branches → branches → groups, paths computed here."""
+        rng = self.rng
+        sizes = branch_sizes(self.members, rng)
+        mids = max(1, round(self.members / 2000))
+        mids = min(mids, len(sizes))
+        K = Org.Kind
+        rows = []
+        org_id = self.writer.next_id(Org)
+        self.branches = []  # (branch id, size, [group ids])
+        per_mid, extra = divmod(len(sizes), mids)
+        b = 0
+        for m in range(mids):
+            kind = K.COMMITTEE if rng.random() < 0.2 else K.GENERAL_BRANCH
+            mid_path = Org._get_path(self.committee.path, 2, m + 1)
+            count = per_mid + (1 if m < extra else 0)
+            place = PLACES[m % len(PLACES)] + PLACES[(m // len(PLACES)) % len(PLACES)]
+            name = f"{place}{rng.choice(UNITS)}{'党委' if kind == K.COMMITTEE else '党总支'}"
+            rows.append((org_id, mid_path, 2, count, f"{self.code}-Z{m + 1:04d}", f"{name}（{m + 1}）", kind, True))
+            org_id += 1
+            for j in range(count):
+                size = sizes[b]
+                b += 1
+                groups = 1 if size < 25 else (2 if size < 45 else 3)
+                branch_path = Org._get_path(mid_path, 3, j + 1)
+                branch_id = org_id
+                branch_code = f"{self.code}-B{b:06d}"
+                rows.append((branch_id, branch_path, 3, groups, branch_code,
+                             f"{name[:-3]}第{j + 1}党支部（{b}）", K.BRANCH, True))
+                org_id += 1
+                group_ids = []
+                for g in range(groups):
+                    rows.append((org_id, Org._get_path(branch_path, 4, g + 1), 4, 0, f"{branch_code}-{g + 1}",
+                                 f"第{b}支部第{g + 1}党小组", K.GROUP, True))
+                    group_ids.append(org_id)
+                    org_id += 1
+                self.branches.append((branch_id, size, group_ids))
+        self.writer.write(Org, ["id", "path", "depth", "numchild", "code", "name", "kind", "is_active"], rows)
+        Org.objects.filter(pk=self.committee.pk).update(numchild=mids)
+        self.committee.refresh_from_db()
+
+    # ---- members and the campaign's records, a chunk of branches at a time -----------------
+
+    def _people_and_work(self):
+        chunk = []
+        size = 0
+        for branch in self.branches:
+            chunk.append(branch)
+            size += branch[1]
+            if size >= CHUNK_MEMBERS:
+                self._chunk(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._chunk(chunk)
+
+    def _take(self, model, n=1) -> int:
+        first = self.ids[model]
+        self.ids[model] += n
+        return first
+
+    def _chunk(self, branches):
+        rng, now, today = self.rng, self.now, self.today
+        admin = self.admin_id
+        campaign = self.campaign.pk
+        members, activities, attendance, reflections, inspections, answers = [], [], [], [], [], []
+        commitments, problems, rects, evidence, supervisions = [], [], [], [], []
+        status_pop = [s for s, _ in STATUS_WEIGHTS]
+        status_cum = _cumulative([w for _, w in STATUS_WEIGHTS])
+        source_pop = [Problem.Source.SELF] + [s for s, _, _ in OTHER]
+        other_text = {s: text for s, _, text in OTHER}
+        source_cum = _cumulative([1000 - sum(w for _, w, _ in OTHER)] + [w for _, w, _ in OTHER])
+        kinds = Rectification.Kind.values
+        confidential = Problem.CONFIDENTIAL_SOURCES
+        items, dimensions = self.items, self.dimensions
+        born0 = datetime.date(1950, 1, 1)
+        latest_join = today - 400 * DAY
+        started = now - 100 * DAY
+
+        for branch_id, size, group_ids in branches:
+            leader = None
+            branch_members = []
+            for i in range(size):
+                mid = self._take(Member)
+                name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=1 if rng.random() < 0.3 else 2))
+                birth = born0 + rng.randrange(365 * 52) * DAY
+                joined = birth + (19 * 365 + rng.randrange(max(1, (latest_join - birth).days - 19 * 365))) * DAY
+                cadre = i == 0 or rng.random() < 0.04
+                members.append((
+                    mid, name, "male" if rng.random() < 0.55 else "female",
+                    "汉族" if rng.random() < 0.9 else rng.choice(("回族", "壮族", "满族", "苗族")),
+                    birth, joined, "full" if rng.random() < 0.95 else "probationary", rng.choice(POSITIONS),
+                    cadre, branch_id, group_ids[i % len(group_ids)],
+                    f"1{rng.randrange(3, 10)}{rng.randrange(10**9):09d}", True, now))
+                if i == 0:
+                    leader = mid
+                branch_members.append((mid, name))
+
+            for kind, days, topic in [(StudyActivity.Kind.GROUP_STUDY, 110, "学习中央八项规定及其实施细则精神"),
+                                      (StudyActivity.Kind.WARNING, 100, "观看警示教育片并开展讨论")]:
+                aid = self._take(StudyActivity)
+                activities.append((aid, campaign, branch_id, kind, today - days * DAY, topic,
+                                   "支部书记领学，党员逐一交流发言。", admin, now - days * DAY))
+                for mid, _ in branch_members:
+                    present = rng.random() < 0.9
+                    attendance.append((self._take(Attendance), aid, mid, present, "" if present else "出差"))
+
+            for mid, name in branch_members:
+                # 心得体会: 80 % wrote one; of those most are through review.
+                if rng.random() < 0.8:
+                    state = rng.choices(("accepted", "submitted", "returned", "draft"),
+                                        cum_weights=(55, 80, 88, 100))[0]
+                    reviewed = state in ("accepted", "returned")
+                    reflections.append((
+                        self._take(Reflection), campaign, mid, branch_id, "学习心得体会",
+                        "通过这次集中学习，我深刻认识到作风建设永远在路上。（合成数据）", state,
+                        ("认识较深刻，同意。" if state == "accepted" else "请结合具体事例修改。") if reviewed else "",
+                        admin if reviewed else None, None if state == "draft" else now - 90 * DAY,
+                        now - 85 * DAY if reviewed else None, now - 95 * DAY))
+                # 对照检查 for 85 %, nine in ten of them submitted; self-found problems come from it.
+                inspection = None
+                if rng.random() < 0.85:
+                    inspection = self._take(SelfInspection)
+                    submitted = rng.random() < 0.9
+                    inspections.append((
+                        inspection, campaign, mid, branch_id, "submitted" if submitted else "draft",
+                        "通过学习，进一步提高了思想认识。", "理论学习不够深入，自我要求有所放松。",
+                        "加强学习，改进作风，逐项整改。", now - 82 * DAY if submitted else None))
+                if rng.random() < 0.75:
+                    commitments.append((self._take(Commitment), campaign, mid, branch_id,
+                                        "本人郑重承诺：严守纪律规矩，改进工作作风。（合成数据）", name,
+                                        now - rng.randint(80, 95) * DAY, admin))
+                seen_items = set()
+                # ~2 problems per member: self-found ones only by those who did the self-inspection.
+                for _ in range(rng.choice((1, 2, 2, 2, 2, 3, 3, 3))):
+                    source = rng.choices(source_pop, cum_weights=source_cum)[0]
+                    if source == Problem.Source.SELF and inspection is None:
+                        continue
+                    pid = self._take(Problem)
+                    dimension = rng.choice(dimensions)
+                    created = started + rng.randrange(20 * 86400) * datetime.timedelta(seconds=1)
+                    if source == Problem.Source.SELF:
+                        item_id, text = rng.choice(items)
+                        description = f"对照“{text[:20]}”，自身存在一定差距"
+                        example = "比如：有时满足于完成任务，主动作为不够。"
+                        if item_id not in seen_items:
+                            seen_items.add(item_id)
+                            answers.append((self._take(InspectionAnswer), inspection, item_id,
+                                            rng.choice(("exists", "partly")), description, example, dimension))
+                    else:
+                        item_id, description, example = None, other_text[source], ""
+                    problems.append((
+                        pid, campaign, branch_id, mid, source, dimension, item_id, description, example,
+                        "理论学习不够深入，宗旨意识有所淡化。",
+                        f"线索编号 SYN-{pid}（合成数据）" if source in confidential else "",
+                        admin, created))
+                    count = int(self.rect_per_problem) + (rng.random() < self.rect_per_problem % 1)
+                    for _ in range(count):
+                        self._rectification(pid, branch_id, mid, leader, created, rects, evidence, supervisions,
+                                            rng.choices(status_pop, cum_weights=status_cum)[0], rng.choice(kinds))
+
+        w = self.writer.write
+        w(Member, ["id", "name", "gender", "ethnicity", "birth_date", "join_date", "category", "position",
+                   "is_leading_cadre", "org", "group", "phone", "is_active", "created_at"], members)
+        w(StudyActivity, ["id", "campaign", "org", "kind", "date", "topic", "summary", "created_by", "created_at"],
+          activities)
+        w(Attendance, ["id", "activity", "member", "present", "absence_reason"], attendance)
+        w(Reflection, ["id", "campaign", "member", "org", "title", "body", "status", "review_comment",
+                       "reviewed_by", "submitted_at", "reviewed_at", "created_at"], reflections)
+        w(SelfInspection, ["id", "campaign", "member", "org", "status", "study_summary", "root_cause",
+                           "measures_summary", "submitted_at"], inspections)
+        w(InspectionAnswer, ["id", "inspection", "item", "answer", "description", "example", "dimension"], answers)
+        w(Commitment, ["id", "campaign", "member", "org", "text", "signed_name", "signed_at", "signed_by"],
+          commitments)
+        w(Problem, ["id", "campaign", "org", "member", "source", "dimension", "checklist_item", "description",
+                    "example", "root_cause", "confidential_detail", "created_by", "created_at"], problems)
+        w(Rectification, ["id", "problem", "org", "measure", "owner", "leader", "due_date", "kind", "status",
+                          "progress", "reviewed_by", "accepted_at", "review_comment", "created_by", "created_at"],
+          rects)
+        w(Evidence, ["id", "rectification", "file", "original_name", "content_type", "size", "note",
+                     "uploaded_by", "uploaded_at"], evidence)
+        w(Supervision, ["id", "rectification", "level", "due_date", "note", "created_at", "created_by"],
+          supervisions)
+        self.log(f"  {self.ids[Member] - 1:,} members so far")
+
+    def _rectification(self, pid, org, owner, leader, created, rects, evidence, supervisions, status, kind):
+        rng, today, now, admin = self.rng, self.today, self.now, self.admin_id
+        rid = self._take(Rectification)
+        due = today + rng.randint(-90, 90) * DAY
+        accepted_at = None
+        progress, comment, reviewer = "", "", None
+        if status != R.OPEN:
+            progress = "已制定计划，正在逐项落实。"
+        if status == R.ACCEPTED:
+            progress, comment, reviewer = "已按计划完成整改。", "整改到位，同意销号。", admin
+            # Accepted between the measure's creation and now, mostly around the due date.
+            latest = min(now, datetime.datetime.combine(due, datetime.time(12), tzinfo=now.tzinfo) + 10 * DAY)
+            span = max(1, int((latest - created).total_seconds()))
+            accepted_at = created + datetime.timedelta(seconds=rng.randrange(span))
+        elif status == R.RETURNED:
+            comment, reviewer = "佐证材料不充分，请补充会议记录。", admin
+        rects.append((rid, pid, org, rng.choice(MEASURES), owner, leader, due, kind, status, progress,
+                      reviewer, accepted_at, comment, admin, created))
+        if status in (R.ACCEPTED, R.SUBMITTED):
+            for _ in range(1 if rng.random() < 0.7 else 2):
+                evidence.append((self._take(Evidence), rid, "", "", "", 0, "整改落实情况说明（合成数据）", admin,
+                                 accepted_at or now - rng.randint(1, 10) * DAY))
+        if status != R.ACCEPTED:
+            # The steps the daily job has taken so far: remind 3 days before, urge from 1 day
+            # overdue, supervise from 7, talk from 14; one per level and due date.
+            overdue = (today - due).days
+            due_noon = datetime.datetime.combine(due, datetime.time(6), tzinfo=now.tzinfo)
+            for level, from_day in ((1, -3), (2, 1), (3, 7), (4, 14)):
+                if overdue >= from_day:
+                    supervisions.append((self._take(Supervision), rid, level, due, "", due_noon + from_day * DAY,
+                                         None))
+
+
+def _cumulative(weights: list[int]) -> list[int]:
+    total, out = 0, []
+    for w in weights:
+        total += w
+        out.append(total)
+    return out
+
+
+def report(synth: Synth) -> list[str]:
+    """Lines with rows and rows/s per table and in total."""
+    writer = synth.writer
+    lines = [f"{'table':<28}{'rows':>12}{'write s':>10}{'rows/s':>12}"]
+    for name, seconds in writer.seconds.items():
+        rows = writer.counts.get(name, 0)
+        lines.append(f"{name:<28}{rows:>12,}{seconds:>10.1f}{rows / max(seconds, 1e-9):>12,.0f}")
+    total = sum(writer.counts.values())
+    lines.append(f"{'total (writes only)':<28}{total:>12,}{sum(writer.seconds.values()):>10.1f}"
+                 f"{total / max(sum(writer.seconds.values()), 1e-9):>12,.0f}")
+    lines.append(f"{'total (end to end)':<28}{total:>12,}{synth.elapsed:>10.1f}{total / synth.elapsed:>12,.0f}")
+    return lines

@@ -1,0 +1,122 @@
+"""Large 整改台账 exports run as a background job: progress page, then a download for the requester only."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import make_problem, make_rectification
+from qingfeng.core.models import ExportJob
+
+URL = reverse("ledger_export")
+
+
+@pytest.fixture
+def huey_immediate():
+    from huey.contrib.djhuey import HUEY
+
+    was, HUEY.immediate = HUEY.immediate, True
+    yield HUEY
+    HUEY.immediate = was
+
+
+@pytest.fixture
+def big_ledger(campaign, world, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 2
+    problem = make_problem(campaign, world.alice, description="学习不深入")
+    for measure in ["制定学习计划", "撰写学习笔记", "参加专题党课"]:
+        make_rectification(problem, measure=measure)
+    make_rectification(make_problem(campaign, world.carol, description="服务态度生硬"), measure="开展服务承诺")
+    secret = make_problem(campaign, world.alice, source="petition", description="收受礼金线索")
+    make_rectification(secret, measure="退还礼金并说明")
+
+
+def test_over_the_threshold_the_export_becomes_a_job_with_a_progress_page(world, login, big_ledger):
+    client = login(world.sec_a)
+    response = client.get(URL)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("export_job_detail", args=[job.pk])
+    assert (job.kind, job.total, job.status, job.requested_by) == ("ledger_xlsx", 3, "pending", world.sec_a)
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "排队中" in page and "0 / 3" in page
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="export-job"') and "<html" not in partial
+
+
+def test_under_the_threshold_the_file_comes_at_once(world, login, big_ledger, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 3
+    response = login(world.sec_a).get(URL)
+    assert response.status_code == 200 and not ExportJob.objects.exists()
+
+
+def test_the_job_writes_the_file_and_the_requester_downloads_it(
+        world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks, caplog):
+    client = login(world.admin)
+    with caplog.at_level("INFO", logger="qingfeng.audit"), django_capture_on_commit_callbacks(execute=True):
+        response = client.get(URL)
+    job = ExportJob.objects.get()
+    assert (job.status, job.done, job.total) == ("done", 4, 4)
+    assert job.file.name.startswith("exports/") and job.finished_at
+    assert "export user=admin kind=ledger_xlsx rows=4" in caplog.text
+    page = client.get(response["Location"]).content.decode()
+    assert "hx-trigger" not in page and "100%" in page and reverse("export_job_download", args=[job.pk]) in page
+    download = client.get(reverse("export_job_download", args=[job.pk]))
+    assert download.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    measures = [r[3] for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert set(measures) == {"制定学习计划", "撰写学习笔记", "参加专题党课", "开展服务承诺"}  # no confidential one
+    assert "A3:A5" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_the_job_keeps_the_filters(world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.admin).get(URL, {"owner": "张丽"})
+    job = ExportJob.objects.get()
+    assert job.params == {"owner": "张丽"}
+    assert (job.status, job.done) == ("done", 3)
+
+
+def test_the_writer_reports_progress_as_it_goes(world, big_ledger, monkeypatch, tmp_path):
+    from qingfeng.ledger import exports
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    seen = []
+    ledger_filter = exports.filter_for(world.admin, {})
+    exports.write_ledger(exports.ledger_queryset(world.admin, ledger_filter.qs), "台账", tmp_path / "x.xlsx",
+                         seen.append)
+    assert seen == [2, 4, 4]
+
+
+def test_only_the_requester_sees_or_downloads_a_job(world, login, big_ledger, huey_immediate,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(world.admin).get(URL)
+    job = ExportJob.objects.get()
+    for user in [world.sec_a, world.discipline, world.alice_user]:
+        client = login(user)
+        assert client.get(reverse("export_job_detail", args=[job.pk])).status_code == 404
+        assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 404
+
+
+def test_an_unfinished_job_has_nothing_to_download(world, login, big_ledger):
+    client = login(world.admin)
+    client.get(URL)
+    job = ExportJob.objects.get()
+    assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_failing_job_is_marked_failed(world, login, big_ledger, huey_immediate,
+                                        django_capture_on_commit_callbacks, monkeypatch):
+    from qingfeng.ledger import exports
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exports, "write_ledger", broken)
+    client = login(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(URL)
+    job = ExportJob.objects.get()
+    assert job.status == "failed" and "disk full" in job.error
+    assert "导出失败" in client.get(response["Location"]).content.decode()

@@ -1,0 +1,132 @@
+"""整改台账 .xlsx: the filed layout, read back with openpyxl, for exactly what the user may see."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import make_problem, make_rectification
+from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.models import Evidence, Rectification
+
+URL = reverse("ledger_export")
+HEADER = ["序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任人", "整改时限", "整改类型", "完成情况",
+          "佐证材料", "销号时间"]
+
+
+@pytest.fixture
+def ledger(campaign, world):
+    item = campaign.checklist.categories.get(code="1").items.get(code="1.1")
+    alices = make_problem(campaign, world.alice, description="学习不深入", checklist_item=item)
+    carols = make_problem(campaign, world.carol, description="服务态度生硬", source="public")
+    secret = make_problem(campaign, world.alice, source="petition", description="收受礼金线索")
+    plan = make_rectification(alices, measure="制定学习计划", leader=world.bob, due_in_days=10)
+    Evidence.objects.create(rectification=plan, original_name="学习计划.pdf", uploaded_by=world.alice_user)
+    Evidence.objects.create(rectification=plan, note="已在支部会上通报", uploaded_by=world.alice_user)
+    make_rectification(alices, owner=world.bob, measure="撰写学习笔记", due_in_days=20)
+    make_rectification(alices, measure="参加专题党课", due_in_days=30)
+    make_rectification(carols, measure="开展服务承诺", due_in_days=20)
+    make_rectification(secret, measure="退还礼金并说明", due_in_days=15)
+    return plan
+
+
+def sheet(response):
+    assert response.status_code == 200, response
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
+                                    else response.content)).active
+
+
+def rows(ws):
+    return [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def test_it_writes_one_row_per_measure_with_the_problem_cells_merged(world, login, ledger, campaign):
+    ws = sheet(login(world.sec_a).get(URL, {"campaign": campaign.pk}))
+    assert ws["A1"].value == "作风专项整治整改台账"
+    assert [c.value for c in ws[2]] == HEADER
+    data = rows(ws)
+    assert [r[3] for r in data] == ["制定学习计划", "撰写学习笔记", "参加专题党课"]
+    assert data[0][:3] == [1, "理想信念方面", "学习不深入"]
+    assert data[0][4:6] == ["王强", "张丽"]
+    assert data[0][7] == "限期整改"
+    assert data[0][8] == "待整改"
+    assert data[0][9] == "学习计划.pdf\n已在支部会上通报"
+    assert data[1][:3] == [None, None, None]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert merged == {"A1:K1", "A3:A5", "B3:B5", "C3:C5"}
+
+
+def test_dates_are_written_as_filed_and_accepted_measures_have_their_closing_date(world, login, ledger, campaign):
+    from django.utils import timezone
+
+    Rectification.objects.filter(pk=ledger.pk).update(
+        status=Rectification.Status.ACCEPTED, accepted_at=timezone.now())
+    today = timezone.localdate()
+    first = rows(sheet(login(world.sec_a).get(URL)))[0]
+    assert first[8] == "已销号"
+    assert first[10] == f"{today.year}年{today.month}月{today.day}日"
+    due = ledger.due_date
+    assert first[6] == f"{due.year}年{due.month}月{due.day}日"
+
+
+def test_the_sheet_is_set_up_for_printing_on_a4_landscape(world, login, ledger):
+    ws = sheet(login(world.admin).get(URL))
+    assert ws.freeze_panes == "A3"
+    assert ws.print_title_rows == "$2:$2"
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
+    assert ws["C3"].font.name == "宋体" and ws["C3"].alignment.wrap_text
+    assert ws["C3"].border.left.style == "thin"
+    assert ws.column_dimensions["C"].width >= 30
+
+
+def test_problems_without_a_checklist_item_show_their_source(world, login, ledger):
+    data = rows(sheet(login(world.admin).get(URL)))
+    assert [r[3] for r in data if r[1] == "群众意见"] == ["开展服务承诺"]
+
+
+def test_the_export_applies_the_ledger_filters(world, login, ledger):
+    data = rows(sheet(login(world.admin).get(URL, {"owner": "王强"})))
+    assert [r[3] for r in data] == ["撰写学习笔记"]
+    assert data[0][0] == 1
+
+
+def test_other_branches_and_confidential_problems_stay_out(world, login, ledger):
+    assert [r[3] for r in rows(sheet(login(world.sec_b).get(URL)))] == ["开展服务承诺"]
+    for user in [world.admin, world.leader, world.inspector, world.sec_a]:
+        measures = [r[3] for r in rows(sheet(login(user).get(URL)))]
+        assert "退还礼金并说明" not in measures
+    assert "退还礼金并说明" in [r[3] for r in rows(sheet(login(world.discipline).get(URL)))]
+
+
+def test_an_owner_gets_only_her_own_measures(world, login, ledger):
+    measures = {r[3] for r in rows(sheet(login(world.alice_user).get(URL)))}
+    assert measures == {"制定学习计划", "参加专题党课", "退还礼金并说明"}
+
+
+def test_a_visitor_must_log_in(client, ledger):
+    response = client.get(URL)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_each_export_is_recorded_in_the_audit_log(world, login, ledger, caplog):
+    with caplog.at_level("INFO", logger="qingfeng.audit"):
+        login(world.sec_a).get(URL)
+    assert "export user=sec_a kind=ledger_xlsx rows=3" in caplog.text
+
+
+def test_the_export_makes_the_same_number_of_queries_whatever_the_size(world, login, ledger, campaign):
+    client = login(world.admin)
+    client.get(URL)  # warm the session
+    with pinned_queries("ledger.ledger_export"):
+        client.get(URL)
+    for i in range(5):
+        problem = make_problem(campaign, world.bob, description=f"问题{i}")
+        for j in range(3):
+            rect = make_rectification(problem, measure=f"措施{i}-{j}")
+            Evidence.objects.create(rectification=rect, note="说明", uploaded_by=world.admin)
+    with pinned_queries("ledger.ledger_export"):
+        client.get(URL)

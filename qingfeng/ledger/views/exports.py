@@ -1,0 +1,62 @@
+"""导出: the 整改台账 as .xlsx, at once when small, as a background job when large."""
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+
+from qingfeng.core import export_jobs
+from qingfeng.core.models import ExportJob
+from qingfeng.core.uploads import serve
+
+from .. import exports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def ledger_export(request):
+    user = request.user
+    ledger_filter = exports.filter_for(user, request.GET.dict())
+    total = exports.rectification_count(ledger_filter.qs)
+    if total > export_jobs.sync_max_rows():
+        job = export_jobs.start(user, exports.KIND, request.GET.dict(), total)
+        return redirect("export_job_detail", job.pk)
+    campaign = ledger_filter.form.cleaned_data.get("campaign") if ledger_filter.is_valid() else None
+    title = exports.ledger_title(campaign)
+    buffer = io.BytesIO()
+    rows = exports.write_ledger(exports.ledger_queryset(user, ledger_filter.qs), title, buffer)
+    export_jobs.log_export(user, exports.KIND, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, exports.filename_for(title))
+    return response
+
+
+def _own_job(request, pk) -> ExportJob:
+    # Only the requester: anyone else gets a 404, as for any record outside their scope.
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_job_detail(request, pk):
+    job = _own_job(request, pk)
+    template = "ledger/_export_job_status.html" if request.htmx else "ledger/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_job_download(request, pk):
+    job = _own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return serve(job.file, job.filename, XLSX)
+
+
+urlpatterns = [
+    path("ledger/export/", ledger_export, name="ledger_export"),
+    path("exports/<int:pk>/", export_job_detail, name="export_job_detail"),
+    path("exports/<int:pk>/download/", export_job_download, name="export_job_download"),
+]

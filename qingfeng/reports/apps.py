@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "qingfeng.reports"
+    verbose_name = "统计报表"

@@ -1,0 +1,266 @@
+"""The one place a campaign's figures are computed: pages, exports and the API call it.
+
+Each figure is defined in docs/figures.md. Every queryset starts from `visible_to`, so a
+confidential problem (and its rectifications) counts only for those who may see it; narrowing
+to one org's subtree is for display only. Costs do not grow with the data: a few aggregate
+queries per call, and the per-sub-org figures GROUP BY the children's path prefix.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr, TruncWeek
+from django.utils import timezone
+
+from qingfeng.campaigns.models import (
+    Attendance,
+    Campaign,
+    Commitment,
+    Reflection,
+    SelfInspection,
+    StudyActivity,
+)
+from qingfeng.core.permissions import visible_to
+from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.orgs.models import Member, Org
+
+OTHER_CATEGORY = "其他来源"  # problems not tied to a checklist item
+NO_DIMENSION = "未标注维度"
+WEEKS_SHOWN = 26
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A share between 0 and 1; None when there is nothing to divide by (shown as 「—」)."""
+    return numerator / denominator if denominator else None
+
+
+@dataclass
+class Figures:
+    """What one user may see of one campaign within one org's subtree, as of one day."""
+
+    org: Org
+    as_of: datetime.date
+    members: int = 0  # active members in the subtree
+    participants: int = 0  # of them: present at ≥ 1 study activity of the campaign
+    reflections_submitted: int = 0  # of them: submitted a reflection at least once
+    reflections_accepted: int = 0  # of them: have an accepted reflection
+    inspections_submitted: int = 0  # of them: submitted their self-inspection
+    commitments_signed: int = 0  # of them: signed the commitment
+    study_activities: int | None = None  # activities held by orgs in the subtree (not per sub-org)
+    problems: int = 0
+    problems_by_source: dict = field(default_factory=dict)
+    problems_by_category: dict = field(default_factory=dict)
+    problems_by_dimension: dict = field(default_factory=dict)
+    rectifications: int = 0
+    rectifications_by_status: dict = field(default_factory=dict)
+    rectifications_overdue: int = 0
+    rectifications_on_time: int = 0  # accepted no later than their due date
+
+    @property
+    def rectifications_accepted(self) -> int:
+        return self.rectifications_by_status.get(Rectification.Status.ACCEPTED, 0)
+
+    @property
+    def participation_rate(self):
+        return rate(self.participants, self.members)
+
+    @property
+    def reflection_submission_rate(self):
+        return rate(self.reflections_submitted, self.members)
+
+    @property
+    def reflection_acceptance_rate(self):
+        return rate(self.reflections_accepted, self.members)
+
+    @property
+    def inspection_rate(self):
+        return rate(self.inspections_submitted, self.members)
+
+    @property
+    def commitment_rate(self):
+        return rate(self.commitments_signed, self.members)
+
+    @property
+    def completion_rate(self):
+        return rate(self.rectifications_accepted, self.rectifications)
+
+    @property
+    def on_time_rate(self):
+        return rate(self.rectifications_on_time, self.rectifications_accepted)
+
+
+def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
+    """The records of `campaign` the user may see, narrowed to the subtree at `path`."""
+    lookup = "problem__campaign" if model is Rectification else "campaign"
+    return visible_to(user, model).filter(org__path__startswith=path, **{lookup: campaign}, **filters)
+
+
+def _member_counts(campaign: Campaign, user) -> dict:
+    """Count expressions over visible active members: each member counts once per figure."""
+
+    def members_of(model, **filters):
+        return visible_to(user, model).filter(campaign=campaign, **filters).values("member_id")
+
+    attended = visible_to(user, Attendance).filter(activity__campaign=campaign, present=True)
+    return {
+        "members": Count("pk"),
+        "participants": Count("pk", filter=Q(pk__in=attended.values("member_id"))),
+        "reflections_submitted": Count("pk", filter=Q(pk__in=members_of(Reflection, submitted_at__isnull=False))),
+        "reflections_accepted": Count("pk", filter=Q(
+            pk__in=members_of(Reflection, status=Reflection.Status.ACCEPTED))),
+        "inspections_submitted": Count("pk", filter=Q(
+            pk__in=members_of(SelfInspection, status=SelfInspection.Status.SUBMITTED))),
+        "commitments_signed": Count("pk", filter=Q(pk__in=members_of(Commitment))),
+    }
+
+
+def _rectification_counts(today: datetime.date) -> dict:
+    accepted = Q(status=Rectification.Status.ACCEPTED)
+    return {
+        "rectifications": Count("pk"),
+        "rectifications_overdue": Count("pk", filter=Rectification.overdue_q(today)),
+        # accepted_at__date is the date in TIME_ZONE (Asia/Shanghai).
+        "rectifications_on_time": Count("pk", filter=accepted & Q(accepted_at__date__lte=F("due_date"))),
+        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Rectification.Status.values},
+    }
+
+
+def _split_statuses(row: dict) -> dict:
+    row["rectifications_by_status"] = {s: row.pop(f"status_{s}") for s in Rectification.Status.values}
+    return row
+
+
+def campaign_figures(campaign: Campaign, user, org: Org | None = None,
+                     today: datetime.date | None = None) -> Figures:
+    """Every figure of `campaign` that `user` may see, within `org`'s subtree (default: the campaign's org)."""
+    org = org or campaign.org
+    today = today or timezone.localdate()
+    path = org.path
+    figures = Figures(org=org, as_of=today)
+
+    members = visible_to(user, Member).filter(is_active=True, org__path__startswith=path)
+    for name, value in members.aggregate(**_member_counts(campaign, user)).items():
+        setattr(figures, name, value)
+    figures.study_activities = _scoped(user, StudyActivity, campaign, path).count()
+
+    by_source = dict.fromkeys(Problem.Source.values, 0)
+    by_category: dict[tuple, int] = {}
+    by_dimension = dict.fromkeys(campaign.get_dimensions(), 0)
+    rows = (_scoped(user, Problem, campaign, path).order_by()
+            .values_list("source", "dimension", "checklist_item__category__order",
+                         "checklist_item__category__title")
+            .annotate(n=Count("pk")))
+    for source, dimension, order, category, n in rows:
+        by_source[source] = by_source.get(source, 0) + n
+        dimension = dimension or NO_DIMENSION
+        by_dimension[dimension] = by_dimension.get(dimension, 0) + n
+        key = (0, order, category) if category is not None else (1, 0, OTHER_CATEGORY)
+        by_category[key] = by_category.get(key, 0) + n
+    figures.problems = sum(by_source.values())
+    figures.problems_by_source = by_source
+    figures.problems_by_category = {key[2]: n for key, n in sorted(by_category.items())}
+    figures.problems_by_dimension = by_dimension
+
+    row = _scoped(user, Rectification, campaign, path).aggregate(**_rectification_counts(today))
+    for name, value in _split_statuses(row).items():
+        setattr(figures, name, value)
+    return figures
+
+
+def sub_orgs(user, org: Org) -> QuerySet:
+    """The direct sub-orgs ranked on a dashboard: party groups hold no members of their own."""
+    return (visible_to(user, Org).filter(path__startswith=org.path, depth=org.depth + 1)
+            .exclude(kind=Org.Kind.GROUP).order_by("path"))
+
+
+def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
+                    today: datetime.date | None = None) -> list[Figures]:
+    """The core figures per direct sub-org of `org`, in path order.
+
+    Three GROUP BY queries on the children's path prefix plus one for the children: the
+    number of queries does not grow with the number of sub-orgs. Records held by `org`
+    itself belong to no sub-org and are left out here (they are in `campaign_figures`).
+    Problems by category/dimension/source and study activities are not split per sub-org.
+    """
+    org = org or campaign.org
+    today = today or timezone.localdate()
+    children = list(sub_orgs(user, org))
+    if not children:
+        return []
+    figures = {child.path: Figures(org=child, as_of=today) for child in children}
+    width = len(org.path) + Org.steplen
+    below = {"org__path__startswith": org.path, "org__depth__gt": org.depth}
+
+    def grouped(queryset):
+        return (queryset.filter(**below).annotate(branch=Substr("org__path", 1, width))
+                .order_by().values("branch"))
+
+    members = visible_to(user, Member).filter(is_active=True)
+    for row in grouped(members).annotate(**_member_counts(campaign, user)):
+        _fill(figures, row)
+    problems = visible_to(user, Problem).filter(campaign=campaign)
+    for row in grouped(problems).annotate(problems=Count("pk")):
+        _fill(figures, row)
+    rectifications = visible_to(user, Rectification).filter(problem__campaign=campaign)
+    for row in grouped(rectifications).annotate(**_rectification_counts(today)):
+        _fill(figures, _split_statuses(row))
+    for f in figures.values():
+        f.rectifications_by_status = f.rectifications_by_status or dict.fromkeys(Rectification.Status.values, 0)
+    return list(figures.values())
+
+
+def _fill(figures: dict, row: dict) -> None:
+    target = figures.get(row.pop("branch"))
+    if target is not None:  # a sub-org the user cannot see
+        for name, value in row.items():
+            setattr(target, name, value)
+
+
+def ranked(figures: list[Figures]) -> list[Figures]:
+    """Highest rectification completion first; sub-orgs with nothing to rectify last."""
+    return sorted(figures, key=lambda f: (f.completion_rate is None, -(f.completion_rate or 0), f.org.path))
+
+
+def accepted_per_week(campaign: Campaign, user, org: Org | None = None,
+                      today: datetime.date | None = None, weeks: int = WEEKS_SHOWN) -> list[tuple]:
+    """(Monday, rectifications accepted that week) for the last `weeks` weeks up to today's week.
+
+    Weeks run Monday to Sunday in TIME_ZONE; a week with none shows 0. Only rectifications
+    currently accepted count (one reopened by 回头看 no longer does).
+    """
+    org = org or campaign.org
+    today = today or timezone.localdate()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first = this_monday - datetime.timedelta(weeks=weeks - 1)
+    rows = (_scoped(user, Rectification, campaign, org.path, status=Rectification.Status.ACCEPTED,
+                    accepted_at__date__gte=first)
+            .annotate(week=TruncWeek("accepted_at")).order_by().values("week").annotate(n=Count("pk")))
+    counts: dict[datetime.date, int] = {}
+    for row in rows:
+        week = row["week"]
+        week = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+        counts[week] = counts.get(week, 0) + row["n"]
+    return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
+            for i in range(weeks)]
+
+
+def overdue_list(campaign: Campaign, user, org: Org | None = None, today: datetime.date | None = None,
+                 limit: int = 20) -> list[Rectification]:
+    """The longest-overdue rectifications the user may see, each with `days_overdue`."""
+    org = org or campaign.org
+    today = today or timezone.localdate()
+    rows = list(_scoped(user, Rectification, campaign, org.path).filter(Rectification.overdue_q(today))
+                .select_related("owner", "org", "problem").order_by("due_date", "id")[:limit])
+    for r in rows:
+        r.days_overdue = (today - r.due_date).days
+    return rows
+
+
+def most_common_items(campaign: Campaign, user, org: Org | None = None, limit: int = 10) -> list[tuple]:
+    """(item code, item text, problems) for the checklist items most often found, most first, then by code."""
+    org = org or campaign.org
+    rows = (_scoped(user, Problem, campaign, org.path, checklist_item__isnull=False).order_by()
+            .values_list("checklist_item__code", "checklist_item__text")
+            .annotate(n=Count("pk")).order_by("-n", "checklist_item__code")[:limit])
+    return [tuple(row) for row in rows]

@@ -1,0 +1,77 @@
+"""数据看板: a campaign's figures for one org subtree, ranked by sub-org, with drill-down."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from qingfeng.campaigns.models import Campaign
+from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs
+from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.orgs.models import Org
+
+from . import figures as f
+
+
+def _dashboard_org(request, campaign: Campaign) -> Org:
+    """?org= if the user may view it within the campaign; else the campaign's org, else their top org in it."""
+    user = request.user
+    within = Org.objects.filter(path__startswith=campaign.org.path)
+    pk = request.GET.get("org", "")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return get_allowed_or_404(user, within, pk)
+    if can(user, "view", campaign.org):
+        return campaign.org
+    top = top_orgs(user).filter(path__startswith=campaign.org.path).first()
+    if top is None:
+        raise Http404
+    return top
+
+
+def _pct(value):
+    return None if value is None else round(value * 100, 1)
+
+
+@login_required
+def campaign_dashboard(request, campaign_pk):
+    user = request.user
+    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org"), campaign_pk)
+    org = _dashboard_org(request, campaign)
+    today = timezone.localdate()
+
+    figures = f.campaign_figures(campaign, user, org, today)
+    ranking = f.ranked(f.sub_org_figures(campaign, user, org, today))
+    weeks = f.accepted_per_week(campaign, user, org, today)
+    overdue = f.overdue_list(campaign, user, org, today)
+
+    g = grants(user)
+    sees_confidential = g.superuser or bool(g.prefixes("see_confidential"))
+    by_source = [(label, figures.problems_by_source.get(value, 0)) for value, label in Problem.Source.choices
+                 if sees_confidential or value not in Problem.CONFIDENTIAL_SOURCES]
+    by_status = [(label, figures.rectifications_by_status.get(value, 0))
+                 for value, label in Rectification.Status.choices]
+    url = reverse("campaign_dashboard", args=[campaign.pk])
+    trail = [o for o in org.ancestors_and_self()
+             if o.path.startswith(campaign.org.path) and can(user, "view", o)]
+    data = {
+        "subOrgs": [{"name": r.org.name, "url": f"{url}?org={r.org.pk}", "completion": _pct(r.completion_rate),
+                     "accepted": r.rectifications_accepted, "total": r.rectifications} for r in ranking],
+        "categories": [{"name": k, "value": v} for k, v in figures.problems_by_category.items()],
+        "dimensions": [{"name": k, "value": v} for k, v in figures.problems_by_dimension.items()],
+        "weeks": [{"week": monday.strftime("%m-%d"), "value": n} for monday, n in weeks],
+    }
+    return render(request, "reports/campaign_dashboard.html", {
+        "campaign": campaign,
+        "org": org,
+        "trail": trail,
+        "figures": figures,
+        "ranking": ranking,
+        "by_source": by_source,
+        "by_status": by_status,
+        "overdue": overdue,
+        "today": today,
+        "data": data,
+    })
