@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export QF_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve demo test test-sqlite test-postgres lint install install-test vendor bench clean
+.PHONY: run serve demo test test-sqlite test-postgres lint install install-test vendor bench screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/install-system-packages.sh python3-venv
@@ -51,6 +51,10 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== pytest on PostgreSQL =="
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots/*.png), taken from the demo by a browser test.
+screenshots: install-test
+	QF_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q qingfeng/reports/tests/test_browser_screenshots.py
 
 vendor:
 	scripts/vendor-static.sh

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "huey.contrib.djhuey",
+    "rest_framework",
+    "drf_spectacular",
     "qingfeng.core",
     "qingfeng.orgs",
     "qingfeng.campaigns",
@@ -159,6 +161,8 @@ MEDIA_ROOT = DATA_DIR / "media"  # never under static; files are served by permi
 
 UPLOAD_MAX_BYTES = int(os.environ.get("QF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("QF_ROSTER_MAX_MB", "20")) * 1024 * 1024
+# Exports with more rows than this are written by a background job (a progress page, then a link).
+EXPORT_SYNC_MAX_ROWS = int(os.environ.get("QF_EXPORT_SYNC_MAX_ROWS", "3000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -204,6 +208,19 @@ if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# The API: the logged-in session, the same permission rule as the pages (qingfeng.core.permissions).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "清风 QingFeng API",
+    "VERSION": "0.1.0",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

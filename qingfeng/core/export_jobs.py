@@ -22,7 +22,6 @@ from .models import ExportJob
 log = logging.getLogger(__name__)
 audit = logging.getLogger("qingfeng.audit")
 
-DEFAULT_SYNC_MAX_ROWS = 3000
 # kind -> "module.function(job, progress) -> (rows, filename, written path)"
 EXPORTERS = {
     "ledger_xlsx": "qingfeng.ledger.exports.run_job",
@@ -36,7 +35,7 @@ def log_export(user, kind: str, rows: int, **details) -> None:
 
 
 def sync_max_rows() -> int:
-    return getattr(settings, "EXPORT_SYNC_MAX_ROWS", DEFAULT_SYNC_MAX_ROWS)
+    return settings.EXPORT_SYNC_MAX_ROWS
 
 
 def export_path(job: ExportJob, suffix: str) -> tuple[str, Path]:

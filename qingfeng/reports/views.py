@@ -14,11 +14,9 @@ from qingfeng.orgs.models import Org
 from . import figures as f
 
 
-def _dashboard_org(request, campaign: Campaign) -> Org:
-    """?org= if the user may view it within the campaign; else the campaign's org, else their top org in it."""
-    user = request.user
+def dashboard_org(user, campaign: Campaign, pk: str) -> Org:
+    """Org `pk` if the user may view it within the campaign; else the campaign's org, else their top org in it."""
     within = Org.objects.filter(path__startswith=campaign.org.path)
-    pk = request.GET.get("org", "")
     if pk:
         if not pk.isdigit():
             raise Http404
@@ -39,7 +37,7 @@ def _pct(value):
 def campaign_dashboard(request, campaign_pk):
     user = request.user
     campaign = get_allowed_or_404(user, Campaign.objects.select_related("org"), campaign_pk)
-    org = _dashboard_org(request, campaign)
+    org = dashboard_org(user, campaign, request.GET.get("org", ""))
     today = timezone.localdate()
 
     figures = f.campaign_figures(campaign, user, org, today)

@@ -1,9 +1,11 @@
 """The campaign dashboard in Chromium: charts drawn, ranking sorted, drill down by link and by bar."""
 
+import io
 import re
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import fits_phone, log_in, make_member, make_problem, make_rectification
@@ -70,6 +72,16 @@ def test_an_admin_reads_the_dashboard_and_drills_down(demo, world, page):
     expect(page).to_have_url(re.compile(rf"\?org={world.b.pk}$"))
     expect(page.locator("h1")).to_contain_text("二中党支部")
     expect(page.locator("#no-sub-orgs")).to_be_visible()
+
+    # The 整改台账 of what the page shows: 二中's three problems and five measures, in the filed layout.
+    with page.expect_download() as download:
+        page.click("#export-ledger")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    ws = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert ws["A2"].value == "序号"
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in rows if r[0] is not None] == [1, 2, 3]  # 序号 per problem, merged over its measures
+    assert len([r for r in rows if r[3]]) == 5
 
 
 def test_the_dashboard_fits_a_phone(demo, world, phone):

@@ -1,0 +1,77 @@
+"""The figures API: the same numbers as the dashboard, from the same functions, under the same rule."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from qingfeng.campaigns.models import Campaign
+from qingfeng.core.permissions import get_allowed_or_404
+
+from . import figures as f
+from .views import dashboard_org
+
+
+class CountsField(serializers.DictField):
+    child = serializers.IntegerField()
+
+
+class FiguresSerializer(serializers.Serializer):
+    """One org subtree's figures; each is defined in docs/figures.md. Rates are 0–1, null when nothing to divide."""
+
+    org_id = serializers.IntegerField(source="org.pk")
+    org_code = serializers.CharField(source="org.code")
+    org_name = serializers.CharField(source="org.name")
+    as_of = serializers.DateField()
+    members = serializers.IntegerField()
+    participants = serializers.IntegerField()
+    participation_rate = serializers.FloatField(allow_null=True)
+    reflections_submitted = serializers.IntegerField()
+    reflection_submission_rate = serializers.FloatField(allow_null=True)
+    reflections_accepted = serializers.IntegerField()
+    reflection_acceptance_rate = serializers.FloatField(allow_null=True)
+    inspections_submitted = serializers.IntegerField()
+    inspection_rate = serializers.FloatField(allow_null=True)
+    commitments_signed = serializers.IntegerField()
+    commitment_rate = serializers.FloatField(allow_null=True)
+    problems = serializers.IntegerField()
+    rectifications = serializers.IntegerField()
+    rectifications_by_status = CountsField()
+    rectifications_accepted = serializers.IntegerField()
+    completion_rate = serializers.FloatField(allow_null=True)
+    rectifications_overdue = serializers.IntegerField()
+    rectifications_on_time = serializers.IntegerField()
+    on_time_rate = serializers.FloatField(allow_null=True)
+
+
+class SubtreeFiguresSerializer(FiguresSerializer):
+    """The whole subtree adds the breakdowns that are not split per sub-org."""
+
+    study_activities = serializers.IntegerField()
+    problems_by_source = CountsField()
+    problems_by_category = CountsField()
+    problems_by_dimension = CountsField()
+
+
+class CampaignFiguresSerializer(serializers.Serializer):
+    campaign_id = serializers.IntegerField()
+    figures = SubtreeFiguresSerializer()
+    sub_orgs = FiguresSerializer(many=True, help_text="direct sub-orgs, ranked by completion rate")
+
+
+@extend_schema(
+    summary="专项工作统计数据",
+    parameters=[OpenApiParameter("org", int, description="组织 id (default: the campaign's org, or the "
+                                                         "user's topmost org inside it)")],
+    responses=CampaignFiguresSerializer,
+)
+@api_view(["GET"])
+def campaign_figures(request, campaign_pk):
+    user = request.user
+    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org"), campaign_pk)
+    org = dashboard_org(user, campaign, request.query_params.get("org", ""))
+    return Response(CampaignFiguresSerializer({
+        "campaign_id": campaign.pk,
+        "figures": f.campaign_figures(campaign, user, org),
+        "sub_orgs": f.ranked(f.sub_org_figures(campaign, user, org)),
+    }).data)

@@ -1,0 +1,88 @@
+"""The figures API: the dashboard's numbers as JSON, under the same permission rule."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_problem, make_rectification
+from qingfeng.reports.figures import campaign_figures
+
+
+def url(campaign, org=None):
+    base = reverse("api_campaign_figures", args=[campaign.pk])
+    return f"{base}?org={org.pk}" if org else base
+
+
+@pytest.fixture
+def records(campaign, world):
+    """Branch A: one overdue, one accepted rectification. Branch B: one confidential overdue."""
+    alice_p = make_problem(campaign, world.alice)
+    make_rectification(alice_p, due_in_days=-3)
+    make_rectification(alice_p, due_in_days=5, status="accepted", accepted_at=timezone.now())
+    make_rectification(make_problem(campaign, world.carol, source="petition"), due_in_days=-8)
+    return campaign
+
+
+def test_it_returns_the_figures_the_dashboard_shows(records, world, login):
+    body = login(world.admin).get(url(records)).json()
+    expected = campaign_figures(records, world.admin)
+    figures = body["figures"]
+    assert (figures["org_name"], figures["members"], figures["problems"], figures["rectifications"],
+            figures["rectifications_overdue"], figures["completion_rate"]) == ("清风县委", 3, 1, 2, 1, 0.5)
+    assert figures["rectifications_by_status"] == {k: v for k, v in expected.rectifications_by_status.items()}
+    assert figures["problems_by_source"]["petition"] == 0
+    assert figures["as_of"] == timezone.localdate().isoformat()
+    assert [s["org_name"] for s in body["sub_orgs"]] == ["教育局党总支"]
+
+
+def test_it_counts_confidential_problems_for_discipline_only(records, world, login):
+    figures = login(world.discipline).get(url(records)).json()["figures"]
+    assert (figures["problems"], figures["rectifications_overdue"], figures["problems_by_source"]["petition"]) == (
+        2, 2, 1)
+
+
+def test_it_gives_a_rate_of_null_when_there_is_nothing_to_divide(campaign, world, login):
+    figures = login(world.admin).get(url(campaign, world.b)).json()["figures"]
+    assert (figures["rectifications"], figures["completion_rate"], figures["on_time_rate"]) == (0, None, None)
+
+
+def test_a_secretary_gets_their_own_branch(records, world, login):
+    body = login(world.sec_a).get(url(records)).json()
+    assert body["figures"]["org_name"] == "一中党支部"
+    assert body["figures"]["problems"] == 1
+    assert body["sub_orgs"] == []
+
+
+def test_it_refuses_another_branch(records, world, login):
+    assert login(world.sec_b).get(url(records, world.a)).status_code == 404
+
+
+def test_it_refuses_a_forged_org(records, world, login):
+    client = login(world.admin)
+    assert client.get(f"{url(records)}?org=abc").status_code == 404
+    assert client.get(f"{url(records)}?org=999999").status_code == 404
+
+
+def test_it_refuses_a_campaign_outside_the_scope(records, world, login):
+    other = records.__class__.objects.get(pk=records.pk)
+    other.pk = None
+    other.org = world.b
+    other.save()
+    assert login(world.sec_a).get(url(other)).status_code == 404
+
+
+def test_it_requires_login(records, client):
+    assert client.get(url(records)).status_code == 403
+    assert client.get(reverse("api_schema")).status_code == 403
+
+
+def test_the_schema_describes_the_figures(world, login):
+    schema = login(world.leader).get(reverse("api_schema")).content.decode()
+    assert "/api/campaigns/{campaign_pk}/figures/" in schema
+    assert "completion_rate" in schema
+
+
+def test_the_schema_is_valid(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "openapi: 3" in (tmp_path / "schema.yml").read_text()
