@@ -12,6 +12,7 @@ from docx.shared import Cm, Pt
 
 from conftest import make_problem
 from qingfeng.campaigns.models import InspectionAnswer, SelfInspection
+from qingfeng.core.testing import pinned_queries
 
 A = InspectionAnswer.Answer
 
@@ -144,3 +145,17 @@ def test_the_inspection_page_links_to_the_document(world, login, inspection):
     page = login(world.alice_user).get(
         reverse("inspection_detail", args=[inspection.campaign_id, inspection.pk])).content.decode()
     assert url(inspection) in page and "下载对照检查材料" in page
+
+
+def test_the_document_makes_the_same_number_of_queries_whatever_the_size(world, login, inspection, campaign):
+    client = login(world.sec_a)
+    client.get(url(inspection))  # warm the session
+    with pinned_queries("campaigns.inspection_document"):
+        document(client.get(url(inspection)))
+    item = campaign.checklist.categories.get(code="2").items.get(code="2.3")
+    InspectionAnswer.objects.create(inspection=inspection, item=item, answer=A.EXISTS, dimension="担当作为",
+                                    description="脱离群众", example="比如，很少下基层")
+    for n in range(4):
+        make_problem(campaign, world.alice, source="superior", description=f"上级点评{n}", dimension="工作本领")
+    with pinned_queries("campaigns.inspection_document"):
+        document(client.get(url(inspection)))

@@ -8,7 +8,8 @@ from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import make_problem, make_rectification
+from conftest import make_member, make_problem, make_rectification
+from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.models import Rectification
 
 
@@ -94,3 +95,17 @@ def test_a_draft_campaign_is_not_found_for_its_members_and_visitors_log_in(world
 def test_the_campaign_page_links_to_the_report(world, login, summary):
     page = login(world.admin).get(reverse("campaign_detail", args=[summary.pk])).content.decode()
     assert url(summary, world.c) in page and "下载总结报告" in page
+
+
+def test_the_report_makes_the_same_number_of_queries_whatever_the_size(world, login, summary):
+    client = login(world.admin)
+    client.get(url(summary))  # warm the session
+    with pinned_queries("campaigns.campaign_summary_document"):
+        document(client.get(url(summary)))
+    items = [i for c in summary.checklist.categories.all() for i in c.items.all()]
+    for n in range(6):
+        member = make_member(world.b if n % 2 else world.a, f"党员{n}")
+        problem = make_problem(summary, member, checklist_item=items[n % len(items)], description=f"问题{n}")
+        make_rectification(problem, measure=f"措施{n}", due_in_days=n - 3)
+    with pinned_queries("campaigns.campaign_summary_document"):
+        document(client.get(url(summary)))

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_problem, make_rectification
+from conftest import make_member, make_problem, make_rectification
+from qingfeng.core.testing import pinned_queries
 from qingfeng.reports.figures import campaign_figures
 
 
@@ -86,3 +87,15 @@ def test_the_schema_describes_the_figures(world, login):
 def test_the_schema_is_valid(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     assert "openapi: 3" in (tmp_path / "schema.yml").read_text()
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_size(records, world, login):
+    client = login(world.admin)
+    client.get(url(records))  # warm the session
+    with pinned_queries("reports.api_campaign_figures"):
+        assert client.get(url(records)).status_code == 200
+    for n in range(5):
+        member = make_member(world.b if n % 2 else world.a, f"党员{n}")
+        make_rectification(make_problem(records, member), due_in_days=n - 2)
+    with pinned_queries("reports.api_campaign_figures"):
+        assert client.get(url(records)).status_code == 200
