@@ -27,19 +27,19 @@ ERZHONG = "县第二中学党支部"
 
 DEMO_ACCOUNTS: list[dict] = [
     {"username": "zuzhibu", "role": "党务管理员（组织部）", "org": COMMITTEE_NAME,
-     "note": "管理全县党组织和党员：新增、转接、停用、导入名册"},
+     "note": "发起专项工作、看数据看板和各单位排名、导出整改台账和总结报告；管理全县党组织和党员"},
     {"username": "shuji_yizhong", "role": "支部书记", "org": YIZHONG,
-     "note": "维护本支部党员和党小组，看不到其他支部"},
+     "note": "审阅心得体会、登记问题、分派整改、验收销号、记录学习活动；看不到其他支部"},
     {"username": "shuji_erzhong", "role": "支部书记", "org": ERZHONG,
-     "note": "试着打开一中的党员，会被拒绝"},
+     "note": "试着打开一中的党员或整改，会被拒绝"},
     {"username": "ducha", "role": "督查", "org": COMMITTEE_NAME,
-     "note": "只读查看全县各级组织，督查进度"},
+     "note": "登记问题（上级点评、巡视巡察等），回头看；查看全县进展"},
     {"username": "jijian", "role": "纪检", "org": COMMITTEE_NAME,
-     "note": "只读查看全县，可见保密的问题来源"},
+     "note": "唯一能看到信访举报、纪检监察来源的问题；收到督办、约谈建议"},
     {"username": "lingdao", "role": "领导（只读）", "org": COMMITTEE_NAME,
-     "note": "只读查看全县概况和统计"},
+     "note": "只读查看全县数据看板和进展，看不到保密来源的问题"},
     {"username": "dangyuan", "role": "党员", "org": YIZHONG,
-     "note": "普通党员：只能看到自己的信息"},
+     "note": "心得体会被退回待修改，对照检查和承诺书待完成，两条整改任务"},
 ]
 
 _ROLE_KIND = {
