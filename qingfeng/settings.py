@@ -104,7 +104,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # WAL lets readers and the writer work side by side; see core.apps for the pragma.
+    # WAL lets readers and the writer work side by side.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -133,7 +133,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("QF_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock a username from an address, not the address: behind a proxy every user shares one IP.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -191,7 +192,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("QF_DEFAULT_FROM_EMAIL", "qingfeng@localhost")
 # Where people reach the site, for links in emails (e.g. https://qingfeng.example.org).
-SITE_URL = os.environ.get("QF_SITE_URL", "")
+SITE_URL = os.environ.get("QF_SITE_URL", "http://127.0.0.1:8000")
 
 # Background jobs (huey): SQLite storage beside the database, Redis when QF_REDIS_URL is set.
 # In development and tests (DEBUG) tasks run in the calling process and need no consumer;

@@ -26,7 +26,7 @@ def check_upload(upload, max_bytes: int | None = None, types=EVIDENCE_TYPES) -> 
         raise ValidationError(f"文件「{name}」为空")
     if upload.size > max_bytes:
         raise ValidationError(
-            f"文件「{name}」大小为 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes // 1024 // 1024} MB 上限")
+            f"文件「{name}」大小为 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes / 1024 / 1024:g} MB 上限")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

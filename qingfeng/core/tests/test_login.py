@@ -23,6 +23,15 @@ def test_repeated_failures_lock_the_account(world, client, settings):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_locked_account_does_not_lock_others_on_the_same_address(world, client, settings):
+    # Behind a proxy everyone shares one address: one person's typos must not lock the office out.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "sec_a", "password": "wrong"})
+    page = client.post(reverse("login"), {"username": "sec_b", "password": PASSWORD})
+    assert page.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.sec_b.pk)
+
+
 def test_demo_mode_lists_the_demo_accounts(db, client, settings):
     settings.DEMO = True
     body = client.get(reverse("login")).content.decode()

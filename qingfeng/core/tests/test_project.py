@@ -49,3 +49,35 @@ def test_production_never_runs_with_debug():
 def test_models_and_migrations_are_in_step(tmp_path):
     result = manage("makemigrations", "--check", "--dry-run", QF_DATA_DIR=str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def setting(expression, **env):
+    """A settings value as a fresh process sees it with `env`."""
+    code = f"import qingfeng.settings as s; print({expression})"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env(**env), timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_background_jobs_go_to_redis_when_it_is_configured(tmp_path):
+    assert setting("s.HUEY['huey_class']", QF_DATA_DIR=str(tmp_path)) == "huey.SqliteHuey"
+    assert setting("s.HUEY['huey_class'], s.HUEY['url'], sep=' | '", QF_REDIS_URL="redis://127.0.0.1:6379/3",
+                   QF_DATA_DIR=str(tmp_path)) == "huey.RedisHuey | redis://127.0.0.1:6379/3"
+
+
+def test_the_sqlite_database_runs_in_wal_mode(tmp_path):
+    code = ("from django.db import connection as c; k = c.cursor(); "
+            "k.execute('PRAGMA journal_mode'); print(k.fetchone()[0])")
+    env = {k: v for k, v in clean_env(QF_DATA_DIR=str(tmp_path)).items() if k != "QF_DATABASE_URL"}
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT,
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_the_console_script_runs_management_commands(tmp_path):
+    script = Path(sys.executable).with_name("qingfeng")
+    result = subprocess.run([script, "check"], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env(QF_DATA_DIR=str(tmp_path)), timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
