@@ -71,6 +71,17 @@ def test_the_secretary_accepts_with_evidence(world, login, rectification):
     assert accepted.accepted_at is not None and accepted.review_comment == "整改到位"
 
 
+def test_a_secretary_above_the_owning_branch_accepts_too(world, login, rectification):
+    general_secretary = make_user("sec_g", Role.Kind.SECRETARY, world.g)
+    with_evidence(rectification, world)
+    client = login(world.alice_user)
+    act(client, rectification, "start")
+    act(client, rectification, "submit")
+    page = act(login(general_secretary), rectification, "accept", "整改到位")
+    assert last_message(page) == "已验收销号"
+    assert Rectification.objects.get(pk=rectification.pk).reviewed_by == general_secretary
+
+
 def test_accepting_without_evidence_is_refused(world, login, rectification):
     Rectification.objects.filter(pk=rectification.pk).update(status="submitted")
     page = act(login(world.sec_a), rectification, "accept")
