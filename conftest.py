@@ -187,6 +187,14 @@ def page(browser, live_server, request):
 
 
 @pytest.fixture
+def second_page(browser, live_server, request):
+    """Another person's desktop browser beside `page`, watched for console errors the same way."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
+                                  base_url=live_server.url)
+    yield from _watched_page(context, request)
+
+
+@pytest.fixture
 def phone(browser, live_server, request):
     """A fresh browser page on a 375-px-wide phone: members report from their phones."""
     context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,

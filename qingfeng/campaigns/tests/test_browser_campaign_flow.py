@@ -22,7 +22,7 @@ def count(page, name):
     return page.locator(f"#campaign-counts [data-count='{name}']")
 
 
-def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, browser, live_server, tmp_path):
+def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, second_page, tmp_path):
     make_checklist()
     today = timezone.localdate()
 
@@ -48,8 +48,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, br
     expect(count(page, "problems")).to_have_text("0")
 
     # The member writes a reflection on her phone; her secretary returns it; she resubmits.
-    desk = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    secretary = desk.new_page()
+    secretary = second_page
     log_in(secretary, "sec_a")
     log_in(phone, "alice")
     expect(phone.locator("#my-member")).to_contain_text("作风建设专项整治")
@@ -124,7 +123,6 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, br
     secretary.goto(rectification_url)
     secretary.click("button:has-text('验收销号')")
     expect(secretary.locator("#status")).to_contain_text("已销号")
-    desk.close()
 
     # The campaign page's figures followed every step.
     page.goto(campaign_url)
