@@ -1,9 +1,12 @@
+import re
+
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_problem, make_rectification
+from conftest import make_problem, make_rectification, make_user
 from qingfeng.campaigns.models import Reflection
 from qingfeng.ledger.models import Rectification
+from qingfeng.orgs.models import Role
 
 
 def submitted_reflection(campaign, member):
@@ -66,3 +69,22 @@ def test_query_counts_are_pinned_and_flat(campaign, world, client):
                 submitted_reflection(campaign, world.alice if i % 2 else world.carol)
             with pinned_queries(f"campaigns.my_work.{username}"):
                 assert client.get(reverse("my_work")).status_code == 200
+
+
+def sub_org_row(body: str, name: str) -> list[str]:
+    row = body[body.index(f">{name}</a>"):]
+    row = row[:row.index("</tr>")]
+    return re.findall(r"<td>(?:<span[^>]*>)?(\d+)", row)
+
+
+def test_confidential_problems_count_on_the_board_only_for_discipline(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
+    make_rectification(make_problem(campaign, world.carol, source="petition"), due_in_days=-1)
+    admin = sub_org_row(login(world.admin).get(reverse("my_work")).content.decode(), "教育局党总支")
+    # Only launchers get the board: a launcher who also holds the discipline role counts the petition.
+    launcher_in_discipline = make_user("admin_discipline", Role.Kind.ORG_ADMIN, world.c)
+    Role.objects.create(user=launcher_in_discipline, org=world.c, kind=Role.Kind.DISCIPLINE)
+    discipline = sub_org_row(login(launcher_in_discipline).get(reverse("my_work")).content.decode(), "教育局党总支")
+    # 党员, 心得, 对照检查, 承诺, 问题, 整改, 已销号, 逾期
+    assert admin[4:] == ["1", "1", "0", "1"]
+    assert discipline[4:] == ["2", "2", "0", "2"]
