@@ -88,3 +88,13 @@ def test_confidential_problems_count_on_the_board_only_for_discipline(campaign, 
     # 党员, 心得, 对照检查, 承诺, 问题, 整改, 已销号, 逾期
     assert admin[4:] == ["1", "1", "0", "1"]
     assert discipline[4:] == ["2", "2", "0", "2"]
+
+
+def test_a_leader_finds_the_dashboard_of_each_active_campaign(campaign, world, login):
+    body = login(world.leader).get(reverse("my_work")).content.decode()
+    assert f'href="{reverse("campaign_dashboard", args=[campaign.pk])}">{campaign.title}</a>' in body
+
+
+def test_a_member_without_a_role_has_no_dashboard(campaign, world, login):
+    body = login(world.alice_user).get(reverse("my_work")).content.decode()
+    assert reverse("campaign_dashboard", args=[campaign.pk]) not in body

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from qingfeng.core.permissions import top_orgs, visible_to
+from qingfeng.core.permissions import grants, top_orgs, visible_to
 from qingfeng.ledger.models import Rectification
 from qingfeng.reports.figures import sub_org_figures
 
@@ -18,6 +18,9 @@ def my_work(request):
     today = timezone.localdate()
     campaigns = list(visible_to(user, Campaign).filter(status=Campaign.Status.ACTIVE).select_related("org"))
     context = {"today": today, "campaigns": campaigns}
+    # Whoever holds a viewing role (leader, inspector, discipline, secretary, org admin) reads dashboards.
+    g = grants(user)
+    context["dashboards"] = campaigns if g.superuser or g.prefixes("view") else []
 
     member = getattr(user, "member", None)
     if member is not None:
