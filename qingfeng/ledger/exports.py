@@ -2,25 +2,26 @@
 
 The rows are whatever `visible_to` and the ledger's filter give the user (the caller passes
 that queryset), so an export never shows more than the ledger page does. Written in one
-pass in chunks, with evidence prefetched per chunk: the cost per row is flat.
+pass in chunks, with evidence prefetched per chunk, through openpyxl's write-only mode:
+the cost per row and the memory are flat (bench/export_ledger.py: 100,000 rows).
 """
 
 from collections.abc import Callable
-from copy import copy
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
 
 from qingfeng.core.export_jobs import export_path, log_export
 from qingfeng.core.permissions import visible_to
 
-from .models import Evidence
+from .models import Evidence, Problem, Rectification
 
 KIND = "ledger_xlsx"
 COLUMNS = [  # (header, width in characters)
@@ -44,19 +45,28 @@ def cn_date(value) -> str:
 
 def ledger_queryset(user, queryset):
     """The export's rows: `queryset` (already visible to `user`) grouped by problem, evidence alongside."""
+    evidence = visible_to(user, Evidence).only("rectification", "original_name", "note").order_by("uploaded_at", "pk")
+    # Only the columns the sheet shows: building fewer fields per object saves about 15 % of the CPU time.
+    # A column added to the sheet but not here costs a query per row, which the pinned query count catches.
     return (queryset.select_related("problem__checklist_item__category", "owner", "leader")
-            .prefetch_related(Prefetch("evidence", queryset=visible_to(user, Evidence).order_by("uploaded_at", "pk"),
-                                       to_attr="evidence_shown"))
+            .only("measure", "due_date", "kind", "status", "progress", "accepted_at", "problem__description",
+                  "problem__source", "problem__checklist_item__category__title", "owner__name", "leader__name")
+            .prefetch_related(Prefetch("evidence", queryset=evidence, to_attr="evidence_shown"))
             .order_by("problem__created_at", "problem_id", "due_date", "pk"))
 
 
-def category_of(problem) -> str:
+def labels(choices) -> dict:
+    """A field's choices as plain strings, looked up once per export instead of per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def category_of(problem, sources: dict) -> str:
     item = problem.checklist_item
-    return item.category.title if item else problem.get_source_display()
+    return item.category.title if item else sources.get(problem.source, problem.source)
 
 
-def completion(rectification, today) -> str:
-    text = rectification.get_status_display()
+def completion(rectification, today, statuses: dict) -> str:
+    text = statuses.get(rectification.status, rectification.status)
     if rectification.is_overdue(today):
         text += "（已逾期）"
     if rectification.progress:
@@ -82,29 +92,14 @@ def _styles():
     return body, center, header, title
 
 
-def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | None = None) -> int:
-    """Write the rows of `queryset` (from `ledger_queryset`) to `path`; returns the row count."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "整改台账"
-    body, center, header, title_style = _styles()
-    for style in (body, center, header, title_style):
-        wb.add_named_style(style)
-    last = get_column_letter(len(COLUMNS))
-
-    ws.append([title])
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].style = "qf_title"
-    ws.row_dimensions[1].height = 36
-    ws.append([h for h, _ in COLUMNS])
-    for cell in ws[2]:
-        cell.style = "qf_header"
+def _set_up_page(ws) -> None:
     for i, (_, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[1].height = 36
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -112,30 +107,50 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-    # Column styles per position: centred for short fields, wrapped left for text.
-    styles = ["qf_center", "qf_center", "qf_body", "qf_body", "qf_center", "qf_center", "qf_center",
-              "qf_center", "qf_body", "qf_body", "qf_center"]
+
+def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | None = None) -> int:
+    """Write the rows of `queryset` (from `ledger_queryset`) to `path`; returns the row count."""
+    # Write-only: each row goes to disk as it is appended, so memory stays flat whatever the
+    # row count. Its sheet head is written with the first row, so the page is set up first;
+    # merged ranges are written at the end, from `ws.merged_cells`.
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("整改台账")
+    for style in _styles():
+        wb.add_named_style(style)
+    _set_up_page(ws)
+    last = get_column_letter(len(COLUMNS))
+    merges = ws.merged_cells.ranges  # added to directly: MultiCellRange.add is linear in the ranges
+
+    def styled(style):
+        cell = WriteOnlyCell(ws)
+        cell.style = style
+        return cell
+
+    def row_of(cells, values):
+        for cell, value in zip(cells, values, strict=True):
+            cell.value = value
+        return cells
+
+    # A row is written as soon as it is appended, so one styled cell per column serves every row.
+    ws.append(row_of([styled("qf_title")], [title]))
+    merges.add(CellRange(f"A1:{last}1"))
+    ws.append(row_of([styled("qf_header") for _ in COLUMNS], [h for h, _ in COLUMNS]))
+    # Centred for short fields, wrapped left for text.
+    cells = [styled(style) for style in ("qf_center", "qf_center", "qf_body", "qf_body", "qf_center", "qf_center",
+                                         "qf_center", "qf_center", "qf_body", "qf_body", "qf_center")]
+
+    statuses, kinds = labels(Rectification.Status.choices), labels(Rectification.Kind.choices)
+    sources = labels(Problem.Source.choices)
     today = timezone.localdate()
     row = 2
     number = 0
     current = None  # (problem id, first row)
     count = 0
 
-    # openpyxl's own merge_cells and per-cell style setters are quadratic / slow at 100k rows:
-    # merged ranges are added to the sheet's set directly, and each cell gets a copy of a
-    # prepared style array (the documented-in-source fast path; the file written is the same).
-    protos = {}
-    for name in set(styles):
-        scratch = Cell(ws)
-        scratch.style = name
-        protos[name] = scratch._style
-    merges = ws.merged_cells.ranges
-
     def close_group(last_row):
         if current and last_row > current[1]:
             for col in range(1, MERGED + 1):
-                letter = get_column_letter(col)
-                merges.add(MergedCellRange(ws, f"{letter}{current[1]}:{letter}{last_row}"))
+                merges.add(CellRange(min_col=col, min_row=current[1], max_col=col, max_row=last_row))
 
     for r in queryset.iterator(chunk_size=CHUNK):
         row += 1
@@ -145,17 +160,11 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
             close_group(row - 1)
             number += 1
             current = (problem.pk, row)
-            head = [number, category_of(problem), problem.description]
-        values = (head if first else [None] * MERGED) + [
+            head = [number, category_of(problem, sources), problem.description]
+        ws.append(row_of(cells, (head if first else [None] * MERGED) + [  # covered cells: empty, bordered
             r.measure, r.leader.name if r.leader_id else "", r.owner.name, cn_date(r.due_date),
-            r.get_kind_display(), completion(r, today), evidence_text(r), cn_date(r.accepted_at),
-        ]
-        for col, (value, style) in enumerate(zip(values, styles, strict=True), start=1):
-            if first or col > MERGED:
-                cell = ws.cell(row=row, column=col, value=value)
-            else:  # covered by the problem's merged cells above; bordered like them
-                cell = ws._cells[(row, col)] = MergedCell(ws, row=row, column=col)
-            cell._style = copy(protos[style])
+            kinds.get(r.kind, r.kind), completion(r, today, statuses), evidence_text(r), cn_date(r.accepted_at),
+        ]))
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -172,6 +181,7 @@ def ledger_title(campaign) -> str:
 
 def rectification_count(queryset) -> int:
     return queryset.order_by().count()
+
 
 def filter_for(user, params: dict):
     """The ledger's own filter over what `user` may see, as on the ledger page."""

@@ -1,0 +1,163 @@
+"""A 100,000-row 整改台账 .xlsx export, as the background job writes it. Target: ≤ 60 s.
+
+    .venv/bin/python bench/export_ledger.py [--members 35000] [--rows 100000] [--sqlite] [--verify]
+
+Builds one synthetic region (`qingfeng.core.synth`; about 2.9 rectifications per member,
+so 35,000 members give about 102,000) in a throwaway PostgreSQL cluster (or a SQLite file
+with --sqlite) and runs ANALYZE. Then it deletes the visible rectifications after the first
+ROWS by id, so that what the region's org admin sees is exactly ROWS rows (confidential
+ones, which the org admin does not see, stay). An ExportJob with no filter is then run
+by `core.export_jobs.run_export_job` — the huey task body, called in-process — which calls
+`ledger.exports.run_job` as the org admin: the same filter, queryset, writer, progress
+updates and audit line as in production. The job runs in a fresh process (like a huey
+consumer), so its peak memory is its own. Printed: seconds, rows/s, file size, peak RSS and
+the SQL queries the job made, by kind. --verify reads the file back (slow) and checks the
+row count and merged ranges.
+"""
+
+import argparse
+import multiprocessing
+import os
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from common import machine, postgres_cluster, setup_django, synth
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=35_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sqlite", action="store_true")
+    parser.add_argument("--verify", action="store_true", help="read the file back and check it (slow)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qingfeng-bench-") as data_dir:  # the SQLite file, the .xlsx
+        if args.sqlite:
+            run(None, data_dir, args)
+        else:
+            with postgres_cluster() as url:
+                run(url, data_dir, args)
+
+
+def run(url, data_dir, args):
+    setup_django(url, data_dir)
+    from django.db import connection
+
+    from qingfeng.core.models import ExportJob
+    from qingfeng.core.permissions import visible_to
+    from qingfeng.ledger import exports
+    from qingfeng.ledger.models import Evidence, FollowUp, Rectification, Supervision
+    from qingfeng.orgs.models import Role
+
+    print("\n".join(machine()))
+    s = synth(args.members, seed=args.seed)
+    rows = sum(s.writer.counts.values())
+    print(f"synth {args.members:,} members: {rows:,} rows, "
+          f"{s.writer.counts['ledger.Rectification']:,} rectifications in {s.elapsed:.1f} s")
+    admin = s.users[Role.Kind.ORG_ADMIN]
+    visible = visible_to(admin, Rectification)
+    ids = list(visible.order_by("pk").values_list("pk", flat=True))
+    if len(ids) < args.rows:
+        raise SystemExit(f"only {len(ids):,} rectifications visible to the org admin; raise --members")
+    # Exactly ROWS rows for the org admin's unfiltered export: drop the visible tail by id.
+    extra = ids[args.rows:]
+    for start in range(0, len(extra), 5000):
+        batch = extra[start:start + 5000]
+        for model in (Evidence, FollowUp, Supervision):  # protected foreign keys: children first
+            model.objects.filter(rectification__in=batch).delete()
+        Rectification.objects.filter(pk__in=batch).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    total = exports.rectification_count(exports.filter_for(admin, {}).qs)
+    assert total == args.rows, total
+    print(f"the org admin ({admin.username}) sees {total:,} rectifications after dropping {len(extra):,} "
+          f"(of {Rectification.objects.count():,} in the database)")
+    job = ExportJob.objects.create(kind=exports.KIND, params={}, total=total, requested_by=admin)
+    connection.close()
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        result = pool.apply(export_job, (url, data_dir, job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", total), (job.status, job.done, job.error)
+    path = Path(job.file.path)
+    size = path.stat().st_size
+    seconds = result["seconds"]
+    print(f"\nexport job ({'SQLite' if url is None else 'PostgreSQL'}), {total:,} rows as {admin.username}:")
+    print(f"  {seconds:.1f} s in all, {total / seconds:,.0f} rows/s; of which Workbook.save {result['save']:.1f} s "
+          f"and reading rows and writing cells {seconds - result['save']:.1f} s; CPU time of the job's process "
+          f"{result['cpu']:.1f} s (the rest is waiting: the database, other processes)")
+    print(f"  file {size / 1024 / 1024:.1f} MB ({job.filename})")
+    print(f"  peak RSS of the job's process {result['peak_mb']:.0f} MB ({result['base_mb']:.0f} MB before the job)")
+    print(f"  {result['queries']} SQL queries, {result['sql']:.1f} s in execute() as Django times it (fetching the "
+          "rows in chunks afterwards not included):")
+    for kind, n in sorted(result["by_kind"].items(), key=lambda kv: -kv[1]):
+        print(f"    {n:>5}  {kind}")
+    print(f"  target ≤ 60 s: ratio {seconds / 60:.2f}")
+    if args.verify:
+        verify(path, total)
+
+
+def export_job(url, data_dir, job_pk):
+    """In a fresh process: run the job as huey's consumer would, measuring time, memory and SQL."""
+    setup_django(url, data_dir)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from openpyxl.workbook.workbook import Workbook
+
+    from qingfeng.core.export_jobs import run_export_job
+
+    saved = []
+    save = Workbook.save
+
+    def timed_save(self, filename):
+        started = time.perf_counter()
+        save(self, filename)
+        saved.append(time.perf_counter() - started)
+
+    Workbook.save = timed_save
+    connection.ensure_connection()
+    base = rss_kib("VmRSS")
+    with CaptureQueriesContext(connection) as queries:
+        started, cpu = time.perf_counter(), time.process_time()
+        run_export_job.call_local(job_pk)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    by_kind = Counter(query_kind(q["sql"]) for q in queries.captured_queries)
+    return {"seconds": seconds, "cpu": cpu, "save": sum(saved), "queries": len(queries.captured_queries),
+            "sql": sum(float(q["time"]) for q in queries.captured_queries),
+            "by_kind": dict(by_kind), "base_mb": base / 1024, "peak_mb": rss_kib("VmHWM") / 1024}
+
+
+def query_kind(sql: str) -> str:
+    words = sql.split()
+    verb = words[0].upper()
+    table = next((w.strip('"') for prev, w in zip(words, words[1:], strict=False)
+                  if prev.upper() in ("FROM", "UPDATE", "INTO")), "?")
+    return f"{verb} {table}"
+
+
+def rss_kib(field: str) -> int:
+    for line in Path(f"/proc/{os.getpid()}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def verify(path: Path, total: int):
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    ws = load_workbook(path).active
+    measures = sum(1 for r in ws.iter_rows(min_row=3, max_col=4, values_only=True) if r[3])
+    merged = len(ws.merged_cells.ranges)
+    print(f"verify: {measures:,} measures, {merged:,} merged ranges, header {[c.value for c in ws[2]][:3]}…, "
+          f"freeze {ws.freeze_panes}, print titles {ws.print_title_rows} "
+          f"({time.perf_counter() - started:.1f} s to read back)")
+    assert measures == total, measures
+
+
+if __name__ == "__main__":
+    main()
