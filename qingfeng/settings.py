@@ -162,6 +162,9 @@ MEDIA_ROOT = DATA_DIR / "media"  # never under static; files are served by permi
 
 UPLOAD_MAX_BYTES = int(os.environ.get("QF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("QF_ROSTER_MAX_MB", "20")) * 1024 * 1024
+# Dashboards of subtrees with at least this many active members are served from a snapshot that a
+# background job refreshes every ten minutes (qingfeng.reports.snapshots); smaller ones are computed live.
+FIGURES_SNAPSHOT_MIN_MEMBERS = int(os.environ.get("QF_FIGURES_SNAPSHOT_MIN_MEMBERS", "20000"))
 # Exports with more rows than this are written by a background job (a progress page, then a link).
 EXPORT_SYNC_MAX_ROWS = int(os.environ.get("QF_EXPORT_SYNC_MAX_ROWS", "3000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

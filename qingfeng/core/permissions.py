@@ -118,6 +118,16 @@ def grants(user) -> Grants:
     return cached
 
 
+def stand_in(kind: str, path: str):
+    """A user holding one role on the org at `path` and owning no records, for background jobs that
+    compute what every such user sees (e.g. reports.snapshots). It is never saved and cannot log in."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model()(pk=0, username=f"({kind}@{path})")  # pk 0: no one's own records
+    user._qf_grants = Grants({kind: (path,)}, user_id=0)
+    return user
+
+
 def forget_grants(user) -> None:
     """Call after changing a user's roles within a request."""
     user.__dict__.pop("_qf_grants", None)

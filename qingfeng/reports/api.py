@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import get_allowed_or_404
 
-from . import figures as f
+from .snapshots import dashboard
 from .views import dashboard_org
 
 
@@ -53,10 +53,33 @@ class SubtreeFiguresSerializer(FiguresSerializer):
     problems_by_dimension = CountsField()
 
 
+class WeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="the Monday of the week (Asia/Shanghai)")
+    accepted = serializers.IntegerField()
+
+    def to_representation(self, instance):
+        monday, n = instance
+        return super().to_representation({"week": monday, "accepted": n})
+
+
+class OverdueSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    measure = serializers.CharField()
+    owner = serializers.CharField(source="owner.name")
+    org = serializers.CharField(source="org.name")
+    due_date = serializers.DateField()
+    days_overdue = serializers.IntegerField()
+
+
 class CampaignFiguresSerializer(serializers.Serializer):
     campaign_id = serializers.IntegerField()
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text="when the figures of a large subtree were computed by the background job; "
+                                   "null: computed for this request")
     figures = SubtreeFiguresSerializer()
     sub_orgs = FiguresSerializer(many=True, help_text="direct sub-orgs, ranked by completion rate")
+    accepted_per_week = WeekSerializer(many=True, help_text="the last 26 weeks, oldest first")
+    overdue = OverdueSerializer(many=True, help_text="the 20 longest overdue rectifications")
 
 
 @extend_schema(
@@ -70,8 +93,12 @@ def campaign_figures(request, campaign_pk):
     user = request.user
     campaign = get_allowed_or_404(user, Campaign.objects.select_related("org"), campaign_pk)
     org = dashboard_org(user, campaign, request.query_params.get("org", ""))
+    board = dashboard(campaign, user, org)
     return Response(CampaignFiguresSerializer({
         "campaign_id": campaign.pk,
-        "figures": f.campaign_figures(campaign, user, org),
-        "sub_orgs": f.ranked(f.sub_org_figures(campaign, user, org)),
+        "computed_at": board.computed_at,
+        "figures": board.figures,
+        "sub_orgs": board.ranking,
+        "accepted_per_week": board.weeks,
+        "overdue": board.overdue,
     }).data)

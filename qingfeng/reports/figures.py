@@ -3,12 +3,15 @@
 Each figure is defined in docs/figures.md. Every queryset starts from `visible_to`, so a
 confidential problem (and its rectifications) counts only for those who may see it; narrowing
 to one org's subtree is for display only. Costs do not grow with the data: a few aggregate
-queries per call, and the per-sub-org figures GROUP BY the children's path prefix.
+queries per call, and the per-sub-org figures GROUP BY the children's path prefix. Each query
+reads only the subtree's records (the member figures look them up by the subtree's members), so
+a branch costs the same in a campaign or a database of any size (bench/dashboard_scale.py).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
@@ -90,19 +93,37 @@ class Figures:
         return rate(self.rectifications_on_time, self.rectifications_accepted)
 
 
+def _subtree(lookup: str, path: str) -> dict:
+    """Filter kwargs: the org path at `lookup` lies in the subtree at `path` (a path prefix).
+
+    SQLite cannot serve a case-insensitive LIKE from the path index and then reads the whole
+    campaign by its campaign index, so there the prefix is written as the range it is (paths are
+    [0-9A-Z] and SQLite compares them bytewise). PostgreSQL keeps LIKE, which its pattern index
+    serves whatever the database's collation.
+    """
+    if connection.vendor == "sqlite":
+        return {f"{lookup}__gte": path, f"{lookup}__lt": path[:-1] + chr(ord(path[-1]) + 1)}
+    return {f"{lookup}__startswith": path}
+
+
 def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
     """The records of `campaign` the user may see, narrowed to the subtree at `path`."""
     lookup = "problem__campaign" if model is Rectification else "campaign"
-    return visible_to(user, model).filter(org__path__startswith=path, **{lookup: campaign}, **filters)
+    return visible_to(user, model).filter(**_subtree("org__path", path), **{lookup: campaign}, **filters)
 
 
-def _member_counts(campaign: Campaign, user) -> dict:
-    """Count expressions over visible active members: each member counts once per figure."""
+def _member_counts(campaign: Campaign, user, path: str) -> dict:
+    """Count expressions over visible active members of the subtree at `path`: each member counts once per figure.
+
+    Each subquery is narrowed to members whose branch is in the subtree (the only ones counted),
+    so it reads the subtree's records through the member indexes, not the whole campaign's.
+    """
+    mine = _subtree("member__org__path", path)
 
     def members_of(model, **filters):
-        return visible_to(user, model).filter(campaign=campaign, **filters).values("member_id")
+        return visible_to(user, model).filter(campaign=campaign, **mine, **filters).values("member_id")
 
-    attended = visible_to(user, Attendance).filter(activity__campaign=campaign, present=True)
+    attended = visible_to(user, Attendance).filter(activity__campaign=campaign, present=True, **mine)
     return {
         "members": Count("pk"),
         "participants": Count("pk", filter=Q(pk__in=attended.values("member_id"))),
@@ -139,8 +160,8 @@ def campaign_figures(campaign: Campaign, user, org: Org | None = None,
     path = org.path
     figures = Figures(org=org, as_of=today)
 
-    members = visible_to(user, Member).filter(is_active=True, org__path__startswith=path)
-    for name, value in members.aggregate(**_member_counts(campaign, user)).items():
+    members = visible_to(user, Member).filter(is_active=True, **_subtree("org__path", path))
+    for name, value in members.aggregate(**_member_counts(campaign, user, path)).items():
         setattr(figures, name, value)
     figures.study_activities = _scoped(user, StudyActivity, campaign, path).count()
 
@@ -190,14 +211,14 @@ def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
         return []
     figures = {child.path: Figures(org=child, as_of=today) for child in children}
     width = len(org.path) + Org.steplen
-    below = {"org__path__startswith": org.path, "org__depth__gt": org.depth}
+    below = {**_subtree("org__path", org.path), "org__depth__gt": org.depth}
 
     def grouped(queryset):
         return (queryset.filter(**below).annotate(branch=Substr("org__path", 1, width))
                 .order_by().values("branch"))
 
     members = visible_to(user, Member).filter(is_active=True)
-    for row in grouped(members).annotate(**_member_counts(campaign, user)):
+    for row in grouped(members).annotate(**_member_counts(campaign, user, org.path)):
         _fill(figures, row)
     problems = visible_to(user, Problem).filter(campaign=campaign)
     for row in grouped(problems).annotate(problems=Count("pk")):

@@ -11,7 +11,7 @@ from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs
 from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.orgs.models import Org
 
-from . import figures as f
+from .snapshots import dashboard
 
 
 def dashboard_org(user, campaign: Campaign, pk: str) -> Org:
@@ -40,10 +40,8 @@ def campaign_dashboard(request, campaign_pk):
     org = dashboard_org(user, campaign, request.GET.get("org", ""))
     today = timezone.localdate()
 
-    figures = f.campaign_figures(campaign, user, org, today)
-    ranking = f.ranked(f.sub_org_figures(campaign, user, org, today))
-    weeks = f.accepted_per_week(campaign, user, org, today)
-    overdue = f.overdue_list(campaign, user, org, today)
+    board = dashboard(campaign, user, org, today)
+    figures, ranking = board.figures, board.ranking
 
     g = grants(user)
     sees_confidential = g.superuser or bool(g.prefixes("see_confidential"))
@@ -59,7 +57,7 @@ def campaign_dashboard(request, campaign_pk):
                      "accepted": r.rectifications_accepted, "total": r.rectifications} for r in ranking],
         "categories": [{"name": k, "value": v} for k, v in figures.problems_by_category.items()],
         "dimensions": [{"name": k, "value": v} for k, v in figures.problems_by_dimension.items()],
-        "weeks": [{"week": monday.strftime("%m-%d"), "value": n} for monday, n in weeks],
+        "weeks": [{"week": monday.strftime("%m-%d"), "value": n} for monday, n in board.weeks],
     }
     return render(request, "reports/campaign_dashboard.html", {
         "campaign": campaign,
@@ -69,7 +67,8 @@ def campaign_dashboard(request, campaign_pk):
         "ranking": ranking,
         "by_source": by_source,
         "by_status": by_status,
-        "overdue": overdue,
+        "overdue": board.overdue,
+        "computed_at": board.computed_at,
         "today": today,
         "data": data,
     })

@@ -99,3 +99,10 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(records, world, l
         make_rectification(make_problem(records, member), due_in_days=n - 2)
     with pinned_queries("reports.api_campaign_figures"):
         assert client.get(url(records)).status_code == 200
+
+
+def test_it_lists_the_overdue_rectifications_and_the_weeks(records, world, login):
+    body = login(world.leader).get(url(records)).json()
+    assert [(r["owner"], r["org"], r["days_overdue"]) for r in body["overdue"]] == [("张丽", "一中党支部", 3)]
+    assert len(body["accepted_per_week"]) == 26 and body["accepted_per_week"][-1]["accepted"] == 1
+    assert body["computed_at"] is None  # a small campaign is computed for the request

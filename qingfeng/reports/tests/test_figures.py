@@ -165,6 +165,18 @@ def test_figures_narrow_to_a_sub_org(data, world):
     assert f.on_time_rate is None  # nothing accepted: no denominator
 
 
+
+def test_member_figures_follow_the_members_current_branch_not_where_the_record_was_made(data, world):
+    # bob submitted his reflection in A, then moved to B: it now counts for B, whatever its org.
+    world.bob.org = world.b
+    world.bob.save()
+    a, b = (campaign_figures(data, world.leader, org) for org in (world.a, world.b))
+    assert (a.members, a.reflections_submitted, a.participants) == (1, 1, 1)
+    assert (b.members, b.reflections_submitted, b.participants) == (2, 1, 1)
+    rows = sub_org_figures(data, world.leader, world.g)
+    assert [(r.members, r.reflections_submitted) for r in rows] == [(1, 1), (2, 1)]
+    assert campaign_figures(data, world.leader).reflections_submitted == 2
+
 def test_overdue_is_counted_at_the_day_asked_for(data, world):
     assert campaign_figures(data, world.leader, today=datetime.date(2026, 6, 10)).rectifications_overdue == 0
     assert campaign_figures(data, world.leader, today=datetime.date(2026, 6, 11)).rectifications_overdue == 1
