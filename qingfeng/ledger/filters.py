@@ -1,11 +1,41 @@
+import functools
+
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.permissions import visible_to
+from qingfeng.core.permissions import grants, visible_to
 from qingfeng.orgs.models import Org
 
 from .models import Problem, Rectification
+
+
+def memoize(method):
+    """Once per filterset: a widget reads its choices more than once while rendering."""
+
+    @functools.wraps(method)
+    def wrapper(self):
+        cache = self.__dict__.setdefault("_memo", {})
+        if method.__name__ not in cache:
+            cache[method.__name__] = method(self)
+        return cache[method.__name__]
+
+    return wrapper
+
+
+class QuickSelect(forms.Select):
+    """A <select> of flat choices written in one pass: Django renders each option through a
+    template (about 45 µs each), ~10 ms for a region committee's 250 direct sub-orgs."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = format_html_join("", '<option value="{}"{}>{}</option>', (
+            (key, " selected" if str(key) == chosen else "", label) for key, label in self.choices))
+        return format_html("<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}),
+                           options)
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -44,17 +74,32 @@ class ProblemFilter(StyledFilterSet):
 
 
 class LedgerFilter(StyledFilterSet):
+    """整改台账 filters; the org and campaign lists stay short at any scale.
+
+    The org list offers the user's top orgs and their direct sub-orgs, plus, once an org is
+    chosen, the way down to it, its siblings and its direct sub-orgs (choose one to go deeper);
+    the campaign list the latest CAMPAIGN_CHOICES campaigns plus the chosen one. Any org or
+    campaign the user may see is accepted, listed or not: validation looks it up through
+    `visible_to`, and anything else is refused with a message.
+    """
+
+    CAMPAIGN_CHOICES = 30
+    ORG_OUT_OF_SCOPE = "所选组织不存在或不在您的查看范围内"
+    CAMPAIGN_OUT_OF_SCOPE = "所选专项工作不存在或不在您的查看范围内"
+
     campaign = django_filters.ModelChoiceFilter(
         label="专项工作", field_name="problem__campaign", queryset=Campaign.objects.none(),
-        empty_label="全部专项工作")
+        empty_label="全部专项工作", widget=QuickSelect)
     status = django_filters.ChoiceFilter(label="状态", choices=Rectification.Status.choices,
                                          empty_label="全部状态")
     kind = django_filters.ChoiceFilter(label="类型", choices=Rectification.Kind.choices, empty_label="全部类型")
     overdue = django_filters.ChoiceFilter(label="逾期", choices=[("yes", "已逾期"), ("no", "未逾期")],
                                           empty_label="全部", method="filter_overdue")
-    owner = django_filters.CharFilter(label="责任人", field_name="owner__name", lookup_expr="icontains")
+    # The start of the name (surname or full name): served by an index at any scale, where a
+    # match anywhere in the name reads every member (migration ledger 0002).
+    owner = django_filters.CharFilter(label="责任人", field_name="owner__name", lookup_expr="istartswith")
     org = django_filters.ModelChoiceFilter(label="组织", queryset=Org.objects.none(), method="filter_org",
-                                           empty_label="全部组织")
+                                           empty_label="全部组织", widget=QuickSelect)
 
     class Meta:
         model = Rectification
@@ -62,9 +107,44 @@ class LedgerFilter(StyledFilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.form.fields["campaign"].queryset = visible_to(user, Campaign).order_by("-created_at")
-        self.form.fields["org"].queryset = (
-            visible_to(user, Org).exclude(kind=Org.Kind.GROUP).order_by("path"))
+        self.user = user
+        campaign, org = self.form.fields["campaign"], self.form.fields["org"]
+        # Validation looks the chosen id up in these (one query); the widgets list only a few.
+        campaign.queryset = visible_to(user, Campaign)
+        org.queryset = visible_to(user, Org).exclude(kind=Org.Kind.GROUP)
+        campaign.error_messages["invalid_choice"] = self.CAMPAIGN_OUT_OF_SCOPE
+        org.error_messages["invalid_choice"] = self.ORG_OUT_OF_SCOPE
+        self.form.fields["owner"].widget.attrs["placeholder"] = "姓名或姓氏"
+        # Callables: evaluated when the form renders, after validation has found the chosen one.
+        campaign.widget.choices = self.campaign_choices
+        org.widget.choices = self.org_choices
+
+    def chosen(self, name):
+        return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
+
+    @memoize
+    def campaign_choices(self):
+        campaigns = list(visible_to(self.user, Campaign).order_by("-created_at", "-pk")[:self.CAMPAIGN_CHOICES])
+        chosen = self.chosen("campaign")
+        if chosen and chosen not in campaigns:
+            campaigns.append(chosen)
+        return [("", "全部专项工作")] + [(c.pk, str(c)) for c in campaigns]
+
+    @memoize
+    def org_choices(self):
+        step = Org.steplen
+        g = grants(self.user)
+        near = Q(depth__lte=2) if g.superuser else Q(pk__in=[])
+        for top in g.prefixes("view"):  # the top orgs and their direct sub-orgs
+            near |= Q(path__startswith=top, depth__lte=len(top) // step + 1)
+        chosen = self.chosen("org")
+        if chosen:  # the way down to the chosen org, its siblings and its direct sub-orgs
+            near |= Q(path__in=[chosen.path[:i] for i in range(step, len(chosen.path), step)])
+            near |= Q(path__startswith=chosen.path[:-step], depth=chosen.depth)
+            near |= Q(path__startswith=chosen.path, depth=chosen.depth + 1)
+        orgs = list(visible_to(self.user, Org).exclude(kind=Org.Kind.GROUP).filter(near).order_by("path"))
+        shallowest = min((o.depth for o in orgs), default=0)
+        return [("", "全部组织")] + [(o.pk, "\u3000" * (o.depth - shallowest) + o.name) for o in orgs]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Rectification.overdue_q()

@@ -103,7 +103,12 @@ class Rectification(models.Model):
         verbose_name = _("整改措施")
         verbose_name_plural = _("整改措施")
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["status", "due_date"], name="rectification_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="rectification_due"),
+            # The 整改台账's default order and its 类型 filter/sort read pages in index order at region scale.
+            models.Index(fields=["due_date", "id"], name="rectification_order"),
+            models.Index(fields=["kind", "due_date", "id"], name="rectification_kind_order"),
+        ]
 
     def __str__(self) -> str:
         return self.measure[:40]

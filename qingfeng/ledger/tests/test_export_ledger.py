@@ -130,3 +130,11 @@ def test_the_export_makes_the_same_number_of_queries_whatever_the_size(world, lo
             Evidence.objects.create(rectification=rect, note="说明", uploaded_by=world.admin)
     with pinned_queries("ledger.ledger_export"):
         client.get(URL)
+
+
+def test_an_org_outside_the_scope_exports_nothing_and_the_list_says_why(world, login, ledger):
+    client = login(world.sec_b)
+    page = client.get(f"{URL}?org={world.a.pk}")
+    assert page.status_code == 302 and page["Location"] == f"{reverse('ledger_list')}?org={world.a.pk}"
+    assert "所选组织不存在或不在您的查看范围内" in client.get(page["Location"]).content.decode()
+    assert client.get(f"{URL}?campaign=abc").status_code == 302

@@ -9,7 +9,10 @@ from freezegun import freeze_time
 from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.filters import LedgerFilter
 from qingfeng.ledger.models import Rectification
+from qingfeng.ledger.tables import CappedPaginator
+from qingfeng.orgs.models import Org
 
 URL = reverse("ledger_list")
 
@@ -70,6 +73,104 @@ def test_it_filters_by_status_kind_owner_and_org(world, login, ledger):
     assert shown(client.get(URL, {"kind": "immediate"})) == {"撰写学习笔记"}
     assert shown(client.get(URL, {"owner": "王"})) == {"撰写学习笔记"}
     assert shown(client.get(URL, {"org": world.b.pk})) == {"开展服务承诺"}
+
+
+def test_the_owner_filter_matches_the_start_of_the_name(world, login, ledger):
+    client = login(world.admin)
+    assert shown(client.get(URL, {"owner": "王强"})) == {"撰写学习笔记"}
+    assert shown(client.get(URL, {"owner": "张"})) == {"制定学习计划", "参加专题党课"}
+    assert shown(client.get(URL, {"owner": "强"})) == set()  # not inside the name: that reads every member
+
+
+def test_sorting_by_kind_keeps_due_date_order_within_a_kind(world, login, ledger):
+    page = login(world.sec_a).get(URL, {"sort": "kind"})
+    assert [row.record.measure for row in page.context["table"].paginated_rows] == [
+        "参加专题党课", "制定学习计划", "撰写学习笔记"]
+
+
+def org_options(page):
+    """The org filter's options, by name, as the page lists them."""
+    choices = page.context["filter"].form["org"].field.widget.choices
+    return [label.strip("\u3000") for value, label in choices if value]
+
+
+def test_the_org_filter_lists_only_the_users_orgs_and_their_direct_sub_orgs(world, login, ledger):
+    client = login(world.admin)
+    page = client.get(URL)
+    assert org_options(page) == ["清风县委", "教育局党总支"]
+    assert "一中党支部" not in page.content.decode().split('id="ledger-filter"')[1].split("</form>")[0]
+    # Choosing an org offers the way down to it, its siblings and its direct sub-orgs (not groups).
+    assert org_options(client.get(URL, {"org": world.g.pk})) == ["清风县委", "教育局党总支", "一中党支部", "二中党支部"]
+    page = client.get(URL, {"org": world.a.pk})
+    assert org_options(page) == ["清风县委", "教育局党总支", "一中党支部", "二中党支部"]
+    assert f'<option value="{world.a.pk}" selected>' in page.content.decode()
+    assert org_options(login(world.sec_a).get(URL)) == ["一中党支部"]
+
+
+def test_the_org_filter_does_not_grow_with_the_orgs_below_the_first_level(world, login, ledger):
+    for i in range(30):
+        Org.create(world.g, code=f"X{i}", name=f"新设第{i}党支部", kind=Org.Kind.BRANCH)
+    assert org_options(login(world.admin).get(URL)) == ["清风县委", "教育局党总支"]
+
+
+def test_the_org_filter_accepts_any_org_in_scope_even_when_not_listed(world, login, ledger):
+    client = login(world.admin)
+    assert world.a.name not in org_options(client.get(URL))
+    assert shown(client.get(URL, {"org": world.a.pk})) == {"制定学习计划", "撰写学习笔记", "参加专题党课"}
+
+
+@pytest.mark.parametrize("value", ["other-branch", "999999", "abc", "a1-group"])
+def test_an_org_outside_the_scope_or_forged_is_refused_with_a_message(world, login, ledger, value):
+    org = {"other-branch": world.a.pk, "a1-group": world.a1.pk}.get(value, value)
+    page = login(world.sec_b).get(URL, {"org": org})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert LedgerFilter.ORG_OUT_OF_SCOPE in html
+    assert 'id="ledger-filter-error"' in html
+    assert shown(page) == set() and "开展服务承诺" not in html  # refused: no rows, nothing leaks
+    assert "制定学习计划" not in html and "一中党支部" not in html
+    assert 'id="ledger-export"' not in html  # nor an export of something else than asked
+
+
+def test_a_campaign_outside_the_scope_or_forged_is_refused_with_a_message(campaign, world, login, ledger):
+    hidden = Campaign.objects.create(org=world.a, title="一中自查", status=Campaign.Status.ACTIVE,
+                                     created_by=world.admin)
+    for value in [hidden.pk, 999999, "abc"]:
+        page = login(world.sec_b).get(URL, {"campaign": value})
+        assert LedgerFilter.CAMPAIGN_OUT_OF_SCOPE in page.content.decode()
+        assert shown(page) == set()
+
+
+def test_the_campaign_filter_lists_the_latest_and_the_chosen_one(campaign, world, login, ledger, monkeypatch):
+    monkeypatch.setattr(LedgerFilter, "CAMPAIGN_CHOICES", 1)
+    newer = Campaign.objects.create(org=world.c, title="主题教育", status=Campaign.Status.ACTIVE,
+                                    created_by=world.admin)
+    client = login(world.admin)
+    labels = [label for value, label in client.get(URL).context["filter"].form["campaign"].field.widget.choices]
+    assert labels == ["全部专项工作", str(newer)]
+    page = client.get(URL, {"campaign": campaign.pk})  # an older one still filters, and shows as chosen
+    labels = [label for value, label in page.context["filter"].form["campaign"].field.widget.choices]
+    assert labels == ["全部专项工作", str(newer), str(campaign)]
+    assert shown(page) == {"制定学习计划", "撰写学习笔记", "参加专题党课", "开展服务承诺"}
+
+
+def test_a_long_list_shows_a_capped_count(campaign, world, login, monkeypatch):
+    problem = make_problem(campaign, world.alice)
+    for i in range(5):
+        make_rectification(problem, measure=f"措施{i}")
+    accept(make_rectification(problem, measure="已销号一"))
+    accept(make_rectification(problem, measure="已销号二"))
+    client = login(world.sec_a)
+    page = client.get(URL)
+    assert "共 7 条" in page.content.decode() and not page.context["table"].paginator.capped
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    page = client.get(URL)
+    html = page.content.decode()
+    assert "共 3+ 条" in html and "不再精确计数" in html
+    assert page.context["table"].paginator.count == 3
+    assert shown(page) == {"措施0", "措施1", "措施2"}  # pages stop at the cap
+    page = client.get(URL, {"status": "accepted"})  # a shorter list keeps its exact count
+    assert "共 2 条" in page.content.decode() and "不再精确计数" not in page.content.decode()
 
 
 def test_it_filters_by_campaign(campaign, world, login, ledger):

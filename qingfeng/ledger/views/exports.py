@@ -5,7 +5,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
 from qingfeng.core import export_jobs
@@ -21,11 +21,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def ledger_export(request):
     user = request.user
     ledger_filter = exports.filter_for(user, request.GET.dict())
+    if not ledger_filter.is_valid():
+        # An org or campaign outside the user's scope, or a forged id: the list says which, and nothing is exported.
+        return redirect(f"{reverse('ledger_list')}?{request.GET.urlencode()}")
     total = exports.rectification_count(ledger_filter.qs)
     if total > export_jobs.sync_max_rows():
         job = export_jobs.start(user, exports.KIND, request.GET.dict(), total)
         return redirect("export_job_detail", job.pk)
-    campaign = ledger_filter.form.cleaned_data.get("campaign") if ledger_filter.is_valid() else None
+    campaign = ledger_filter.form.cleaned_data.get("campaign")
     title = exports.ledger_title(campaign)
     buffer = io.BytesIO()
     rows = exports.write_ledger(exports.ledger_queryset(user, ledger_filter.qs), title, buffer)

@@ -16,7 +16,7 @@ from qingfeng.core.workflow import WorkflowError
 from ..filters import LedgerFilter
 from ..forms import EvidenceForm, RectificationForm
 from ..models import Evidence, Problem, Rectification
-from ..tables import LedgerTable, overdue_badge, status_badge
+from ..tables import CappedPaginator, LedgerTable, overdue_badge, status_badge
 from ..workflow import add_evidence, may_add_evidence, rectification_workflow
 
 LEDGER_PER_PAGE = 25
@@ -27,8 +27,12 @@ def ledger_list(request):
     rectifications = visible_to(request.user, Rectification).select_related(
         "problem", "owner", "leader", "org")
     ledger_filter = LedgerFilter(request.GET, queryset=rectifications, user=request.user)
-    table = LedgerTable(ledger_filter.qs)
-    RequestConfig(request, paginate={"per_page": LEDGER_PER_PAGE}).configure(table)
+    # A filter that does not validate (an org outside the user's scope, a forged id) is refused
+    # with its message and no rows, rather than silently dropped.
+    rows = ledger_filter.qs if ledger_filter.is_valid() else rectifications.none()
+    table = LedgerTable(rows)
+    RequestConfig(request, paginate={"per_page": LEDGER_PER_PAGE,
+                                     "paginator_class": CappedPaginator}).configure(table)
     return render(request, "ledger/ledger_list.html", {"filter": ledger_filter, "table": table})
 
 
