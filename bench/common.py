@@ -64,6 +64,15 @@ def postgres_cluster():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def on_database(sqlite: bool, run, *args) -> None:
+    """run(url, *args) on a fresh SQLite file (url None) or in a throwaway PostgreSQL cluster."""
+    if sqlite:
+        run(None, *args)
+    else:
+        with postgres_cluster() as url:
+            run(url, *args)
+
+
 def timed(fn, repeat: int = 5, warmup: int = 1) -> list[float]:
     """Seconds of each of `repeat` calls of `fn`, after `warmup` untimed calls."""
     for _ in range(warmup):

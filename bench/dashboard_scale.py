@@ -16,7 +16,7 @@ ratios to the first measurement (target ≤ 1.5).
 import argparse
 import tempfile
 
-from common import machine, median, ms, postgres_cluster, setup_django, synth, timed
+from common import machine, median, ms, on_database, setup_django, synth, timed
 
 BRANCH_SIZE = 40
 
@@ -54,11 +54,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--sqlite", action="store_true", help="SQLite file instead of PostgreSQL")
     args = parser.parse_args()
-    if args.sqlite:
-        run(None, args)
-    else:
-        with postgres_cluster() as url:
-            run(url, args)
+    on_database(args.sqlite, run, args)
 
 
 def run(url, args):

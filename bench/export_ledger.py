@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import machine, postgres_cluster, setup_django, synth
+from common import machine, on_database, setup_django, synth
 
 
 def main():
@@ -35,11 +35,7 @@ def main():
     parser.add_argument("--verify", action="store_true", help="read the file back and check it (slow)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="qingfeng-bench-") as data_dir:  # the SQLite file, the .xlsx
-        if args.sqlite:
-            run(None, data_dir, args)
-        else:
-            with postgres_cluster() as url:
-                run(url, data_dir, args)
+        on_database(args.sqlite, run, data_dir, args)
 
 
 def run(url, data_dir, args):

@@ -14,7 +14,7 @@ import argparse
 import tempfile
 import time
 
-from common import machine, ms, percentile, postgres_cluster, setup_django, synth
+from common import machine, ms, on_database, percentile, setup_django, synth
 
 
 def main():
@@ -25,11 +25,7 @@ def main():
     parser.add_argument("--no-parallel", action="store_true",
                         help="PostgreSQL: max_parallel_workers_per_gather = 0 for the database")
     args = parser.parse_args()
-    if args.sqlite:
-        run(None, args)
-    else:
-        with postgres_cluster() as url:
-            run(url, args)
+    on_database(args.sqlite, run, args)
 
 
 def run(url, args):

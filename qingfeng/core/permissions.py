@@ -140,6 +140,15 @@ def _under(lookup: str, prefixes) -> Q:
     return condition
 
 
+def _own(lookup: str, user) -> Q:
+    """The user's own records. "member__user" becomes member_id IN (the user's member ids): the same rows,
+    without joining every record to its member (which cost seconds in region-wide counts)."""
+    through, _, last = lookup.rpartition("__")
+    if not through or last != "user":
+        return Q(**{lookup: user})
+    return Q(**{f"{through}__in": Member.objects.filter(user_id=user.pk).values("pk")})
+
+
 def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> QuerySet:
     """The records of `queryset` that `user` may take `action` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
@@ -156,7 +165,7 @@ def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> 
     else:
         condition = _under(scope.path, g.prefixes(action))
     if scope.owner and action in OWN_ACTIONS:
-        condition |= Q(**{scope.owner: user})
+        condition |= _own(scope.owner, user)
     if scope.covering and action == "view":
         condition |= Q(**{f"{scope.path}__in": g.ancestor_paths()})
     if scope.draft:
