@@ -1,6 +1,5 @@
 """The figures API: the dashboard's numbers as JSON, under the same permission rule."""
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +13,6 @@ def url(campaign, org=None):
     base = reverse("api_campaign_figures", args=[campaign.pk])
     return f"{base}?org={org.pk}" if org else base
 
-
-@pytest.fixture
-def records(campaign, world):
-    """Branch A: one overdue, one accepted rectification. Branch B: one confidential overdue."""
-    alice_p = make_problem(campaign, world.alice)
-    make_rectification(alice_p, due_in_days=-3)
-    make_rectification(alice_p, due_in_days=5, status="accepted", accepted_at=timezone.now())
-    make_rectification(make_problem(campaign, world.carol, source="petition"), due_in_days=-8)
-    return campaign
 
 
 def test_it_returns_the_figures_the_dashboard_shows(records, world, login):
