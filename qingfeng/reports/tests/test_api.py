@@ -14,7 +14,6 @@ def url(campaign, org=None):
     return f"{base}?org={org.pk}" if org else base
 
 
-
 def test_it_returns_the_figures_the_dashboard_shows(records, world, login):
     body = login(world.admin).get(url(records)).json()
     expected = campaign_figures(records, world.admin)

@@ -17,7 +17,6 @@ def url(campaign, org=None):
     return f"{base}?org={org.pk}" if org else base
 
 
-
 def figure(body: str, key: str) -> str:
     start = body.index(f'data-figure="{key}">') + len(f'data-figure="{key}">')
     return body[start:body.index("<", start)]
