@@ -50,41 +50,92 @@ class StyledFilterSet(django_filters.FilterSet):
         return queryset.filter(org__path__startswith=value.path)
 
 
-class ProblemFilter(StyledFilterSet):
+class OrgFilterSet(StyledFilterSet):
+    """A filter set with a 组织 choice that stays short at any scale.
+
+    The list offers the orgs at `org_roots()` and their direct sub-orgs, plus, once an org is
+    chosen, the way down to it, its siblings and its direct sub-orgs (choose one to go deeper).
+    Any org in `orgs` is accepted, listed or not: validation looks it up through `visible_to`,
+    and anything else is refused with a message.
+    """
+
+    ORG_OUT_OF_SCOPE = "所选组织不存在或不在您的查看范围内"
+
+    org = django_filters.ModelChoiceFilter(label="组织", queryset=Org.objects.none(), method="filter_org",
+                                           empty_label="全部组织", widget=QuickSelect)
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        org = self.form.fields["org"]
+        # Validation looks the chosen id up in this (one query); the widget lists only a few.
+        org.queryset = self.orgs()
+        org.error_messages["invalid_choice"] = self.ORG_OUT_OF_SCOPE
+        org.widget.choices = self.org_choices  # a callable: read when the form renders, after validation
+
+    def orgs(self):
+        return visible_to(self.user, Org).exclude(kind=Org.Kind.GROUP)
+
+    def org_roots(self) -> list[str]:
+        """Paths of the orgs listed first; "" lists the root orgs and their sub-orgs."""
+        g = grants(self.user)
+        return [""] if g.superuser else list(g.prefixes("view"))
+
+    def chosen(self, name):
+        return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
+
+    @memoize
+    def org_choices(self):
+        step = Org.steplen
+        near = Q(pk__in=[])
+        for root in self.org_roots():  # the top orgs and their direct sub-orgs
+            near |= Q(path__startswith=root, depth__lte=len(root) // step + 1 if root else 2)
+        chosen = self.chosen("org")
+        if chosen:  # the way down to the chosen org, its siblings and its direct sub-orgs
+            near |= Q(path__in=[chosen.path[:i] for i in range(step, len(chosen.path), step)])
+            near |= Q(path__startswith=chosen.path[:-step], depth=chosen.depth)
+            near |= Q(path__startswith=chosen.path, depth=chosen.depth + 1)
+        orgs = list(self.orgs().filter(near).order_by("path"))
+        shallowest = min((o.depth for o in orgs), default=0)
+        return [("", "全部组织")] + [(o.pk, "\u3000" * (o.depth - shallowest) + o.name) for o in orgs]
+
+
+class ProblemFilter(OrgFilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_search")
     source = django_filters.ChoiceFilter(label="来源", choices=Problem.Source.choices, empty_label="全部来源")
     dimension = django_filters.ChoiceFilter(label="维度", empty_label="全部维度")
-    org = django_filters.ModelChoiceFilter(label="组织", queryset=Org.objects.none(), method="filter_org",
-                                           empty_label="全部组织")
 
     class Meta:
         model = Problem
         fields = ["q", "source", "dimension", "org"]
 
     def __init__(self, data=None, *args, user, campaign, **kwargs):
-        super().__init__(data, *args, **kwargs)
+        self.campaign = campaign
+        super().__init__(data, *args, user=user, **kwargs)
         self.form.fields["dimension"].choices = [("", "全部维度")] + [(d, d) for d in campaign.get_dimensions()]
-        self.form.fields["org"].queryset = (
-            visible_to(user, Org).filter(path__startswith=campaign.org.path)
-            .exclude(kind=Org.Kind.GROUP).order_by("path"))
+
+    def orgs(self):
+        return super().orgs().filter(path__startswith=self.campaign.org.path)
+
+    def org_roots(self) -> list[str]:
+        # Within the campaign: its org for whoever views it whole, else the user's own top orgs inside it.
+        top = self.campaign.org.path
+        return sorted({top if top.startswith(root) else root for root in super().org_roots()
+                       if top.startswith(root) or root.startswith(top)})
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(description__icontains=value) | Q(example__icontains=value)
                                | Q(member__name__icontains=value))
 
 
-class LedgerFilter(StyledFilterSet):
+class LedgerFilter(OrgFilterSet):
     """整改台账 filters; the org and campaign lists stay short at any scale.
 
-    The org list offers the user's top orgs and their direct sub-orgs, plus, once an org is
-    chosen, the way down to it, its siblings and its direct sub-orgs (choose one to go deeper);
-    the campaign list the latest CAMPAIGN_CHOICES campaigns plus the chosen one. Any org or
-    campaign the user may see is accepted, listed or not: validation looks it up through
-    `visible_to`, and anything else is refused with a message.
+    The org list is OrgFilterSet's; the campaign list offers the latest CAMPAIGN_CHOICES
+    campaigns plus the chosen one, and accepts any campaign the user may see.
     """
 
     CAMPAIGN_CHOICES = 30
-    ORG_OUT_OF_SCOPE = "所选组织不存在或不在您的查看范围内"
     CAMPAIGN_OUT_OF_SCOPE = "所选专项工作不存在或不在您的查看范围内"
 
     campaign = django_filters.ModelChoiceFilter(
@@ -98,29 +149,18 @@ class LedgerFilter(StyledFilterSet):
     # The start of the name (surname or full name): served by an index at any scale, where a
     # match anywhere in the name reads every member (migration ledger 0002).
     owner = django_filters.CharFilter(label="责任人", field_name="owner__name", lookup_expr="istartswith")
-    org = django_filters.ModelChoiceFilter(label="组织", queryset=Org.objects.none(), method="filter_org",
-                                           empty_label="全部组织", widget=QuickSelect)
 
     class Meta:
         model = Rectification
         fields = ["campaign", "status", "kind", "overdue", "owner", "org"]
 
     def __init__(self, data=None, *args, user, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.user = user
-        campaign, org = self.form.fields["campaign"], self.form.fields["org"]
-        # Validation looks the chosen id up in these (one query); the widgets list only a few.
+        super().__init__(data, *args, user=user, **kwargs)
+        campaign = self.form.fields["campaign"]
         campaign.queryset = visible_to(user, Campaign)
-        org.queryset = visible_to(user, Org).exclude(kind=Org.Kind.GROUP)
         campaign.error_messages["invalid_choice"] = self.CAMPAIGN_OUT_OF_SCOPE
-        org.error_messages["invalid_choice"] = self.ORG_OUT_OF_SCOPE
-        self.form.fields["owner"].widget.attrs["placeholder"] = "姓名或姓氏"
-        # Callables: evaluated when the form renders, after validation has found the chosen one.
         campaign.widget.choices = self.campaign_choices
-        org.widget.choices = self.org_choices
-
-    def chosen(self, name):
-        return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
+        self.form.fields["owner"].widget.attrs["placeholder"] = "姓名或姓氏"
 
     @memoize
     def campaign_choices(self):
@@ -129,22 +169,6 @@ class LedgerFilter(StyledFilterSet):
         if chosen and chosen not in campaigns:
             campaigns.append(chosen)
         return [("", "全部专项工作")] + [(c.pk, str(c)) for c in campaigns]
-
-    @memoize
-    def org_choices(self):
-        step = Org.steplen
-        g = grants(self.user)
-        near = Q(depth__lte=2) if g.superuser else Q(pk__in=[])
-        for top in g.prefixes("view"):  # the top orgs and their direct sub-orgs
-            near |= Q(path__startswith=top, depth__lte=len(top) // step + 1)
-        chosen = self.chosen("org")
-        if chosen:  # the way down to the chosen org, its siblings and its direct sub-orgs
-            near |= Q(path__in=[chosen.path[:i] for i in range(step, len(chosen.path), step)])
-            near |= Q(path__startswith=chosen.path[:-step], depth=chosen.depth)
-            near |= Q(path__startswith=chosen.path, depth=chosen.depth + 1)
-        orgs = list(visible_to(self.user, Org).exclude(kind=Org.Kind.GROUP).filter(near).order_by("path"))
-        shallowest = min((o.depth for o in orgs), default=0)
-        return [("", "全部组织")] + [(o.pk, "\u3000" * (o.depth - shallowest) + o.name) for o in orgs]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Rectification.overdue_q()

@@ -120,3 +120,21 @@ def test_query_count_is_pinned_and_flat(campaign, world, client, username):
             page = client.get(url)
         assert page.status_code == 200
         assert len(page.context["table"].paginated_rows) > 0
+
+
+def org_options(page) -> list[str]:
+    return [label.strip("\u3000") for value, label in page.context["filter"].org_choices() if value]
+
+
+def test_the_org_filter_lists_the_campaign_org_and_its_sub_orgs_then_goes_deeper(campaign, world, login, problems):
+    assert org_options(get(login, world.admin, campaign)) == ["清风县委", "教育局党总支"]
+    assert org_options(get(login, world.admin, campaign, org=world.g.pk)) == [
+        "清风县委", "教育局党总支", "一中党支部", "二中党支部"]
+    assert org_options(get(login, world.sec_b, campaign)) == ["二中党支部"]
+
+
+def test_an_org_outside_the_scope_or_forged_lists_nothing_and_says_why(campaign, world, login, problems):
+    for org in (world.a.pk, 999999, "abc"):
+        page = get(login, world.sec_b, campaign, org=org)
+        assert shown(page) == set()
+        assert "所选组织不存在或不在您的查看范围内" in page.content.decode()

@@ -25,10 +25,12 @@ def problem_list(request, pk):
     campaign = get_allowed_or_404(request.user, Campaign.objects.select_related("org"), pk)
     problems = visible_to(request.user, Problem).filter(campaign=campaign)
     problem_filter = ProblemFilter(request.GET, queryset=problems, user=request.user, campaign=campaign)
+    # A filter that does not validate (an org outside the scope, a forged id) lists nothing and says why.
+    rows = problem_filter.qs if problem_filter.is_valid() else problems.none()
     # Counts come from the same visible queryset, so hidden problems are never counted.
-    by_source = dict(problem_filter.qs.order_by().values_list("source").annotate(n=Count("id")))
+    by_source = dict(rows.order_by().values_list("source").annotate(n=Count("id")))
     table = ProblemTable(
-        problem_filter.qs.select_related("member", "org", "checklist_item")
+        rows.select_related("member", "org", "checklist_item")
         .annotate(rectification_count=Count("rectifications")))
     RequestConfig(request, paginate={"per_page": PROBLEMS_PER_PAGE}).configure(table)
     return render(request, "ledger/problem_list.html", {
