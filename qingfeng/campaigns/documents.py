@@ -9,7 +9,6 @@ Chinese font names must be set as the East Asian font (w:eastAsia), or Word igno
 
 import io
 
-from django.db.models import Count
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -197,18 +196,6 @@ def percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def top_checklist_items(campaign, user, org, limit: int = 10) -> list[tuple[str, str, int]]:
-    """(code, text, problems) for the checklist items most often found, among the problems `user` may see.
-
-    TODO(lead): belongs in qingfeng.reports.figures next to problems_by_category.
-    """
-    rows = (visible_to(user, Problem)
-            .filter(campaign=campaign, org__path__startswith=org.path, checklist_item__isnull=False)
-            .order_by().values("checklist_item__code", "checklist_item__text")
-            .annotate(n=Count("pk")).order_by("-n", "checklist_item__code")[:limit])
-    return [(r["checklist_item__code"], r["checklist_item__text"], r["n"]) for r in rows]
-
-
 SUB_ORG_HEADER = ["组织", "党员", "心得体会提交", "对照检查提交", "查摆问题", "整改措施", "已销号", "整改完成率",
                   "逾期"]
 
@@ -239,7 +226,7 @@ def summary_title(campaign) -> str:
 
 def campaign_summary_document(user, campaign, org) -> bytes:
     """The summary report of `campaign` over `org`'s subtree, with only what `user` may see counted."""
-    from qingfeng.reports.figures import campaign_figures, sub_org_figures
+    from qingfeng.reports.figures import campaign_figures, most_common_items, sub_org_figures
 
     today = timezone.localdate()
     figures = campaign_figures(campaign, user, org, today)
@@ -273,7 +260,7 @@ def campaign_summary_document(user, campaign, org) -> bytes:
         add_body(doc, "", empty="（无下级组织）")
 
     add_heading(doc, "三、查摆出的主要问题")
-    top = top_checklist_items(campaign, user, org)
+    top = most_common_items(campaign, user, org)
     if top:
         add_table(doc, ["序号", "清单条目", "问题数"],
                   [[i, f"{code} {text}", n] for i, (code, text, n) in enumerate(top, start=1)])
