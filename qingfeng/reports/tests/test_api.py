@@ -48,6 +48,10 @@ def test_it_refuses_another_branch(records, world, login):
     assert login(world.sec_b).get(url(records, world.a)).status_code == 404
 
 
+def test_a_member_without_a_role_gets_nothing(records, world, login):
+    assert login(world.alice_user).get(url(records)).status_code == 404
+
+
 def test_it_refuses_a_forged_org(records, world, login):
     client = login(world.admin)
     assert client.get(f"{url(records)}?org=abc").status_code == 404

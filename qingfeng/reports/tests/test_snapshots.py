@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,3 +95,8 @@ def test_a_closed_campaign_keeps_no_snapshot(records, world):
     records.save()
     snapshots.refresh(min_members=1)
     assert not FigureSnapshot.objects.exists()
+
+
+def test_the_command_refuses_a_threshold_below_one(db):
+    with pytest.raises(CommandError, match="至少为 1"):
+        call_command("refresh_figures", "--min-members", "0")

@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from qingfeng.reports.snapshots import refresh
 
@@ -13,6 +13,8 @@ class Command(BaseCommand):
                             help="在册党员不少于此数的组织才生成快照（默认 QF_FIGURES_SNAPSHOT_MIN_MEMBERS）")
 
     def handle(self, *args, min_members, **options):
+        if min_members is not None and min_members < 1:
+            raise CommandError("--min-members 必须至少为 1")
         started = time.monotonic()
         written = refresh(min_members=min_members)
         self.stdout.write(f"已更新 {written} 份统计快照，用时 {time.monotonic() - started:.1f} 秒")
