@@ -110,9 +110,6 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
 
     def get_dimensions(self) -> list[str]:
         return self.dimensions or DEFAULT_DIMENSIONS
@@ -193,10 +190,6 @@ class StudyActivity(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.topic}"
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
-
 
 class Attendance(models.Model):
     activity = models.ForeignKey(StudyActivity, on_delete=models.CASCADE, related_name="attendance")
@@ -243,10 +236,6 @@ class Reflection(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
-
 
 class SelfInspection(models.Model):
     """对照检查: a member's answers to every checklist item, plus the written sections."""
@@ -273,10 +262,6 @@ class SelfInspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.campaign}"
-
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
 
 
 class InspectionAnswer(models.Model):
@@ -318,10 +303,6 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return f"{self.member} · {self.campaign}"
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
-
 
 class StudyMaterial(models.Model):
     """A file handed out at a study activity; served only through a permission-checked view."""
@@ -337,6 +318,3 @@ class StudyMaterial(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
-    @property
-    def permission_path(self) -> str:
-        return self.activity.org.path

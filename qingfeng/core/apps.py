@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "qingfeng.core"
     verbose_name = "核心"
+
+    def ready(self):
+        from .models import ExportJob, Notification
+        from .permissions import Scope, register
+
+        # A person's own bell and own exports: nobody else's.
+        register(Notification, Scope(None, owner="user"))
+        register(ExportJob, Scope(None, owner="requested_by"))

@@ -1,8 +1,15 @@
-"""Each record's change history as people read it: who, when, which field, old → new."""
+"""Each record's change history as people read it: who, when, which field, old → new.
+
+Sensitive fields (and, where declared, the free text of change reasons) go through
+`permissions.shown`, as on every other page: a phone masked on the detail page is
+masked in its history too.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db import models
+
+from qingfeng.core.permissions import sensitive_fields, shown
 
 
 @dataclass
@@ -36,8 +43,11 @@ def _display(model_field, value, names) -> str:
     return str(value)
 
 
-def history_entries(obj, hidden: tuple[str, ...] = ()) -> list[Entry]:
-    """Newest first. Foreign keys are shown by name, looked up in one query per model."""
+REASON = "history_change_reason"
+
+
+def history_entries(obj, user, hidden: tuple[str, ...] = ()) -> list[Entry]:
+    """Newest first, as `user` may read it. Foreign keys are shown by name, looked up in one query per model."""
     records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
     model = type(obj)
     fields = {f.attname: f for f in model._meta.concrete_fields if f.name not in hidden}
@@ -61,20 +71,23 @@ def history_entries(obj, hidden: tuple[str, ...] = ()) -> list[Entry]:
         for pk, related_obj in related._default_manager.in_bulk(pks - {None}).items():
             names[(related, pk)] = str(related_obj)
 
+    sensitive = sensitive_fields(model)
+
+    def display(name, value):
+        text = _display(fields[name], value, names)
+        return shown(user, obj, name, text) if name in sensitive and text != "（空）" else text
+
     entries = []
     for record, changes in zip(records, diffs, strict=True):
-        user = record.history_user
+        author = record.history_user
+        reason = record.history_change_reason or ""
         entries.append(Entry(
             when=record.history_date,
-            who=(user.first_name or user.username) if user else "系统",
+            who=(author.first_name or author.username) if author else "系统",
             kind=KIND_LABELS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
+            reason=shown(user, obj, REASON, reason) if REASON in sensitive and reason else reason,
             changes=[
-                Change(
-                    field=str(fields[c.field].verbose_name),
-                    old=_display(fields[c.field], c.old, names),
-                    new=_display(fields[c.field], c.new, names),
-                )
+                Change(str(fields[c.field].verbose_name), display(c.field, c.old), display(c.field, c.new))
                 for c in changes
             ],
         ))

@@ -4,6 +4,11 @@ Emails go out only once the surrounding transaction commits, so nobody is told a
 change that was rolled back; outside a transaction they go out at once. (In tests that
 run inside a transaction, use pytest-django's `django_capture_on_commit_callbacks`.)
 A failing mail server is logged and does not undo the in-app notification.
+
+A message is about a record, or explicitly about none (`about=None`). A message about a
+record reaches only the users who may see that record (`can(user, "view", record)`):
+whoever computed the recipients, nobody learns the title and link of a record that would
+answer 404 to them.
 """
 
 import logging
@@ -14,34 +19,49 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from qingfeng.core.models import Notification
+from qingfeng.core.permissions import can, preload_grants
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Message:
-    """One text for a group of users."""
+    """One text for a group of users, about one record (or, explicitly, about none)."""
 
     users: tuple
+    about: object  # the record it tells of; None only for a message about no record
     title: str
     body: str = ""
     url: str = ""
 
 
-def notify(users, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
-    """Notify each of `users` (User objects; inactive ones and repeats are skipped)."""
-    return notify_each([Message(tuple(users), title, body, url)], email=email)
+def notify(users, about, title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+    """Notify each of `users` (User objects; inactive ones, repeats and those who may not see `about`
+    are skipped)."""
+    return notify_each([Message(tuple(users), about, title, body, url)], email=email)
+
+
+def allowed_recipients(users, about) -> list:
+    """`users` without the inactive, the repeats and, for a message about a record, those who may not see it."""
+    users = [u for u in users if u is not None and u.is_active]
+    if about is not None:
+        preload_grants(users)
+        users = [u for u in users if can(u, "view", about)]
+    seen, unique = set(), []
+    for user in users:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            unique.append(user)
+    return unique
 
 
 def notify_each(messages, email: bool = True) -> list[Notification]:
     """Send many different messages with one insert and one mail connection."""
     rows, mails = [], []
+    messages = list(messages)
+    preload_grants(u for message in messages if message.about is not None for u in message.users)
     for message in messages:
-        seen = set()
-        for user in message.users:
-            if user is None or not user.is_active or user.pk in seen:
-                continue
-            seen.add(user.pk)
+        for user in allowed_recipients(message.users, message.about):
             rows.append(Notification(user=user, title=message.title[:200], body=message.body,
                                      url=message.url[:300]))
             if email and user.email:

@@ -2,70 +2,113 @@
 
 Every record belongs to an org. A user may act on a record when they hold, on that
 org or on one of its ancestors, a role that allows the action; or when the record
-is their own and the action is one a person may take on their own records.
-Problems from confidential sources (纪检监察, 信访举报), and everything hanging off
-them, answer only to the discipline role (and to the person concerned, who sees the
-problem but never its source details). A campaign is also visible to everyone in the
-subtree it covers, once it is no longer a draft. Views, exports and the API all ask `visible_to` (querysets) and
-`can` (one object); nothing filters by hand.
+is their own and the action is one a person may take on their own records. Nobody
+reviews, accepts, reopens or supervises a record they own: those actions skip one's
+own records, so they fall to the managers above. Records of a confidential kind (a
+problem from 纪检监察 or 信访举报, and everything hanging off it) answer only to the roles
+that kind names (and to the person concerned, who sees the record). A record may also be
+visible to everyone in the subtree it covers (a campaign, once it is no longer a draft).
+
+Each app declares, once per model, how its records are scoped (`Scope`: the org path,
+the owner, the confidential kind, covering, draft, sensitive fields) and which actions
+its roles allow (`register_action`). `visible_to` (querysets) and `can` (one object)
+both derive from that declaration, and `shown` renders a sensitive field in clear or
+masked. Views, exports, jobs, notifications and the API all ask them; nothing filters
+by hand.
 """
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from qingfeng.orgs.models import Member, Org, Role
 
-K = Role.Kind
-VIEWERS = frozenset({K.ORG_ADMIN, K.SECRETARY, K.INSPECTOR, K.DISCIPLINE, K.LEADER})
-MANAGERS = frozenset({K.ORG_ADMIN, K.SECRETARY})
-DISCIPLINE = frozenset({K.DISCIPLINE})
 
-# action -> role kinds that allow it on the subtree of the role's org
-ACTIONS: dict[str, frozenset[str]] = {
-    "view": VIEWERS,
-    "change": MANAGERS,  # add/edit members, transfer, deactivate
-    "import": MANAGERS,  # roster import into the subtree
-    "manage_org": frozenset({K.ORG_ADMIN}),  # create and move orgs
-    "launch": frozenset({K.ORG_ADMIN}),  # create, edit, open and close campaigns
-    "record_study": MANAGERS,  # study activities and attendance
-    "review": MANAGERS,  # accept or return reflections and rectifications
-    "register_problem": MANAGERS | {K.INSPECTOR, K.DISCIPLINE},
-    "assign": MANAGERS,  # give a problem its rectifications
-    "reopen": frozenset({K.INSPECTOR, K.DISCIPLINE}),  # 回头看
-    "supervise": frozenset({K.ORG_ADMIN, K.INSPECTOR, K.DISCIPLINE}),
-    "see_confidential": DISCIPLINE,
-    "own": frozenset(),  # no role: only the person whose record it is
-}
-# On records of a confidential source only the discipline role acts, whatever the action.
-CONFIDENTIAL_ACTIONS = dict.fromkeys(
-    ACTIONS.keys() - {"change", "import", "manage_org", "launch", "own"}, DISCIPLINE)
-# Actions a person may take on their own records: read them, and do their own part
-# (write a reflection, fill a self-inspection, report on and submit a rectification).
-OWN_ACTIONS = frozenset({"view", "own"})
+@dataclass(frozen=True)
+class Action:
+    roles: frozenset[str]  # role kinds that allow it on the subtree of the role's org
+    own: bool = False  # a person may also take it on their own records
+    not_on_own: bool = False  # nobody may take it on a record they own: it goes to those above
+
+
+# The one action core knows: doing one's own part on one's own records. Apps register the rest.
+ACTIONS: dict[str, Action] = {"own": Action(frozenset(), own=True)}
+
+
+def register_action(name: str, roles: Iterable[str], *, own: bool = False, not_on_own: bool = False) -> None:
+    """Apps declare the actions their views and workflows ask for (in AppConfig.ready)."""
+    ACTIONS[name] = Action(frozenset(roles), own=own, not_on_own=not_on_own)
+
+
+def hidden(value) -> str:
+    return "（已隐藏）" if value else ""
+
+
+@dataclass(frozen=True)
+class Sensitive:
+    """A field shown in clear only to who may take `action` on the record (and to its owner, if `own`)."""
+
+    action: str
+    own: bool = False
+    mask: Callable[[str], str] = hidden  # what everyone else sees instead
+
+
+@dataclass(frozen=True)
+class Confidential:
+    """Records whose `lookup` has one of `values` answer only to `roles`, whatever the action."""
+
+    lookup: str
+    values: frozenset
+    roles: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Records whose `lookup` equals `value` are seen only by who may take `action` on them."""
+
+    lookup: str
+    value: object
+    action: str
 
 
 @dataclass(frozen=True)
 class Scope:
-    path: str  # lookup of the path of the org the record belongs to
+    path: str | None  # lookup of the path of the org the record belongs to; None: only its owner's
     owner: str | None = None  # lookup of the user whose own record it is
-    source: str | None = None  # lookup of Problem.source, where confidentiality applies
+    # lookups of other users who may read it (a rectification's 责任领导), unless it is confidential
+    readers: tuple[str, ...] = ()
+    confidential: Confidential | None = None
     covering: bool = False  # also visible to everyone inside the org's subtree (campaigns)
-    draft: tuple[str, str] | None = None  # (field, value): such records are seen only by who may launch
+    draft: Draft | None = None
+    # field name -> who sees it in clear; "history_change_reason" covers the reasons in its history
+    sensitive: Mapping[str, Sensitive] = field(default_factory=dict)
 
 
-SCOPES: dict[type[Model], Scope] = {
-    Org: Scope("path"),
-    Member: Scope("org__path", owner="user"),
-}
+SCOPES: dict[type[Model], Scope] = {}
 
 
 def register(model: type[Model], scope: Scope) -> None:
     """Apps declare how their models are scoped (in AppConfig.ready)."""
     SCOPES[model] = scope
+
+
+def scope_of(model: type[Model]) -> Scope:
+    try:
+        return SCOPES[model]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no Scope: register it in its app's AppConfig.ready") from None
+
+
+def action(name: str) -> Action:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"unknown action {name!r}: register it with register_action") from None
 
 
 @dataclass
@@ -79,24 +122,26 @@ class Grants:
 
     @cached_property
     def own_paths(self) -> tuple[str, ...]:
-        """The user's own branch, for campaigns that cover it; read only when asked."""
+        """The user's own branch, for records that cover it; read only when asked."""
         return tuple(Member.objects.filter(user_id=self.user_id).values_list("org__path", flat=True))
 
-    def prefixes(self, action: str, confidential: bool = False) -> tuple[str, ...]:
-        key = (action, confidential)
-        if key not in self._prefixes:
-            kinds = CONFIDENTIAL_ACTIONS.get(action, frozenset()) if confidential else ACTIONS[action]
+    def kinds_prefixes(self, kinds: frozenset[str]) -> tuple[str, ...]:
+        if kinds not in self._prefixes:
             paths = sorted({p for kind in kinds for p in self.by_kind.get(kind, ())})
             # Keep only topmost prefixes: a role below another adds nothing.
             top: list[str] = []
             for path in paths:
                 if not any(path.startswith(t) for t in top):
                     top.append(path)
-            self._prefixes[key] = tuple(top)
-        return self._prefixes[key]
+            self._prefixes[kinds] = tuple(top)
+        return self._prefixes[kinds]
 
-    def allows(self, action: str, path: str, confidential: bool = False) -> bool:
-        return self.superuser or any(path.startswith(p) for p in self.prefixes(action, confidential))
+    def prefixes(self, name: str, confidential: Confidential | None = None) -> tuple[str, ...]:
+        """Where the user's roles allow action `name` (on records of that confidential kind, if given)."""
+        return self.kinds_prefixes(_kinds(action(name), confidential))
+
+    def allows(self, name: str, path: str, confidential: Confidential | None = None) -> bool:
+        return self.superuser or any(path.startswith(p) for p in self.prefixes(name, confidential))
 
     def ancestor_paths(self) -> set[str]:
         """Every path on the way down to where the user works."""
@@ -105,17 +150,34 @@ class Grants:
         return {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
 
 
+def _kinds(act: Action, confidential: Confidential | None) -> frozenset[str]:
+    if confidential is None:
+        return act.roles
+    return confidential.roles if act.roles else frozenset()
+
+
 def grants(user) -> Grants:
     if not user.is_authenticated:
         return Grants(by_kind={})
     cached = getattr(user, "_qf_grants", None)
     if cached is None:
-        by_kind: dict[str, list[str]] = {}
-        for kind, path in Role.objects.filter(user=user).values_list("kind", "org__path"):
-            by_kind.setdefault(kind, []).append(path)
-        cached = Grants({k: tuple(v) for k, v in by_kind.items()}, user.pk, superuser=user.is_superuser)
-        user._qf_grants = cached
+        preload_grants([user])
+        cached = user._qf_grants
     return cached
+
+
+def preload_grants(users: Iterable) -> None:
+    """Read the roles of many users in one query (e.g. the recipients of a batch of notifications)."""
+    todo = [u for u in users if u is not None and u.is_authenticated and getattr(u, "_qf_grants", None) is None]
+    if not todo:
+        return
+    by_user: dict[int, dict[str, list[str]]] = {u.pk: {} for u in todo}
+    for user_id, kind, path in Role.objects.filter(user_id__in=list(by_user)).values_list(
+            "user_id", "kind", "org__path"):
+        by_user[user_id].setdefault(kind, []).append(path)
+    for user in todo:
+        kinds = by_user[user.pk]
+        user._qf_grants = Grants({k: tuple(v) for k, v in kinds.items()}, user.pk, superuser=user.is_superuser)
 
 
 def stand_in(kind: str, path: str):
@@ -131,6 +193,12 @@ def stand_in(kind: str, path: str):
 def forget_grants(user) -> None:
     """Call after changing a user's roles within a request."""
     user.__dict__.pop("_qf_grants", None)
+
+
+def anywhere(user, name: str) -> bool:
+    """Does the user hold a role allowing action `name` on any org (e.g. to show a column at all)?"""
+    g = grants(user)
+    return g.superuser or bool(g.prefixes(name))
 
 
 def _under(lookup: str, prefixes) -> Q:
@@ -149,35 +217,42 @@ def _own(lookup: str, user) -> Q:
     return Q(**{f"{through}__in": Member.objects.filter(user_id=user.pk).values("pk")})
 
 
-def visible_to(user, queryset: QuerySet | type[Model], action: str = "view") -> QuerySet:
-    """The records of `queryset` that `user` may take `action` on."""
+def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> QuerySet:
+    """The records of `queryset` that `user` may take action `name` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
-    scope = SCOPES[qs.model]
-    g = grants(user)
-    if g.superuser:
-        return qs
+    scope = scope_of(qs.model)
+    act = action(name)
     if not user.is_authenticated:
         return qs.none()
-    if scope.source:
-        secret = Q(**{f"{scope.source}__in": _confidential_sources()})
-        condition = (_under(scope.path, g.prefixes(action)) & ~secret) | (
-            _under(scope.path, g.prefixes(action, confidential=True)) & secret)
+    g = grants(user)
+    own = _own(scope.owner, user) if scope.owner else None
+    if g.superuser:
+        condition = Q(pk__isnull=False)  # everything, and still composable with | and &
+    elif scope.path is None:
+        condition = Q(pk__in=[])
+    elif scope.confidential:
+        secret = Q(**{f"{scope.confidential.lookup}__in": list(scope.confidential.values)})
+        condition = (_under(scope.path, g.prefixes(name)) & ~secret) | (
+            _under(scope.path, g.prefixes(name, scope.confidential)) & secret)
     else:
-        condition = _under(scope.path, g.prefixes(action))
-    if scope.owner and action in OWN_ACTIONS:
-        condition |= _own(scope.owner, user)
-    if scope.covering and action == "view":
+        condition = _under(scope.path, g.prefixes(name))
+    if own is not None and act.own:
+        condition |= own
+    if scope.readers and name == "view":
+        readers = Q(pk__in=[])
+        for lookup in scope.readers:
+            readers |= _own(lookup, user)
+        if scope.confidential:
+            readers &= ~Q(**{f"{scope.confidential.lookup}__in": list(scope.confidential.values)})
+        condition |= readers
+    if scope.covering and name == "view" and not g.superuser:
         condition |= Q(**{f"{scope.path}__in": g.ancestor_paths()})
-    if scope.draft:
-        draft = Q(**{scope.draft[0]: scope.draft[1]})
-        condition = (condition & ~draft) | (draft & _under(scope.path, g.prefixes("launch")))
+    if scope.draft and not g.superuser:
+        draft = Q(**{scope.draft.lookup: scope.draft.value})
+        condition &= ~draft | _under(scope.path, g.prefixes(scope.draft.action))
+    if own is not None and act.not_on_own:
+        condition &= ~own
     return qs.filter(condition)
-
-
-def _confidential_sources():
-    from qingfeng.ledger.models import Problem
-
-    return list(Problem.CONFIDENTIAL_SOURCES)
 
 
 def _follow(obj, lookup: str):
@@ -190,6 +265,20 @@ def _follow(obj, lookup: str):
     return getattr(obj, f"{last}_id")
 
 
+def _value(obj, lookup: str):
+    for hop in lookup.split("__"):
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    return obj
+
+
+def permission_path(obj) -> str | None:
+    """The path of the org `obj` belongs to, as its Scope declares."""
+    scope = scope_of(type(obj))
+    return _value(obj, scope.path) if scope.path else None
+
+
 def is_own(user, obj) -> bool:
     scope = SCOPES.get(type(obj))
     return bool(scope and scope.owner and user.is_authenticated and _follow(obj, scope.owner) == user.pk)
@@ -197,45 +286,70 @@ def is_own(user, obj) -> bool:
 
 def is_confidential(obj) -> bool:
     scope = SCOPES.get(type(obj))
-    return bool(scope and scope.source and _follow_value(obj, scope.source) in _confidential_sources())
+    return bool(scope and scope.confidential and _value(obj, scope.confidential.lookup) in scope.confidential.values)
 
 
-def _follow_value(obj, lookup: str):
-    for hop in lookup.split("__"):
-        obj = getattr(obj, hop)
-    return obj
-
-
-def can(user, action: str, obj) -> bool:
-    """May `user` take `action` on `obj`? Same rule as `visible_to`, for one object."""
+def can(user, name: str, obj) -> bool:
+    """May `user` take action `name` on `obj`? Same rule as `visible_to`, for one object."""
     if not user.is_authenticated:
         return False
-    g = grants(user)
-    scope = SCOPES.get(type(obj))
-    is_draft = scope and scope.draft and getattr(obj, scope.draft[0]) == scope.draft[1]
-    if is_draft and not g.allows("launch", obj.permission_path):
+    scope = scope_of(type(obj))
+    act = action(name)
+    own = is_own(user, obj)
+    if own and act.not_on_own:
         return False
-    if action in OWN_ACTIONS and is_own(user, obj):
+    g = grants(user)
+    if g.superuser:
         return True
-    if g.allows(action, obj.permission_path, confidential=is_confidential(obj)):
+    path = permission_path(obj)
+    if scope.draft and _value(obj, scope.draft.lookup) == scope.draft.value and not (
+            path is not None and g.allows(scope.draft.action, path)):
+        return False
+    if own and act.own:
         return True
-    return bool(scope and scope.covering and action == "view" and obj.permission_path in g.ancestor_paths())
+    if name == "view" and any(_follow(obj, lookup) == user.pk for lookup in scope.readers) and not is_confidential(obj):
+        return True
+    if path is None:
+        return False
+    if g.allows(name, path, scope.confidential if is_confidential(obj) else None):
+        return True
+    return scope.covering and name == "view" and path in g.ancestor_paths()
 
 
-def top_orgs(user, action: str = "view") -> QuerySet:
-    """The highest orgs where the user's roles allowing `action` start."""
+def in_clear(user, obj, field_name: str) -> bool:
+    """May `user` read `field_name` of `obj` as stored (not masked)?"""
+    rule = scope_of(type(obj)).sensitive.get(field_name)
+    return rule is None or (rule.own and is_own(user, obj)) or can(user, rule.action, obj)
+
+
+def shown(user, obj, field_name: str, value=None) -> str:
+    """The one way a sensitive field reaches a person: in clear, or masked as its Scope declares.
+
+    `value` stands in for the field's current value (e.g. an old value in the history)."""
+    value = getattr(obj, field_name, "") if value is None else value
+    if in_clear(user, obj, field_name):
+        return value
+    return scope_of(type(obj)).sensitive[field_name].mask(value)
+
+
+def sensitive_fields(model: type[Model]) -> Mapping[str, Sensitive]:
+    return scope_of(model).sensitive
+
+
+def top_orgs(user, name: str = "view") -> QuerySet:
+    """The highest orgs where the user's roles allowing action `name` start."""
     g = grants(user)
     if g.superuser:
         return Org.objects.get_root_nodes()
-    return Org.objects.filter(path__in=g.prefixes(action)).order_by("path")
+    return Org.objects.filter(path__in=g.prefixes(name)).order_by("path")
 
 
-def get_allowed_or_404(user, model: type[Model] | QuerySet, pk, action: str = "view"):
-    """The object if `user` may take `action` on it; 404 if they cannot even see it, else 403.
+def get_allowed_or_404(user, model: type[Model] | QuerySet, pk, name: str = "view"):
+    """The object if `user` may take action `name` on it; 404 if they cannot even see it, else 403.
 
     A forged id in a URL thus reveals nothing about records outside the user's scope.
     """
     obj = get_object_or_404(visible_to(user, model), pk=pk)
-    if not can(user, action, obj):
+    if not can(user, name, obj):
         raise PermissionDenied
     return obj

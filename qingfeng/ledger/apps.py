@@ -6,12 +6,30 @@ class LedgerConfig(AppConfig):
     verbose_name = "整改台账"
 
     def ready(self):
-        from qingfeng.core.permissions import Scope, register
+        from qingfeng.core.permissions import Confidential, Scope, Sensitive, register, register_action
+        from qingfeng.orgs.models import Role
 
         from . import models as m
 
-        register(m.Problem, Scope("org__path", owner="member__user", source="source"))
-        register(m.Rectification, Scope("org__path", owner="owner__user", source="problem__source"))
+        kind = Role.Kind
+        managers = {kind.ORG_ADMIN, kind.SECRETARY}
+        register_action("register_problem", managers | {kind.INSPECTOR, kind.DISCIPLINE})
+        register_action("assign", managers)  # give a problem its rectifications
+        register_action("reopen", {kind.INSPECTOR, kind.DISCIPLINE}, not_on_own=True)  # 回头看
+        register_action("supervise", {kind.ORG_ADMIN, kind.INSPECTOR, kind.DISCIPLINE}, not_on_own=True)
+        register_action("see_confidential", {kind.DISCIPLINE})
+
+        # Problems from 纪检监察 and 信访举报, and all that hangs off them, answer to discipline alone
+        # (and to the person concerned, who never sees the source details).
+        def secret(lookup):
+            return Confidential(lookup, m.Problem.CONFIDENTIAL_SOURCES, frozenset({kind.DISCIPLINE}))
+
+        register(m.Problem, Scope("org__path", owner="member__user", confidential=secret("source"),
+                                  sensitive={"confidential_detail": Sensitive("see_confidential")}))
+        # The 责任领导 reads the rectifications they answer for, unless confidential.
+        register(m.Rectification, Scope("org__path", owner="owner__user", readers=("leader__user",),
+                                        confidential=secret("problem__source")))
         for model in (m.Evidence, m.FollowUp, m.Supervision):
             register(model, Scope("rectification__org__path", owner="rectification__owner__user",
-                                  source="rectification__problem__source"))
+                                  readers=("rectification__leader__user",),
+                                  confidential=secret("rectification__problem__source")))

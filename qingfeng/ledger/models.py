@@ -53,9 +53,6 @@ class Problem(models.Model):
     def __str__(self) -> str:
         return self.description[:40]
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
 
     @property
     def is_confidential(self) -> bool:
@@ -113,9 +110,6 @@ class Rectification(models.Model):
     def __str__(self) -> str:
         return self.measure[:40]
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
 
     def is_overdue(self, today=None) -> bool:
         """Overdue is derived, never stored: past due and not yet accepted."""
@@ -149,10 +143,6 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name or self.note[:30]
 
-    @property
-    def permission_path(self) -> str:
-        return self.rectification.org.path
-
 
 class FollowUp(models.Model):
     """回头看: a later re-check of an accepted rectification; may reopen it."""
@@ -169,10 +159,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"回头看 · {self.rectification}"
-
-    @property
-    def permission_path(self) -> str:
-        return self.rectification.org.path
 
 
 class Supervision(models.Model):
@@ -204,6 +190,3 @@ class Supervision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.rectification}"
 
-    @property
-    def permission_path(self) -> str:
-        return self.rectification.org.path

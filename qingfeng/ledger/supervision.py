@@ -14,7 +14,11 @@ today − due date:
     约谈 TALK       overdue at least 2M days (and at least one) → the discipline users of the
                     nearest org up the tree that has any: a talk is suggested to them.
 
-Only people with a login are told; a step is recorded even when nobody could be.
+Nobody is told to supervise their own work: the owner is skipped, and where the owner is the
+only secretary (or discipline user) of an org, the step goes on up the tree. Every recipient
+must be allowed to see the rectification (a 责任领导 outside the discipline role is never told
+of a confidential one). Only people with a login are told; a step is recorded even when
+nobody could be.
 Each step is one `Supervision` row (rectification, level, due date); the unique
 constraint on those three makes a step happen once per deadline: running the job
 again the same day sends nothing twice, and a new due date starts the ladder again.
@@ -41,7 +45,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.notifications import Message, notify_each
+from qingfeng.core.notifications import Message, allowed_recipients, notify_each
+from qingfeng.core.permissions import preload_grants
 from qingfeng.ledger.models import Rectification, Supervision
 from qingfeng.orgs.models import Org, Role
 
@@ -98,6 +103,8 @@ def _batches(queryset):
 
 def _escalate(batch, level, today, campaign) -> tuple[int, int]:
     roles = _roles_above(batch) if level in (Level.SUPERVISE, Level.TALK) else {}
+    preload_grants([u for users in roles.values() for u in users]
+                   + [u for rect in batch for u in (rect.owner.user, rect.leader.user if rect.leader else None)])
     steps = []
     for rect in batch:
         users = recipients(rect, level, roles)
@@ -105,7 +112,7 @@ def _escalate(batch, level, today, campaign) -> tuple[int, int]:
         told = "、".join(u.get_full_name() or u.username for u in users) or "无可通知的账号"
         row = Supervision(rectification=rect, level=level, due_date=rect.due_date,
                           note=f"{body}\n已通知：{told}", created_by=None)
-        steps.append((row, Message(tuple(users), title, body, _detail_url(rect.pk))))
+        steps.append((row, Message(tuple(users), rect, title, body, _detail_url(rect.pk))))
     try:
         with transaction.atomic():
             Supervision.objects.bulk_create([row for row, _ in steps])
@@ -136,15 +143,10 @@ def recipients(rect: Rectification, level: int, roles: dict) -> list:
     elif level == Level.URGE:
         people = [owner, rect.leader.user if rect.leader else None]
     elif level == Level.SUPERVISE and not rect.problem.is_confidential:
-        people = _nearest(rect.org.path, roles, [Role.Kind.SECRETARY, Role.Kind.ORG_ADMIN])
+        people = _nearest(rect, roles, [Role.Kind.SECRETARY, Role.Kind.ORG_ADMIN])
     else:
-        people = _nearest(rect.org.path, roles, [Role.Kind.DISCIPLINE])
-    seen, unique = set(), []
-    for user in people:
-        if user is not None and user.is_active and user.pk not in seen:
-            seen.add(user.pk)
-            unique.append(user)
-    return unique
+        people = _nearest(rect, roles, [Role.Kind.DISCIPLINE])
+    return allowed_recipients(people, rect)
 
 
 def _chain(path: str) -> list[str]:
@@ -153,11 +155,13 @@ def _chain(path: str) -> list[str]:
     return [path[:i] for i in range(len(path), 0, -step)]
 
 
-def _nearest(path: str, roles: dict, kinds: list[str]) -> list:
-    """The users of the nearest org up the tree holding the first of `kinds` found there."""
-    for org_path in _chain(path):
+def _nearest(rect: Rectification, roles: dict, kinds: list[str]) -> list:
+    """The users of the nearest org up the tree holding the first of `kinds` found there, other than the
+    rectification's owner: nobody supervises their own work."""
+    owner_id = rect.owner.user_id
+    for org_path in _chain(rect.org.path):
         for kind in kinds:
-            if users := roles.get((org_path, kind)):
+            if users := [u for u in roles.get((org_path, kind), []) if u.pk != owner_id]:
                 return users
     return []
 

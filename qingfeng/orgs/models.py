@@ -44,10 +44,6 @@ class Org(MP_Node):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def permission_path(self) -> str:
-        return self.path
-
     def clean(self):
         if self.code and not CODE_RE.match(self.code):
             raise ValidationError({"code": _("组织编码只能包含字母、数字、下划线和连字符，最长 32 位")})
@@ -161,10 +157,6 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def permission_path(self) -> str:
-        return self.org.path
-
     def clean(self):
         errors = {}
         if self.org_id and self.org.kind != Org.Kind.BRANCH:
@@ -183,15 +175,16 @@ class Member(models.Model):
     def delete(self, *args, **kwargs):
         raise ValidationError(_("党员记录不能删除，请改为停用"))
 
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
-
 
 def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return f"{phone[:3]}****{phone[-4:]}"
+
+
+def reason_kind(reason: str) -> str:
+    """A change reason without its free text: "停用：病故" → "停用"."""
+    return reason.partition("：")[0]
 
 
 class Transfer(models.Model):
@@ -216,7 +209,3 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.from_org} → {self.to_org}"
-
-    @property
-    def permission_path(self) -> str:
-        return self.to_org.path

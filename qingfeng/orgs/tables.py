@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from qingfeng.core.permissions import can
+from qingfeng.core.permissions import shown
 
 from .models import Member
 
@@ -33,8 +33,7 @@ class MemberTable(tables.Table):
         self.user = user
 
     def render_phone(self, value, record):
-        # Personal data: full number only for those who manage the member.
-        return value if can(self.user, "change", record) else record.masked_phone
+        return shown(self.user, record, "phone")
 
     def render_category(self, value, record):
         if record.category == Member.Category.PROBATIONARY:

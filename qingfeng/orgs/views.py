@@ -4,15 +4,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django_tables2 import RequestConfig
 
 from qingfeng.core.history import history_entries
-from qingfeng.core.permissions import can, get_allowed_or_404, top_orgs, visible_to
+from qingfeng.core.paging import paginate_table
+from qingfeng.core.permissions import can, get_allowed_or_404, shown, top_orgs, visible_to
 
 from . import roster
 from .filters import MemberFilter
 from .forms import DeactivateForm, MemberForm, OrgForm, OrgMoveForm, TransferForm
-from .models import Member, Org
+from .models import Member, Org, Transfer
 from .services import deactivate_member, reactivate_member, transfer_member
 from .tables import MemberTable
 
@@ -45,7 +45,7 @@ def org_detail(request, pk):
     )
     member_filter = MemberFilter(request.GET, queryset=members)
     table = MemberTable(member_filter.qs, user=request.user)
-    RequestConfig(request, paginate={"per_page": MEMBERS_PER_PAGE}).configure(table)
+    paginate_table(request, table, MEMBERS_PER_PAGE)
     context = {
         "org": org,
         # Ancestors above the user's scope are named but not linked: their pages would be 404.
@@ -93,21 +93,20 @@ def org_move(request, pk):
 def org_history(request, pk):
     org = get_allowed_or_404(request.user, Org, pk)
     return render(request, "orgs/history.html",
-                  {"object": org, "org": org, "entries": history_entries(org, hidden=("path",)),
+                  {"object": org, "org": org, "entries": history_entries(org, request.user, hidden=("path",)),
                    "back": ("org_detail", org.pk)})
 
 
 @login_required
 def member_detail(request, pk):
     member = get_allowed_or_404(request.user, Member, pk)
-    may_change = can(request.user, "change", member)
+    transfers = visible_to(request.user, Transfer).filter(member=member).select_related(
+        "member", "from_org", "to_org", "created_by")
     return render(request, "orgs/member_detail.html", {
         "member": member,
-        "phone": member.phone if may_change or member.user_id == request.user.pk
-        else member.masked_phone,
-        "may_change": may_change,
-        "transfers": member.transfers.select_related("from_org", "to_org", "created_by")
-        if may_change or member.user_id == request.user.pk else [],
+        "phone": shown(request.user, member, "phone"),
+        "may_change": can(request.user, "change", member),
+        "transfers": [(t, shown(request.user, t, "reason")) for t in transfers],
     })
 
 
@@ -170,7 +169,7 @@ def member_deactivate(request, pk):
 def member_history(request, pk):
     member = get_allowed_or_404(request.user, Member, pk)
     return render(request, "orgs/history.html",
-                  {"object": member, "org": member.org, "entries": history_entries(member),
+                  {"object": member, "org": member.org, "entries": history_entries(member, request.user),
                    "back": ("member_detail", member.pk)})
 
 

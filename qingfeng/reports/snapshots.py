@@ -21,8 +21,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.permissions import grants, stand_in
-from qingfeng.ledger.models import Rectification
+from qingfeng.core.permissions import grants, scope_of, stand_in
+from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.orgs.models import Member, Org, Role
 
 from . import figures as f
@@ -72,9 +72,10 @@ def snapshot_view(user, campaign: Campaign) -> bool | None:
     path = campaign.org.path
     if not g.allows("view", path):
         return None
-    if g.allows("view", path, confidential=True):
+    secret = scope_of(Problem).confidential
+    if g.allows("view", path, secret):
         return True
-    return None if g.prefixes("view", confidential=True) else False
+    return None if g.prefixes("view", secret) else False
 
 
 def refresh(today: datetime.date | None = None, min_members: int | None = None) -> int:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from conftest import make_user
 from qingfeng.campaigns.models import Campaign, Reflection
+from qingfeng.campaigns.workflow import reflection_workflow
 from qingfeng.orgs.models import Role
 
 S = Reflection.Status
@@ -139,3 +140,22 @@ def test_a_closed_campaign_accepts_nothing(campaign, world, login):
     reflection.refresh_from_db()
     assert reflection.status == S.SUBMITTED
     assert detail(login(world.sec_a), reflection).context["transitions"] == []
+
+
+def test_a_secretary_cannot_approve_or_return_their_own_reflection(campaign, world, client):
+    from conftest import make_member
+
+    secretary = make_member(world.a, "钱书记", user=world.sec_a)
+    own = make_reflection(campaign, secretary, status=S.SUBMITTED)
+    client.force_login(world.sec_a)
+
+    assert reflection_workflow.allowed(world.sec_a, own) == []
+    for action, text in [("accept", ""), ("return", "再改改")]:
+        response = client.post(reverse("reflection_action", args=[campaign.pk, own.pk]),
+                               {"action": action, "text": text})
+        assert response.status_code == 403
+    assert Reflection.objects.get(pk=own.pk).status == S.SUBMITTED
+
+    client.force_login(world.admin)  # the org admin above reviews it
+    act(client, own, "accept")
+    assert Reflection.objects.get(pk=own.pk).status == S.ACCEPTED

@@ -118,7 +118,7 @@ def reflection_detail(request, campaign_pk, pk):
     return render(request, "campaigns/reflection_detail.html", campaign_context(
         request, campaign, "reflections", reflection=reflection, transitions=transitions,
         needs_text=any(t.permission == "review" for t in transitions),
-        entries=history_entries(reflection, hidden=HIDDEN),
+        entries=history_entries(reflection, request.user, hidden=HIDDEN),
         may_edit=(reflection.status in EDITABLE and not campaign.is_closed
                   and can(request.user, "own", reflection))))
 

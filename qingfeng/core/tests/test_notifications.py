@@ -29,7 +29,7 @@ def test_it_notifies_each_user_once_and_mails_those_with_an_address(
     world.sec_a.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify([world.sec_a, world.sec_b, world.sec_a], "督办：张丽的整改已逾期7天", "请督促", "/ledger/")
+        rows = notify([world.sec_a, world.sec_b, world.sec_a], None, "督办：张丽的整改已逾期7天", "请督促", "/ledger/")
 
     assert sorted(n.user.username for n in rows) == ["sec_a", "sec_b"]
     assert Notification.objects.filter(title="督办：张丽的整改已逾期7天").count() == 2
@@ -44,7 +44,7 @@ def test_it_skips_inactive_users(world, mailoutbox, django_capture_on_commit_cal
     world.sec_b.email = "sec_b@example.org"
     world.sec_b.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify([world.sec_b], "提醒")
+        notify([world.sec_b], None, "提醒")
     assert not Notification.objects.exists() and mailoutbox == []
 
 
@@ -52,7 +52,7 @@ def test_it_can_leave_email_out(world, mailoutbox, django_capture_on_commit_call
     world.sec_a.email = "sec_a@example.org"
     world.sec_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify([world.sec_a], "提醒", email=False)
+        notify([world.sec_a], None, "提醒", email=False)
     assert Notification.objects.count() == 1 and mailoutbox == []
 
 
@@ -60,7 +60,7 @@ def test_it_mails_nothing_when_the_transaction_rolls_back(world, mailoutbox, dja
     world.sec_a.email = "sec_a@example.org"
     world.sec_a.save()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        notify([world.sec_a], "提醒")
+        notify([world.sec_a], None, "提醒")
         raise RuntimeError("rolled back")
     assert not Notification.objects.exists() and mailoutbox == []
 
@@ -71,8 +71,29 @@ def test_a_broken_mail_server_does_not_undo_the_notification(world, settings, dj
     world.sec_a.email = "sec_a@example.org"
     world.sec_a.save()
     with django_capture_on_commit_callbacks(execute=True):
-        notify([world.sec_a], "提醒")
+        notify([world.sec_a], None, "提醒")
     assert Notification.objects.filter(user=world.sec_a).count() == 1
+
+
+def test_a_message_about_a_record_reaches_only_those_who_may_see_it(world):
+    rows = notify([world.sec_a, world.sec_b, world.leader, world.alice_user], world.alice, "关于张丽")
+    # sec_b's branch is another; alice sees her own record; the leader reads the whole committee.
+    assert sorted(n.user.username for n in rows) == ["alice", "leader", "sec_a"]
+
+
+def test_a_message_about_a_confidential_record_reaches_only_discipline_and_the_person_concerned(campaign, world):
+    from conftest import make_problem, make_rectification
+
+    secret = make_rectification(make_problem(campaign, world.alice, source="petition"))
+    everyone = [world.admin, world.sec_a, world.sec_b, world.leader, world.inspector, world.discipline,
+                world.alice_user]
+    rows = notify(everyone, secret, "催办")
+    assert sorted(n.user.username for n in rows) == ["alice", "discipline"]
+
+
+def test_a_message_must_say_what_it_is_about(world):
+    with pytest.raises(TypeError):
+        notify([world.sec_a], title="提醒")
 
 
 # --- the bell ---

@@ -226,6 +226,51 @@ def test_confidential_problems_are_supervised_by_discipline_and_never_reach_secr
         assert [secretary.email] not in [m.to for m in mailoutbox]
 
 
+@pytest.mark.parametrize("source", ["petition", "discipline"])
+def test_the_responsible_leader_is_never_told_of_a_confidential_rectification(campaign, people, run_on, source):
+    rect = rectification_due(campaign, people.alice, source=source, leader=people.chief)
+
+    for offset in range(-3, 15):
+        run_on(DUE + offset * DAY)
+
+    assert levels(rect) == [Level.REMIND, Level.URGE, Level.SUPERVISE, Level.TALK]
+    assert told(people.chief_user, "") == 0
+    assert "赵校长" not in "".join(Supervision.objects.values_list("note", flat=True))
+    # Every notification of every step went to someone who may open the rectification.
+    from qingfeng.core.permissions import can
+
+    for note in Notification.objects.select_related("user"):
+        assert can(note.user, "view", rect), note.user
+
+
+def test_every_step_reaches_only_people_who_may_open_the_rectification(campaign, people, run_on):
+    from qingfeng.core.permissions import can
+
+    rects = [rectification_due(campaign, people.alice, source=source, leader=people.chief)
+             for source in ("self", "superior", "petition", "discipline")]
+    for offset in range(-3, 15):
+        run_on(DUE + offset * DAY)
+
+    notes = list(Notification.objects.select_related("user"))
+    assert len(notes) >= 4 * 4
+    for note in notes:
+        rect = next(r for r in rects if note.url == f"/rectifications/{r.pk}/")
+        assert can(note.user, "view", rect), (note.user, note.title, rect.problem.source)
+
+
+def test_a_secretarys_own_overdue_task_is_supervised_from_the_org_above(campaign, people, run_on):
+    # The branch secretary is a member of the branch too, and owns this rectification.
+    secretary = make_member(people.a, "钱书记", user=people.sec_a)
+    rect = rectification_due(campaign, secretary)
+
+    run_on(DUE + 7 * DAY)
+
+    assert levels(rect) == [Level.URGE, Level.SUPERVISE]
+    assert told(people.sec_a, "督办") == 0
+    # No secretary or admin on the general branch: the committee's org admin.
+    assert [n.user for n in Notification.objects.filter(title__startswith="督办")] == [people.admin]
+
+
 def test_discipline_problems_too_skip_the_secretary(campaign, people, run_on):
     rectification_due(campaign, people.alice, source="discipline")
     run_on(DUE + 7 * DAY)
@@ -298,8 +343,9 @@ def test_the_job_costs_queries_per_batch_not_per_rectification(campaign, people,
         counts = run_on(DUE + 20 * DAY)
     assert counts["urge"] == counts["supervise"] == counts["talk"] == size
     # Both sizes make 3 batches per level: campaigns 1; 提醒 1 empty read; then per level
-    # 4 reads, and per batch a savepoint pair, 2 inserts, and (upper levels) 1 role query.
-    assert len(queries) == 1 + 1 + 3 * 4 + 3 * 3 * 4 + 2 * 3, "\n".join(q["sql"] for q in queries)
+    # 4 reads, and per batch a savepoint pair, 2 inserts, 1 read of the recipients' roles (each must
+    # be allowed to see the rectification) and (upper levels) 1 query for the roles above.
+    assert len(queries) == 1 + 1 + 3 * 4 + 3 * 3 * 5 + 2 * 3, "\n".join(q["sql"] for q in queries)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
-from django_tables2 import RequestConfig
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
+from qingfeng.core.paging import paginate_table
+from qingfeng.core.permissions import can, get_allowed_or_404, in_clear, visible_to
 from qingfeng.orgs.models import Org
 
 from ..filters import ProblemFilter
@@ -32,7 +32,7 @@ def problem_list(request, pk):
     table = ProblemTable(
         rows.select_related("member", "org", "checklist_item")
         .annotate(rectification_count=Count("rectifications")))
-    RequestConfig(request, paginate={"per_page": PROBLEMS_PER_PAGE}).configure(table)
+    paginate_table(request, table, PROBLEMS_PER_PAGE)
     return render(request, "ledger/problem_list.html", {
         "campaign": campaign,
         "filter": problem_filter,
@@ -82,7 +82,7 @@ def problem_detail(request, pk):
         "campaign": problem.campaign,
         "rectifications": rows,
         # The subject sees the problem; who reported it is for the discipline role only.
-        "see_confidential": problem.is_confidential and can(request.user, "see_confidential", problem),
+        "see_confidential": problem.is_confidential and in_clear(request.user, problem, "confidential_detail"),
         "may_assign": not problem.campaign.is_closed and can(request.user, "assign", problem),
     })
 

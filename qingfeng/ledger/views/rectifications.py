@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from qingfeng.core.history import history_entries
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.core.workflow import WorkflowError
@@ -31,8 +31,7 @@ def ledger_list(request):
     # with its message and no rows, rather than silently dropped.
     rows = ledger_filter.qs if ledger_filter.is_valid() else rectifications.none()
     table = LedgerTable(rows)
-    RequestConfig(request, paginate={"per_page": LEDGER_PER_PAGE,
-                                     "paginator_class": CappedPaginator}).configure(table)
+    paginate_table(request, table, LEDGER_PER_PAGE, paginator_class=CappedPaginator)
     return render(request, "ledger/ledger_list.html", {"filter": ledger_filter, "table": table})
 
 
@@ -78,7 +77,7 @@ def _render_detail(request, rectification, evidence_form=None):
         "evidence_form": evidence_form if may_upload else None,
         "follow_ups": visible_to(user, rectification.follow_ups.all()).select_related("checked_by"),
         "supervisions": visible_to(user, rectification.supervisions.all()).select_related("created_by"),
-        "entries": history_entries(rectification),
+        "entries": history_entries(rectification, request.user),
     })
 
 

@@ -1,0 +1,35 @@
+"""Page sizes: every list reads ?per_page= through `per_page`, so none can be asked for everything at once.
+
+django-tables2's RequestConfig hands any integer ?per_page= to the paginator: -1 was a 500 and
+10**9 would read the whole subtree in one page. `paginate_table` does what RequestConfig does
+(ordering, then a page that is never out of range), with the page size bounded.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django_tables2 import RequestConfig
+
+MIN_PER_PAGE = 10
+MAX_PER_PAGE = 200
+
+
+def per_page(request, default: int, field: str = "per_page") -> int:
+    """?per_page= kept within MIN_PER_PAGE..MAX_PER_PAGE; anything but a positive whole number gives `default`."""
+    asked = request.GET.get(field, "")
+    digits = asked.lstrip("0")
+    if not (asked.isascii() and asked.isdigit() and digits):
+        return default
+    # Length first: int() refuses strings of more than 4,300 digits.
+    size = int(digits) if len(digits) <= 9 else MAX_PER_PAGE
+    return min(max(size, MIN_PER_PAGE), MAX_PER_PAGE)
+
+
+def paginate_table(request, table, default: int, **options) -> None:
+    """Order and paginate a django-tables2 table from the query string, with `per_page` bounding its size."""
+    RequestConfig(request, paginate=False).configure(table)
+    size = per_page(request, default, table.prefixed_per_page_field)
+    try:
+        table.paginate(page=request.GET.get(table.prefixed_page_field, 1), per_page=size, **options)
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
