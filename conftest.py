@@ -164,17 +164,26 @@ def browser():
 
 
 def _watched_page(context, request):
-    """A page whose console errors fail the test; a failed test leaves a screenshot."""
+    """A page whose console errors and Content-Security-Policy violations fail the test;
+    a failed test leaves a screenshot."""
     page = context.new_page()
     page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    errors, violations = [], []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.location.get('url')}: {message.text}")
+        elif message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{request.node.name}-{page.viewport_size['width']}.png", full_page=True)
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
     assert not errors, f"console errors: {errors}"
 
 

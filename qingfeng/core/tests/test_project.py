@@ -81,3 +81,15 @@ def test_the_console_script_runs_management_commands(tmp_path):
                             env=clean_env(QF_DATA_DIR=str(tmp_path)), timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_sends_a_content_security_policy_without_inline_script_or_style(tmp_path):
+    # `/` redirects to the login page: a response without templates, so no collected static files needed.
+    code = ("from django.test import Client; "
+            "print(Client().get('/', secure=True, headers={'host': 'qingfeng.example.org'})"
+            "['Content-Security-Policy'])")
+    result = manage("shell", "--no-imports", "-c", code, QF_ENV="production", QF_SECRET_KEY="p" * 64,
+                    QF_ALLOWED_HOSTS="qingfeng.example.org", QF_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "script-src 'self'" in result.stdout and "style-src 'self'" in result.stdout
+    assert "unsafe-inline" not in result.stdout and "unsafe-eval" not in result.stdout

@@ -32,6 +32,7 @@ def test_a_large_export_runs_in_the_background_and_is_downloaded(campaign, world
     run_job.call_local(queued.pop())  # the consumer picks it up
     expect(page.locator("#export-job")).to_contain_text("已完成", timeout=8_000)  # the page polls every 2 s
     expect(page.locator(".progress-bar")).to_have_text("100%")
+    assert page.locator(".progress-bar").evaluate("bar => bar.style.width") == "100%"  # set by qingfeng.js
     with page.expect_download() as download:
         page.click("#export-download")
     ws = load_workbook(io.BytesIO(download.value.path().read_bytes())).active

@@ -7,11 +7,29 @@
   const RED = "#b71c1c";
   const charts = [];
 
+  // A tooltip is DOM nodes filled through textContent, never an HTML string: an org named
+  // `"><img src=x onerror=...>` stays text, and ECharts' default markers (HTML with style
+  // attributes) never reach innerHTML, which the Content-Security-Policy would refuse.
+  function tooltipText(lines) {
+    const box = document.createElement("div");
+    lines.forEach(function (line) {
+      const row = document.createElement("div");
+      row.textContent = line;
+      box.appendChild(row);
+    });
+    return box;
+  }
+
+  function tooltip(trigger, lines) {
+    return { trigger: trigger, formatter: function (p) { return tooltipText(lines(Array.isArray(p) ? p[0] : p)); } };
+  }
+
   function chart(id, option, onClick) {
     const element = document.getElementById(id);
     if (!element || typeof echarts === "undefined") return;
     const instance = echarts.init(element, null, { renderer: "canvas" });
-    instance.setOption(Object.assign({ animation: false, tooltip: {} }, option));
+    // Every chart states its tooltip; one left out shows none rather than ECharts' HTML default.
+    instance.setOption(Object.assign({ animation: false, tooltip: { show: false } }, option));
     if (onClick) instance.on("click", onClick);
     charts.push(instance);
   }
@@ -23,14 +41,11 @@
   const subOrgs = data.subOrgs || [];
   chart("chart-completion", {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: {
-      trigger: "item",
-      formatter: function (p) {
-        const row = subOrgs[p.dataIndex];
-        return row.name + "<br>完成率 " + (row.completion === null ? "—" : row.completion + "%") +
-          "（" + row.accepted + "/" + row.total + "）";
-      },
-    },
+    tooltip: tooltip("item", function (p) {
+      const row = subOrgs[p.dataIndex];
+      return [row.name, "完成率 " + (row.completion === null ? "—" : row.completion + "%") +
+        "（" + row.accepted + "/" + row.total + "）"];
+    }),
     xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     yAxis: { type: "category", inverse: true, data: subOrgs.map(function (r) { return r.name; }),
              axisLabel: { width: 96, overflow: "truncate" } },
@@ -43,7 +58,7 @@
 
   const categories = (data.categories || []).filter(function (c) { return c.value > 0; });
   chart("chart-categories", categories.length ? {
-    tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+    tooltip: tooltip("item", function (p) { return [p.name + "：" + p.value + "（" + p.percent + "%）"]; }),
     legend: { type: "scroll", bottom: 0 },
     series: [{ type: "pie", name: "问题类别", radius: ["30%", "60%"], center: ["50%", "45%"],
                label: { show: false }, data: categories }],
@@ -52,6 +67,7 @@
   const dimensions = data.dimensions || [];
   chart("chart-dimensions", {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip: tooltip("item", function (p) { return [p.name + "：" + p.value + " 个问题"]; }),
     xAxis: { type: "category", data: dimensions.map(function (d) { return d.name; }),
              axisLabel: { interval: 0, rotate: dimensions.length > 4 ? 30 : 0 } },
     yAxis: { type: "value", minInterval: 1 },
@@ -62,7 +78,7 @@
   const weeks = data.weeks || [];
   chart("chart-weeks", {
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", formatter: "{b} 起一周：销号 {c} 项" },
+    tooltip: tooltip("axis", function (p) { return [p.name + " 起一周：销号 " + p.value + " 项"]; }),
     xAxis: { type: "category", data: weeks.map(function (w) { return w.week; }) },
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "line", name: "销号数", itemStyle: { color: RED },
