@@ -17,10 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from qingfeng.core.uploads import EVIDENCE_TYPES, check_upload
+from qingfeng.core.spreadsheets import append, new_workbook, put
+from qingfeng.core.uploads import EVIDENCE_TYPES, OOXML_TOO_LARGE, check_ooxml, check_upload
 
 from .models import Checklist, ChecklistCategory, ChecklistItem
 
@@ -30,6 +31,8 @@ CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Checklist.code is a slug
 CODE_MAX = 32  # category and item codes
 TITLE_MAX = 200
 MAX_ITEMS = 2000
+MAX_ROWS_READ = 5 * MAX_ITEMS  # blank rows included: reading 5 million of them took 34 s
+MAX_COLUMNS = 64  # a row reaching column XFD would make each of those rows 16,384 values long
 MAX_MESSAGES = 100
 
 # Excel columns, in the template's order.
@@ -273,13 +276,24 @@ def dump_yaml(data: ChecklistData) -> str:
 def read_xlsx(fileobj, code: str, title: str, description: str = "") -> ChecklistData:
     """Read and check the 问题清单 sheet; the list's code and title come from the import form."""
     try:
+        check_ooxml(fileobj, getattr(fileobj, "name", None) or "")
+    except ValidationError as error:
+        raise ChecklistError(error.messages) from error
+    try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # any zip openpyxl cannot read is "not an xlsx"
         raise ChecklistError(["文件不是有效的 Excel（.xlsx）文件"]) from exc
     try:
         ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
         ws.reset_dimensions()
-        rows = list(ws.iter_rows(values_only=True))
+        rows = []
+        for row in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if len(rows) == MAX_ROWS_READ:
+                raise ChecklistError([f"表格超过 {MAX_ROWS_READ} 行（空行也算在内），请删除多余的空行；"
+                                      f"一份清单最多 {MAX_ITEMS} 个条目"])
+            rows.append(row)
+    except ChecklistError:
+        raise
     except Exception as exc:  # broken sheet XML surfaces only while reading rows
         raise ChecklistError(["文件不是有效的 Excel（.xlsx）文件"]) from exc
     finally:
@@ -360,10 +374,10 @@ def _read_rows(rows: list[tuple], data: ChecklistData) -> ChecklistData:
     return data
 
 
-def _sheet(wb: Workbook, rows: list[list[str]]):
+def _sheet(wb, rows: list[list[str]]):
     ws = wb.active
     ws.title = SHEET_TITLE
-    ws.append(COLUMNS)
+    append(ws, COLUMNS)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="C00000" if cell.value in REQUIRED_COLUMNS else None)
@@ -373,23 +387,23 @@ def _sheet(wb: Workbook, rows: list[list[str]]):
         ws.column_dimensions[letter].width = width
     for letter in "AC":  # codes as text, so 1.10 stays 1.10
         ws.column_dimensions[letter].number_format = "@"
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
+    for number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            cell = put(ws, number, column, value)
             cell.number_format = "@"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     return ws
 
 
-def _save(wb: Workbook) -> bytes:
+def _save(wb) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def dump_xlsx(data: ChecklistData) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     _sheet(wb, [[c.code, c.title, i.code, i.text, i.guidance] for c in data.categories for i in c.items])
     return _save(wb)
 
@@ -403,7 +417,7 @@ TEMPLATE_EXAMPLE = [
 
 def template_workbook() -> bytes:
     """An empty 问题清单 sheet to fill in, and a 填写说明 sheet with an example."""
-    wb = Workbook()
+    wb = new_workbook()
     _sheet(wb, [])
     help_ws = wb.create_sheet("填写说明")
     for line in [
@@ -419,7 +433,7 @@ def template_workbook() -> bytes:
         COLUMNS,
         *TEMPLATE_EXAMPLE,
     ]:
-        help_ws.append(line)
+        append(help_ws, line)
     help_ws.column_dimensions["A"].width = 12
     help_ws.column_dimensions["D"].width = 50
     return _save(wb)
@@ -443,6 +457,8 @@ def read_upload(upload, code: str = "", title: str = "", description: str = "") 
     try:
         check_upload(upload, types=XLSX_TYPES)
     except ValidationError as error:  # size is checked above: what is left is the content
+        if error.code == OOXML_TOO_LARGE:
+            raise ChecklistError(error.messages) from error
         raise ChecklistError([f"文件「{upload.name}」的内容不是 Excel（.xlsx）文件，请检查后重新上传"]) from error
     missing = [label for label, value in (("清单编码", code), ("清单名称", title)) if not value]
     if missing:

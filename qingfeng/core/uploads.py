@@ -1,5 +1,6 @@
 """Uploaded files: checked by their content, not their name; served only through views."""
 
+import zipfile
 from pathlib import PurePath
 
 import filetype
@@ -16,6 +17,16 @@ EVIDENCE_TYPES = {
     "xlsx": ({".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 ALLOWED_LABEL = "PDF、JPG、PNG、Word（.docx）、Excel（.xlsx）"
+
+# .docx and .xlsx are zips of XML parts (OOXML), bounded by `check_ooxml` before anything unpacks them.
+OOXML_KINDS = {"docx", "xlsx"}
+OOXML_LABELS = {".docx": "Word 文档", ".xlsx": "表格文件"}
+OOXML_TOO_LARGE = "ooxml_too_large"  # the ValidationError code of its refusals
+OOXML_MAX_PARTS = 10_000  # a real file has tens of parts; a report with a thousand pictures is far below
+# The most compressible ordinary sheet measured (one long text on each of 100,000 rows) packs 46:1;
+# a sheet of blank rows packs 680:1, zeros 1,000:1. Parts under a megabyte compress oddly and cannot hurt.
+OOXML_MAX_RATIO = 100
+OOXML_RATIO_FROM_BYTES = 1024 * 1024
 
 
 def check_upload(upload, max_bytes: int | None = None, types=EVIDENCE_TYPES) -> str:
@@ -40,7 +51,38 @@ def check_upload(upload, max_bytes: int | None = None, types=EVIDENCE_TYPES) -> 
     extensions, mime = types[kind.extension]
     if PurePath(name).suffix.lower() not in extensions:
         raise ValidationError(f"文件「{name}」的扩展名与内容不符（内容是 {kind.extension.upper()}），请检查后重新上传")
+    if kind.extension in OOXML_KINDS:
+        check_ooxml(upload, name)
     return mime
+
+
+def check_ooxml(fileobj, name: str = "") -> None:
+    """Refuse a .docx/.xlsx that would unpack to too much, before anything unpacks it.
+
+    The sizes are those the zip's central directory states, which the sender writes; but zipfile,
+    which openpyxl and python-docx read through, stops each part at its stated size (and then fails
+    its checksum), so they bound what is read. A file that is not a zip passes: telling types apart
+    is the caller's check.
+    """
+    position = fileobj.tell()
+    try:
+        fileobj.seek(0)
+        with zipfile.ZipFile(fileobj) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        return
+    finally:
+        fileobj.seek(position)
+    label = OOXML_LABELS.get(PurePath(name).suffix.lower(), "Office 文件")
+    refused = f"可能不是正常的{label}，请检查后重新上传"
+    named = f"文件「{name}」" if name else "文件"
+    if len(parts) > OOXML_MAX_PARTS:
+        raise ValidationError(f"{named}包含超过 {OOXML_MAX_PARTS} 个部件，{refused}", code=OOXML_TOO_LARGE)
+    limit = settings.OOXML_MAX_UNPACKED_BYTES
+    if sum(part.file_size for part in parts) > limit:
+        raise ValidationError(f"{named}解压后超过 {limit / 1024 / 1024:g} MB，{refused}", code=OOXML_TOO_LARGE)
+    if any(part.file_size > max(OOXML_RATIO_FROM_BYTES, OOXML_MAX_RATIO * part.compress_size) for part in parts):
+        raise ValidationError(f"{named}的压缩比异常（超过 {OOXML_MAX_RATIO} 倍），{refused}", code=OOXML_TOO_LARGE)
 
 
 def serve(fieldfile, filename: str, content_type: str) -> FileResponse:

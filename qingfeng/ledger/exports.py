@@ -10,8 +10,6 @@ from collections.abc import Callable
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -20,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from qingfeng.core.export_jobs import export_path, log_export
 from qingfeng.core.permissions import visible_to
+from qingfeng.core.spreadsheets import append, new_cell, new_workbook
 
 from .models import Evidence, Problem, Rectification
 
@@ -113,7 +112,7 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
     # Write-only: each row goes to disk as it is appended, so memory stays flat whatever the
     # row count. Its sheet head is written with the first row, so the page is set up first;
     # merged ranges are written at the end, from `ws.merged_cells`.
-    wb = Workbook(write_only=True)
+    wb = new_workbook(write_only=True)
     ws = wb.create_sheet("整改台账")
     for style in _styles():
         wb.add_named_style(style)
@@ -121,23 +120,13 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
     last = get_column_letter(len(COLUMNS))
     merges = ws.merged_cells.ranges  # added to directly: MultiCellRange.add is linear in the ranges
 
-    def styled(style):
-        cell = WriteOnlyCell(ws)
-        cell.style = style
-        return cell
-
-    def row_of(cells, values):
-        for cell, value in zip(cells, values, strict=True):
-            cell.value = value
-        return cells
-
     # A row is written as soon as it is appended, so one styled cell per column serves every row.
-    ws.append(row_of([styled("qf_title")], [title]))
+    append(ws, [title], cells=[new_cell(ws, "qf_title")])
     merges.add(CellRange(f"A1:{last}1"))
-    ws.append(row_of([styled("qf_header") for _ in COLUMNS], [h for h, _ in COLUMNS]))
+    append(ws, [h for h, _ in COLUMNS], cells=[new_cell(ws, "qf_header") for _ in COLUMNS])
     # Centred for short fields, wrapped left for text.
-    cells = [styled(style) for style in ("qf_center", "qf_center", "qf_body", "qf_body", "qf_center", "qf_center",
-                                         "qf_center", "qf_center", "qf_body", "qf_body", "qf_center")]
+    cells = [new_cell(ws, style) for style in ("qf_center", "qf_center", "qf_body", "qf_body", "qf_center", "qf_center",
+                                               "qf_center", "qf_center", "qf_body", "qf_body", "qf_center")]
 
     statuses, kinds = labels(Rectification.Status.choices), labels(Rectification.Kind.choices)
     sources = labels(Problem.Source.choices)
@@ -161,10 +150,10 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
             number += 1
             current = (problem.pk, row)
             head = [number, category_of(problem, sources), problem.description]
-        ws.append(row_of(cells, (head if first else [None] * MERGED) + [  # covered cells: empty, bordered
+        append(ws, (head if first else [None] * MERGED) + [  # covered cells: empty, bordered
             r.measure, r.leader.name if r.leader_id else "", r.owner.name, cn_date(r.due_date),
             kinds.get(r.kind, r.kind), completion(r, today, statuses), evidence_text(r), cn_date(r.accepted_at),
-        ]))
+        ], cells=cells)
         count += 1
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)

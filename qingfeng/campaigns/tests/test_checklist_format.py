@@ -9,6 +9,7 @@ from django.core.management import call_command
 from qingfeng.campaigns import checklist_io
 from qingfeng.campaigns.checklist_io import ChecklistError, parse_yaml, save_checklist, to_data
 from qingfeng.campaigns.models import Checklist, ChecklistItem
+from qingfeng.core.testing import FORMULA_LOOKALIKES, formula_cells
 
 GOOD = """\
 code: demo-list
@@ -80,6 +81,26 @@ def test_a_list_round_trips_through_excel(db):
     again = checklist_io.read_xlsx(io.BytesIO(checklist_io.dump_xlsx(data)), data.code, data.title,
                                    data.description)
     assert again == data
+
+
+def test_item_text_that_looks_like_a_formula_is_exported_as_that_text_and_imports_back():
+    data = checklist_io.ChecklistData(code="x", title="X", categories=[checklist_io.CategoryData(
+        "1", "=1+1", [checklist_io.ItemData(f"1.{n}", text, guidance=text)
+                      for n, text in enumerate(FORMULA_LOOKALIKES, start=1)])])
+    content = checklist_io.dump_xlsx(data)
+    assert formula_cells(content) == []
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[checklist_io.SHEET_TITLE]
+    cells = [sheet.cell(row=n, column=4) for n in range(2, 2 + len(FORMULA_LOOKALIKES))]
+    # Excel shows each as typed; its formula bar shows it after a '
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [(t, "s", True) for t in FORMULA_LOOKALIKES]
+    again = checklist_io.read_xlsx(io.BytesIO(content), "x", "X")
+    assert again.categories[0].title == "=1+1"
+    # Cells are read trimmed, so the tab and the carriage return in front do not come back.
+    assert [i.text for i in again.categories[0].items] == [t.strip() for t in FORMULA_LOOKALIKES]
+
+
+def test_the_excel_template_has_no_formula_cell():
+    assert formula_cells(checklist_io.template_workbook()) == []
 
 
 def test_excel_rows_may_leave_the_category_blank_below_its_first_row():

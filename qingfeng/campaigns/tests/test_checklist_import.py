@@ -1,12 +1,14 @@
 import io
+import time
 
 import docx
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from qingfeng.campaigns.checklist_io import COLUMNS
+from qingfeng.campaigns.checklist_io import COLUMNS, MAX_ROWS_READ
 from qingfeng.campaigns.models import Checklist, ChecklistCategory
+from qingfeng.core.testing import xlsx_with_rows
 
 URL = reverse("checklist_import")
 YAML = """\
@@ -97,6 +99,27 @@ def test_a_disguised_file_is_refused(world, login):
     fake = SimpleUploadedFile("list.xlsx", b"MZ\x90\x00" + b"\x00" * 200)
     body = login(world.admin).post(URL, {"file": fake, "code": "x", "title": "x"}).content.decode()
     assert "的内容不是 Excel（.xlsx）文件" in body
+    assert not Checklist.objects.exists()
+
+
+def test_a_small_file_of_millions_of_blank_rows_is_refused_at_once_and_nothing_is_saved(world, login):
+    bomb = SimpleUploadedFile("list.xlsx", xlsx_with_rows(COLUMNS, "<row/>" * 5_000_000))
+    started = time.monotonic()
+    body = login(world.admin).post(URL, {"file": bomb, "code": "x", "title": "x"}).content.decode()
+    assert time.monotonic() - started < 5
+    assert "文件「list.xlsx」的压缩比异常（超过 100 倍），可能不是正常的表格文件，请检查后重新上传" in body
+    assert not Checklist.objects.exists()
+
+
+def test_blank_rows_count_toward_the_rows_read(world, login):
+    # One row numbered 5,000,000: openpyxl makes up every blank row above it, so this stops by counting.
+    far = 5_000_000
+    sheet = SimpleUploadedFile("list.xlsx", xlsx_with_rows(
+        COLUMNS, f'<row r="{far}"><c r="A{far}" t="inlineStr"><is><t>1</t></is></c></row>'))
+    started = time.monotonic()
+    body = login(world.admin).post(URL, {"file": sheet, "code": "x", "title": "x"}).content.decode()
+    assert time.monotonic() - started < 5
+    assert f"表格超过 {MAX_ROWS_READ} 行（空行也算在内），请删除多余的空行" in body
     assert not Checklist.objects.exists()
 
 

@@ -1,6 +1,7 @@
 """佐证材料: uploads checked by content, only by the owner while the work is theirs."""
 
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import make_member, make_problem, make_rectification, make_user
+from qingfeng.core.testing import xlsx_with_rows
 from qingfeng.ledger.models import Evidence, Rectification
 from qingfeng.ledger.workflow import rectification_workflow
 from qingfeng.orgs.models import Role
@@ -107,6 +109,30 @@ def test_a_bad_file_is_refused_with_a_message_naming_it(world, login, rectificat
     assert f"文件「{name}」" in html and message in html
     assert not Evidence.objects.exists()
     assert stored_files(media) == []
+
+
+def test_an_xlsx_unpacking_beyond_the_limit_is_refused_and_nothing_is_stored(world, login, rectification, media,
+                                                                            settings):
+    settings.OOXML_MAX_UNPACKED_BYTES = 1024 * 1024
+    noise = os.urandom(512 * 1024).hex()  # random text: packs only 2:1, an ordinary ratio
+    content = xlsx_with_rows(["说明"], f'<row r="2"><c r="A2" t="inlineStr"><is><t>{noise}</t></is></c></row>')
+    page = upload(login(world.alice_user), rectification, "台账.xlsx", content, note="附件")
+    assert "文件「台账.xlsx」解压后超过 1 MB，可能不是正常的表格文件，请检查后重新上传" in page.content.decode()
+    assert not Evidence.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_an_xlsx_of_millions_of_blank_rows_is_refused(world, login, rectification, media):
+    content = xlsx_with_rows(["说明"], "<row/>" * 5_000_000)
+    page = upload(login(world.alice_user), rectification, "台账.xlsx", content, note="附件")
+    assert "文件「台账.xlsx」的压缩比异常" in page.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_an_ordinary_xlsx_is_taken(world, login, rectification):
+    content = xlsx_with_rows(["说明"], "")
+    assert upload(login(world.alice_user), rectification, "台账.xlsx", content).status_code == 302
+    assert Evidence.objects.get().content_type.endswith("spreadsheetml.sheet")
 
 
 def test_an_oversized_file_is_refused(world, login, rectification, media, settings):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_problem, make_rectification
-from qingfeng.core.testing import pinned_queries
+from qingfeng.core.testing import FORMULA_LOOKALIKES, formula_cells, pinned_queries
 from qingfeng.ledger.models import Evidence, Rectification
 
 URL = reverse("ledger_export")
@@ -34,8 +34,11 @@ def ledger(campaign, world):
 def sheet(response):
     assert response.status_code == 200, response
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming
-                                    else response.content)).active
+    return sheet_of(b"".join(response.streaming_content) if response.streaming else response.content)
+
+
+def sheet_of(content):
+    return load_workbook(io.BytesIO(content)).active
 
 
 def rows(ws):
@@ -81,6 +84,28 @@ def test_the_sheet_is_set_up_for_printing_on_a4_landscape(world, login, ledger):
     assert ws["C3"].font.name == "宋体" and ws["C3"].alignment.wrap_text
     assert ws["C3"].border.left.style == "thin"
     assert ws.column_dimensions["C"].width >= 30
+
+
+def test_text_that_looks_like_a_formula_is_written_as_the_text_typed(world, login, campaign):
+    problem = make_problem(campaign, world.alice, description=FORMULA_LOOKALIKES[0])
+    for days, text in enumerate(FORMULA_LOOKALIKES, start=1):
+        measure = make_rectification(problem, measure=text, progress=text, due_in_days=days)
+        Evidence.objects.create(rectification=measure, note=text, uploaded_by=world.alice_user)
+    make_rectification(problem, measure="制定学习计划", due_in_days=99)
+    response = login(world.admin).get(URL)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert formula_cells(content) == []
+    ws = sheet_of(content)
+    measures = [ws.cell(row=n, column=4) for n in range(3, 3 + len(FORMULA_LOOKALIKES))]
+    evidence = [ws.cell(row=n, column=10) for n in range(3, 3 + len(FORMULA_LOOKALIKES))]
+    # Excel shows each as typed; its formula bar shows it after a '
+    for cells in ([ws["C3"]], measures, evidence):
+        assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+            (text, "s", True) for text in FORMULA_LOOKALIKES[:len(cells)]]
+    assert [ws.cell(row=n, column=9).value for n in range(3, 3 + len(FORMULA_LOOKALIKES))] == [
+        f"待整改\n{text}" for text in FORMULA_LOOKALIKES]
+    plain = ws.cell(row=3 + len(FORMULA_LOOKALIKES), column=4)  # each column's cell serves every row
+    assert (plain.value, plain.quotePrefix) == ("制定学习计划", False)
 
 
 def test_problems_without_a_checklist_item_show_their_source(world, login, ledger):

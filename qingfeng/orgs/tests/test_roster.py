@@ -1,5 +1,7 @@
 import datetime
 import io
+import os
+import time
 import zipfile
 
 import pytest
@@ -7,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from qingfeng.core.testing import formula_cells, xlsx_with_rows
 from qingfeng.orgs import roster
 from qingfeng.orgs.models import CODE_RE, Member
 from qingfeng.orgs.roster import (
@@ -418,6 +421,54 @@ def test_it_refuses_more_rows_than_the_limit(world, monkeypatch):
     assert excinfo.value.messages == ["文件超过 2 行上限，请分批导入"]
 
 
+def test_it_refuses_at_once_a_small_file_of_millions_of_blank_rows_and_saves_nothing(world):
+    upload = SimpleUploadedFile("花名册.xlsx", xlsx_with_rows(COLUMNS, "<row/>" * 5_000_000))
+    assert upload.size < 1024 * 1024
+    count = Member.objects.count()
+    started = time.monotonic()
+
+    with pytest.raises(RosterError) as excinfo:
+        import_roster(upload, world.admin, world.c)
+
+    assert time.monotonic() - started < 5
+    assert excinfo.value.messages == [
+        "文件「花名册.xlsx」的压缩比异常（超过 100 倍），可能不是正常的表格文件，请检查后重新上传"]
+    assert Member.objects.count() == count
+
+
+def test_blank_rows_count_toward_the_rows_read_so_a_far_away_row_stops_the_import_early(world):
+    # One row numbered 5,000,000: openpyxl makes up every blank row above it, so this stops by counting.
+    far = 5_000_000
+    upload = SimpleUploadedFile("roster.xlsx", xlsx_with_rows(
+        COLUMNS, f'<row r="{far}"><c r="A{far}" t="inlineStr"><is><t>赵敏</t></is></c></row>'))
+    started = time.monotonic()
+
+    with pytest.raises(RosterError) as excinfo:
+        import_roster(upload, world.admin, world.c)
+
+    assert time.monotonic() - started < 5
+    assert excinfo.value.messages == [f"文件超过 {roster.MAX_ROWS_READ} 行（空行也算在内），请删除多余的空行或分批导入"]
+
+
+def test_the_rows_read_include_blank_ones(world, monkeypatch):
+    monkeypatch.setattr(roster, "MAX_ROWS_READ", 10)
+    rows = [row(), *[[None] * len(COLUMNS)] * 8, row(姓名="钱七")]  # rows 2 to 11 of the sheet
+
+    assert rejects(world, rows) == "文件超过 10 行（空行也算在内），请删除多余的空行或分批导入"
+
+
+def test_a_roster_unpacking_beyond_the_limit_is_refused_before_it_is_read(world, settings):
+    settings.OOXML_MAX_UNPACKED_BYTES = 1024 * 1024
+    noise = os.urandom(512 * 1024).hex()
+    upload = SimpleUploadedFile("roster.xlsx", xlsx_with_rows(
+        COLUMNS, f'<row r="2"><c r="A2" t="inlineStr"><is><t>{noise}</t></is></c></row>'))
+
+    with pytest.raises(RosterError) as excinfo:
+        import_roster(upload, world.admin, world.c)
+
+    assert excinfo.value.messages == ["文件「roster.xlsx」解压后超过 1 MB，可能不是正常的表格文件，请检查后重新上传"]
+
+
 def test_it_rejects_a_file_with_only_the_header(world):
     with pytest.raises(RosterError) as excinfo:
         import_roster(xlsx([[None] * len(COLUMNS)]), world.admin, world.c)
@@ -499,6 +550,10 @@ def test_a_filled_in_template_imports(world):
 
     assert result.created == 1
     assert not Member.objects.filter(name=EXAMPLE_NAME).exists()
+
+
+def test_the_template_has_no_formula_cell():
+    assert formula_cells(template_workbook()) == []
 
 
 def test_the_templates_example_branch_code_can_never_be_a_real_code():
