@@ -136,7 +136,7 @@ class SelfInspectionForm(forms.Form):
         self.items = list(items)
         self.submitting = submitting
         self.dimensions = inspection.campaign.get_dimensions()
-        answers = {a.item_id: a for a in inspection.answers.all()}
+        answers = {a.item_id: a for a in inspection.answers.all()} if inspection.pk else {}
         dimension_choices = [("", "请选择维度"), *((d, d) for d in self.dimensions)]
         for item in self.items:
             saved = answers.get(item.pk)

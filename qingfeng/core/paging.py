@@ -1,4 +1,5 @@
-"""Page sizes: every list reads ?per_page= through `per_page`, so none can be asked for everything at once.
+"""What lists read from their query string: the page size through `per_page`, so no list can be asked
+for everything at once, and record ids (?org=) through `parse_id`.
 
 django-tables2's RequestConfig hands any integer ?per_page= to the paginator: -1 was a 500 and
 10**9 would read the whole subtree in one page. `paginate_table` does what RequestConfig does
@@ -10,6 +11,7 @@ from django_tables2 import RequestConfig
 
 MIN_PER_PAGE = 10
 MAX_PER_PAGE = 200
+MAX_ID = 2**63 - 1  # the largest value of a BigAutoField
 
 
 def per_page(request, default: int, field: str = "per_page") -> int:
@@ -33,3 +35,14 @@ def paginate_table(request, table, default: int, **options) -> None:
         table.page = table.paginator.page(1)
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
+
+
+def parse_id(value: str) -> int | None:
+    """`value` as a record id: a plain positive number a database column can hold; None for anything else.
+
+    str.isdigit() alone lets through "²" and 10,000-digit strings, which int() and the database refuse (a 500).
+    """
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None

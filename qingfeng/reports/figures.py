@@ -24,7 +24,7 @@ from qingfeng.campaigns.models import (
     SelfInspection,
     StudyActivity,
 )
-from qingfeng.core.permissions import visible_to
+from qingfeng.core.permissions import anywhere, visible_to
 from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.orgs.models import Member, Org
 
@@ -187,6 +187,17 @@ def campaign_figures(campaign: Campaign, user, org: Org | None = None,
     for name, value in _split_statuses(row).items():
         setattr(figures, name, value)
     return figures
+
+
+def source_rows(by_source: dict, user) -> list[tuple[str, int]]:
+    """(label, problems) per source, as the campaign page and the dashboard list them.
+
+    A confidential source is listed to the discipline role, and to whoever has such problems in
+    the count (the member they concern), so the rows always add up to the total shown beside them.
+    """
+    sees_confidential = anywhere(user, "see_confidential")
+    return [(label, by_source.get(value, 0)) for value, label in Problem.Source.choices
+            if sees_confidential or value not in Problem.CONFIDENTIAL_SOURCES or by_source.get(value)]
 
 
 def sub_orgs(user, org: Org) -> QuerySet:

@@ -1,16 +1,19 @@
 """数据看板: a campaign's figures for one org subtree, ranked by sub-org, with drill-down."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs
-from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.core.paging import parse_id
+from qingfeng.core.permissions import can, get_allowed_or_404, top_orgs
+from qingfeng.ledger.models import Rectification
 from qingfeng.orgs.models import Org
 
+from .figures import source_rows
 from .snapshots import dashboard
 
 
@@ -18,14 +21,15 @@ def dashboard_org(user, campaign: Campaign, pk: str) -> Org:
     """Org `pk` if the user may view it within the campaign; else the campaign's org, else their top org in it."""
     within = Org.objects.filter(path__startswith=campaign.org.path)
     if pk:
-        if not pk.isdigit():
+        org_id = parse_id(pk)
+        if org_id is None:
             raise Http404
-        return get_allowed_or_404(user, within, pk)
+        return get_allowed_or_404(user, within, org_id)
     if can(user, "view", campaign.org):
         return campaign.org
     top = top_orgs(user).filter(path__startswith=campaign.org.path).first()
-    if top is None:
-        raise Http404
+    if top is None:  # a member sees the campaign, but no dashboard of it
+        raise PermissionDenied
     return top
 
 
@@ -43,10 +47,7 @@ def campaign_dashboard(request, campaign_pk):
     board = dashboard(campaign, user, org, today)
     figures, ranking = board.figures, board.ranking
 
-    g = grants(user)
-    sees_confidential = g.superuser or bool(g.prefixes("see_confidential"))
-    by_source = [(label, figures.problems_by_source.get(value, 0)) for value, label in Problem.Source.choices
-                 if sees_confidential or value not in Problem.CONFIDENTIAL_SOURCES]
+    by_source = source_rows(figures.problems_by_source, user)
     by_status = [(label, figures.rectifications_by_status.get(value, 0))
                  for value, label in Rectification.Status.choices]
     url = reverse("campaign_dashboard", args=[campaign.pk])

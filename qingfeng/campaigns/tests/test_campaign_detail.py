@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +63,20 @@ def test_a_sub_org_may_be_chosen_within_what_the_user_sees(campaign, world, logi
 def test_confidential_sources_are_listed_for_discipline_only(campaign, world, login):
     assert "信访举报" not in login(world.leader).get(url(campaign)).content.decode()
     assert "信访举报" in login(world.discipline).get(url(campaign)).content.decode()
+
+
+def test_a_members_problem_figures_add_up_to_the_rows_she_sees(campaign, world, login):
+    make_problem(campaign, world.alice)
+    make_problem(campaign, world.alice, source="petition", confidential_detail="举报人：某某")
+    make_problem(campaign, world.bob, source="petition")
+    client = login(world.alice_user)
+    body = client.get(url(campaign)).content.decode()
+    total = int(re.search(r'data-count="problems">(\d+)<', body)[1])
+    rows = {label: int(n) for label, n in re.findall(r'data-source="([^"]+)">(\d+)<', body)}
+    listed = client.get(reverse("problem_list", args=[campaign.pk])).context["table"].paginator.count
+    assert total == sum(rows.values()) == listed == 2
+    assert rows["信访举报"] == 1 and "纪检监察" not in rows
+    assert "举报人" not in body
 
 
 def test_the_page_requires_login(campaign, client):

@@ -55,6 +55,13 @@ def test_submitting_makes_a_problem_of_each_finding(campaign, world, login):
     assert problems["2.1"].dimension == "工作作风"
 
 
+def test_opening_the_form_stores_nothing_until_the_member_saves(campaign, world, login):
+    client = login(world.alice_user)
+    assert client.get(url(campaign)).status_code == 200
+    assert not SelfInspection.objects.exists()
+    assert "尚未填写" in client.get(reverse("my_work")).content.decode()
+
+
 def test_saving_a_draft_makes_no_problem(campaign, world, login):
     client = login(world.alice_user)
     data = answers(campaign, **{"1_1": "exists|学习不系统|比如|政治素质"})
@@ -194,7 +201,7 @@ def test_the_form_groups_items_by_category(campaign, world, login):
 def test_another_members_record_is_not_touched(campaign, world, login):
     world.bob.user = make_user("bob", Role.Kind.MEMBER, world.a)
     world.bob.save()
-    login(world.alice_user).get(url(campaign))
+    login(world.alice_user).post(url(campaign), {"action": "save"})
     login(world.bob.user).post(url(campaign), {**answers(campaign), "action": "save"})
     assert {i.member for i in SelfInspection.objects.all()} == {world.alice, world.bob}
     assert SelfInspection.objects.get(member=world.alice).answers.count() == 0

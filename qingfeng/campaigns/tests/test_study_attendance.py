@@ -89,6 +89,15 @@ def test_a_member_gets_not_found(campaign, world, login):
     assert login(world.alice_user).get(url(activity)).status_code == 404
 
 
+def test_a_member_who_attended_sees_the_activity_but_may_not_record_it(campaign, world, login):
+    activity = make_activity(campaign, world.a)
+    Attendance.objects.create(activity=activity, member=world.alice, present=True)
+    client = login(world.alice_user)
+    assert client.get(url(activity)).status_code == 403
+    assert client.post(url(activity), {f"present_{world.bob.pk}": "on"}).status_code == 403
+    assert list(Attendance.objects.values_list("member", flat=True)) == [world.alice.pk]
+
+
 def test_a_closed_campaign_refuses_attendance(campaign, world, login):
     activity = make_activity(campaign, world.a)
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)

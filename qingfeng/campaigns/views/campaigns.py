@@ -10,10 +10,12 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qingfeng.core.paging import parse_id
 from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs, visible_to
 from qingfeng.core.workflow import WorkflowError
-from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.ledger.models import Rectification
 from qingfeng.orgs.models import Org
+from qingfeng.reports.figures import source_rows
 
 from ..forms_campaigns import CampaignForm, OptionalTaskForm
 from ..models import Campaign, KeyTask
@@ -130,8 +132,9 @@ def _scope(request, campaign):
     """The org whose subtree the figures cover: ?org=, else the campaign's org if the user sees it."""
     user = request.user
     within = visible_to(user, Org).filter(path__startswith=campaign.org.path)
-    if request.GET.get("org", "").isdigit():
-        return get_object_or_404(within, pk=request.GET["org"])
+    org_id = parse_id(request.GET.get("org", ""))
+    if org_id is not None:
+        return get_object_or_404(within, pk=org_id)
     if can(user, "view", campaign.org):
         return campaign.org
     # A secretary of one branch: start at their own part of the campaign.
@@ -146,9 +149,7 @@ def campaign_detail(request, pk):
     counts = campaign_counts(campaign, user, scope)
 
     g = grants(user)
-    sees_confidential = g.superuser or bool(g.prefixes("see_confidential"))
-    by_source = [(label, counts["problems_by_source"][value]) for value, label in Problem.Source.choices
-                 if sees_confidential or value not in Problem.CONFIDENTIAL_SOURCES]
+    by_source = source_rows(counts["problems_by_source"], user)
     by_status = [(label, counts["rectifications_by_status"][value])
                  for value, label in Rectification.Status.choices]
 

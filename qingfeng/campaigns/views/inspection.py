@@ -50,8 +50,8 @@ def inspection_mine(request, campaign_pk):
     if problem:
         return render(request, "campaigns/inspection_form.html", {**context, "problem": problem})
     if inspection is None:
-        inspection, _ = SelfInspection.objects.get_or_create(
-            campaign=campaign, member=member, defaults={"org": member.org})
+        # Nothing is stored until the member saves: opening the page is not starting it (我的 says 尚未填写).
+        inspection = SelfInspection(campaign=campaign, member=member, org=member.org)
 
     submitting = request.POST.get("action") == "submit"
     form = SelfInspectionForm(request.POST or None, inspection=inspection, items=checklist_items(campaign),
@@ -59,6 +59,9 @@ def inspection_mine(request, campaign_pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                if inspection.pk is None:
+                    inspection, _ = SelfInspection.objects.get_or_create(
+                        campaign=campaign, member=member, defaults={"org": member.org})
                 save_self_inspection(inspection, form.answers(), form.sections())
                 problems = submit_self_inspection(request.user, inspection) if submitting else None
         except ValidationError as error:

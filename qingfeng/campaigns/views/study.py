@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
+from qingfeng.core import paging
 from qingfeng.core.permissions import can, get_allowed_or_404, grants, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.orgs.models import Member
@@ -61,7 +62,7 @@ def refuse_if_closed(request, campaign) -> bool:
 
 
 def page_of(request, queryset, per_page=PER_PAGE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return Paginator(queryset, paging.per_page(request, per_page)).get_page(request.GET.get("page"))
 
 
 # --- Study activities ---
@@ -132,8 +133,10 @@ def study_detail(request, campaign_pk, pk):
 @login_required
 def study_attendance(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
-    activity = get_allowed_or_404(
-        request.user, StudyActivity.objects.filter(campaign=campaign).select_related("org"), pk, "record_study")
+    # Seen as on its page (a member sees what she attended), so one she may not record is a 403, not a 404.
+    activity = get_object_or_404(activities_for(request.user, campaign).select_related("org"), pk=pk)
+    if not can(request.user, "record_study", activity):
+        raise PermissionDenied
     if refuse_if_closed(request, campaign):
         return redirect("study_detail", campaign.pk, activity.pk)
     current = {a.member_id: a for a in activity.attendance.all()}

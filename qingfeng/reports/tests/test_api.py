@@ -49,7 +49,7 @@ def test_it_refuses_another_branch(records, world, login):
 
 
 def test_a_member_without_a_role_gets_nothing(records, world, login):
-    assert login(world.alice_user).get(url(records)).status_code == 404
+    assert login(world.alice_user).get(url(records)).status_code == 403
 
 
 def test_it_refuses_a_forged_org(records, world, login):

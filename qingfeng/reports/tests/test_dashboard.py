@@ -86,7 +86,7 @@ def test_another_branch_secretary_gets_404_on_branch_a(records, world, login):
 
 def test_a_member_cannot_open_the_dashboard(records, world, login):
     client = login(world.alice_user)
-    assert client.get(url(records)).status_code == 404
+    assert client.get(url(records)).status_code == 403  # she sees the campaign, not its dashboard
     assert client.get(url(records, world.a)).status_code == 404
 
 
