@@ -23,8 +23,9 @@ class CampaignsConfig(AppConfig):
         # Required tasks belong to the campaign, chosen ones to an org inside it: both read like the campaign.
         register(m.KeyTask, Scope("campaign__org__path", covering=True,
                                   draft=Draft("campaign__status", m.Campaign.Status.DRAFT, "launch")))
-        register(m.StudyActivity, Scope("org__path"))
-        register(m.StudyMaterial, Scope("activity__org__path"))
+        # An activity has no owner: attending it is what lets a member read it and its materials.
+        register(m.StudyActivity, Scope("org__path", readers=("attendance__member__user",)))
+        register(m.StudyMaterial, Scope("activity__org__path", readers=("activity__attendance__member__user",)))
         register(m.Attendance, Scope("activity__org__path", owner="member__user"))
         for model in (m.Reflection, m.SelfInspection, m.Commitment):
             register(model, Scope("org__path", owner="member__user"))

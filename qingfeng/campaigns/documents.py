@@ -140,7 +140,7 @@ def inspection_findings(user, inspection) -> dict[str, list[tuple[str, str]]]:
     """
     campaign = inspection.campaign
     groups: dict[str, list] = {d: [] for d in campaign.get_dimensions()}
-    answers = (inspection.answers.filter(answer__in=FINDINGS)
+    answers = (visible_to(user, inspection.answers.filter(answer__in=FINDINGS))
                .select_related("item__category").order_by("item__category__order", "item__order", "pk"))
     for answer in answers:
         text = answer.description.strip() or answer.item.text

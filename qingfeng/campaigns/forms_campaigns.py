@@ -41,6 +41,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         campaign = self.instance
         self.fields["org"].queryset = (
             visible_to(user, Org, "launch").exclude(kind=Org.Kind.GROUP).order_by("path"))
@@ -67,7 +68,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
         if campaign.pk:
             self.initial.setdefault("dimensions", "\n".join(campaign.dimensions))
             self.initial.setdefault("required_tasks", "\n".join(
-                t.title for t in campaign.key_tasks.all() if t.required))
+                t.title for t in visible_to(user, campaign.key_tasks.filter(required=True))))
 
     def main_fields(self):
         phase_names = {f"{kind}_{end}" for kind, _ in PHASES for end in ("start", "end")}
@@ -128,10 +129,11 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
                 phase.start, phase.end = start, end
                 phase.save()
         titles = self.cleaned_data["required_tasks"]
-        kept = {t.title: t for t in campaign.key_tasks.filter(required=True)}
-        campaign.key_tasks.filter(pk__in=[t.pk for title, t in kept.items() if title not in titles]).delete()
-        KeyTask.objects.bulk_create([KeyTask(campaign=campaign, title=t, required=True)
-                                     for t in titles if t not in kept])
+        kept = {t.title: t for t in visible_to(self.user, campaign.key_tasks.filter(required=True), "launch")}
+        visible_to(self.user, campaign.key_tasks.filter(
+            pk__in=[t.pk for title, t in kept.items() if title not in titles]), "launch").delete()
+        campaign.key_tasks.bulk_create([KeyTask(campaign=campaign, title=t, required=True)
+                                        for t in titles if t not in kept])
         return campaign
 
 

@@ -130,13 +130,13 @@ class SelfInspectionForm(forms.Form):
     what is missing, so the form and the service agree on what "complete" means.
     """
 
-    def __init__(self, *args, inspection, items, submitting=False, **kwargs):
+    def __init__(self, *args, user, inspection, items, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
         self.items = list(items)
         self.submitting = submitting
         self.dimensions = inspection.campaign.get_dimensions()
-        answers = {a.item_id: a for a in inspection.answers.all()} if inspection.pk else {}
+        answers = {a.item_id: a for a in visible_to(user, inspection.answers.all())} if inspection.pk else {}
         dimension_choices = [("", "请选择维度"), *((d, d) for d in self.dimensions)]
         for item in self.items:
             saved = answers.get(item.pk)

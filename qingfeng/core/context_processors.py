@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from qingfeng.core.models import Notification
+from qingfeng.core.permissions import visible_to
 
 
 def qingfeng(request):
@@ -17,4 +18,4 @@ def qingfeng(request):
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return visible_to(user, Notification).filter(read_at__isnull=True).count()

@@ -79,7 +79,8 @@ class Draft:
 class Scope:
     path: str | None  # lookup of the path of the org the record belongs to; None: only its owner's
     owner: str | None = None  # lookup of the user whose own record it is
-    # lookups of other users who may read it (a rectification's 责任领导), unless it is confidential
+    # lookups of other users who may read it (a rectification's 责任领导, an activity's attendees), unless
+    # it is confidential
     readers: tuple[str, ...] = ()
     confidential: Confidential | None = None
     covering: bool = False  # also visible to everyone inside the org's subtree (campaigns)
@@ -195,10 +196,13 @@ def forget_grants(user) -> None:
     user.__dict__.pop("_qf_grants", None)
 
 
-def anywhere(user, name: str) -> bool:
-    """Does the user hold a role allowing action `name` on any org (e.g. to show a column at all)?"""
+def anywhere(user, name: str, within: str | None = None) -> bool:
+    """Does the user hold a role allowing action `name` on any org (e.g. to show a column at all)?
+
+    With `within` (an org's path): on any org of that subtree, by a role there, above or below."""
     g = grants(user)
-    return g.superuser or bool(g.prefixes(name))
+    return g.superuser or any(within is None or p.startswith(within) or within.startswith(p)
+                              for p in g.prefixes(name))
 
 
 def _under(lookup: str, prefixes) -> Q:
@@ -217,6 +221,23 @@ def _own(lookup: str, user) -> Q:
     return Q(**{f"{through}__in": Member.objects.filter(user_id=user.pk).values("pk")})
 
 
+def _to_many(model: type[Model], lookup: str) -> bool:
+    """Does `lookup` pass through a relation to many (an activity's attendance)?"""
+    for hop in lookup.split("__")[:-1]:
+        relation = model._meta.get_field(hop)
+        if relation.one_to_many or relation.many_to_many:
+            return True
+        model = relation.related_model
+    return False
+
+
+def _reader(model: type[Model], lookup: str, user) -> Q:
+    """A reader found through a relation to many is matched in a subquery: a join would repeat the record."""
+    if _to_many(model, lookup):
+        return Q(pk__in=model._default_manager.filter(_own(lookup, user)).values("pk"))
+    return _own(lookup, user)
+
+
 def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> QuerySet:
     """The records of `queryset` that `user` may take action `name` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
@@ -224,12 +245,12 @@ def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> Qu
     act = action(name)
     if not user.is_authenticated:
         return qs.none()
-    g = grants(user)
     own = _own(scope.owner, user) if scope.owner else None
+    if scope.path is None:  # only its owner's, a superuser's included (nobody reads another's bell): no roles read
+        return qs.filter(own) if own is not None and act.own and not act.not_on_own else qs.none()
+    g = grants(user)
     if g.superuser:
         condition = Q(pk__isnull=False)  # everything, and still composable with | and &
-    elif scope.path is None:
-        condition = Q(pk__in=[])
     elif scope.confidential:
         secret = Q(**{f"{scope.confidential.lookup}__in": list(scope.confidential.values)})
         condition = (_under(scope.path, g.prefixes(name)) & ~secret) | (
@@ -241,7 +262,7 @@ def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> Qu
     if scope.readers and name == "view":
         readers = Q(pk__in=[])
         for lookup in scope.readers:
-            readers |= _own(lookup, user)
+            readers |= _reader(qs.model, lookup, user)
         if scope.confidential:
             readers &= ~Q(**{f"{scope.confidential.lookup}__in": list(scope.confidential.values)})
         condition |= readers
@@ -279,6 +300,12 @@ def permission_path(obj) -> str | None:
     return _value(obj, scope.path) if scope.path else None
 
 
+def _reads(user, obj, lookup: str) -> bool:
+    if _to_many(type(obj), lookup):
+        return type(obj)._default_manager.filter(_own(lookup, user), pk=obj.pk).exists()
+    return _follow(obj, lookup) == user.pk
+
+
 def is_own(user, obj) -> bool:
     scope = SCOPES.get(type(obj))
     return bool(scope and scope.owner and user.is_authenticated and _follow(obj, scope.owner) == user.pk)
@@ -295,11 +322,12 @@ def can(user, name: str, obj) -> bool:
         return False
     scope = scope_of(type(obj))
     act = action(name)
-    own = is_own(user, obj)
+    # Followed only when the action depends on it: each hop may cost a query on an object not joined.
+    own = (act.own or act.not_on_own) and is_own(user, obj)
     if own and act.not_on_own:
         return False
     g = grants(user)
-    if g.superuser:
+    if g.superuser and scope.path is not None:
         return True
     path = permission_path(obj)
     if scope.draft and _value(obj, scope.draft.lookup) == scope.draft.value and not (
@@ -307,13 +335,13 @@ def can(user, name: str, obj) -> bool:
         return False
     if own and act.own:
         return True
-    if name == "view" and any(_follow(obj, lookup) == user.pk for lookup in scope.readers) and not is_confidential(obj):
+    if path is not None and g.allows(name, path, scope.confidential if is_confidential(obj) else None):
         return True
-    if path is None:
+    if name != "view":
         return False
-    if g.allows(name, path, scope.confidential if is_confidential(obj) else None):
+    if scope.readers and not is_confidential(obj) and any(_reads(user, obj, r) for r in scope.readers):
         return True
-    return scope.covering and name == "view" and path in g.ancestor_paths()
+    return scope.covering and path is not None and path in g.ancestor_paths()
 
 
 def in_clear(user, obj, field_name: str) -> bool:

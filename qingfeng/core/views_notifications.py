@@ -3,20 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qingfeng.core.models import Notification
+from qingfeng.core.permissions import get_allowed_or_404, visible_to
 
 PER_PAGE = 30
 
 
 @login_required
 def notification_list(request):
-    # Notifications belong to one user, not to an org: the only rule is "your own".
-    notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    # Notifications belong to one user, not to an org: the rule's only answer is "your own".
+    notifications = visible_to(request.user, Notification).order_by("-created_at", "-id")
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
 
@@ -24,7 +25,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification = get_allowed_or_404(request.user, Notification, pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -38,7 +39,7 @@ def notification_read(request, pk):
 @login_required
 @require_POST
 def notification_read_all(request):
-    marked = Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = visible_to(request.user, Notification).filter(read_at__isnull=True).update(read_at=timezone.now())
     if marked:
         messages.success(request, f"已将 {marked} 条通知标为已读")
     return redirect("notification_list")

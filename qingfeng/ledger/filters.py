@@ -61,7 +61,8 @@ class OrgFilterSet(StyledFilterSet):
 
     ORG_OUT_OF_SCOPE = "所选组织不存在或不在您的查看范围内"
 
-    org = django_filters.ModelChoiceFilter(label="组织", queryset=Org.objects.none(), method="filter_org",
+    # queryset: the user's, set in __init__
+    org = django_filters.ModelChoiceFilter(label="组织", queryset=None, method="filter_org",
                                            empty_label="全部组织", widget=QuickSelect)
 
     def __init__(self, data=None, *args, user, **kwargs):
@@ -139,7 +140,7 @@ class LedgerFilter(OrgFilterSet):
     CAMPAIGN_OUT_OF_SCOPE = "所选专项工作不存在或不在您的查看范围内"
 
     campaign = django_filters.ModelChoiceFilter(
-        label="专项工作", field_name="problem__campaign", queryset=Campaign.objects.none(),
+        label="专项工作", field_name="problem__campaign", queryset=None,  # the user's, set in __init__
         empty_label="全部专项工作", widget=QuickSelect)
     status = django_filters.ChoiceFilter(label="状态", choices=Rectification.Status.choices,
                                          empty_label="全部状态")

@@ -21,7 +21,8 @@ class MemberChoiceField(forms.ModelChoiceField):
 class ProblemForm(BootstrapMixin, forms.ModelForm):
     """Register a problem from a source other than 自己找, against a member or an org."""
 
-    member = MemberChoiceField(label="涉及党员", queryset=Member.objects.none(), required=False,
+    # Member choices (here and below) are the user's, through visible_to, set in __init__.
+    member = MemberChoiceField(label="涉及党员", queryset=None, required=False,
                                empty_label="（不针对个人，针对组织）",
                                help_text="须是所属组织范围内的党员；问题针对组织时留空")
     dimension = forms.ChoiceField(label="维度", required=False)
@@ -92,8 +93,8 @@ class ProblemForm(BootstrapMixin, forms.ModelForm):
 class RectificationForm(BootstrapMixin, forms.ModelForm):
     """Give a problem one of its rectifications: measure, owner, leader, due date, kind."""
 
-    owner = MemberChoiceField(label="责任人", queryset=Member.objects.none())
-    leader = MemberChoiceField(label="责任领导", queryset=Member.objects.none(), required=False,
+    owner = MemberChoiceField(label="责任人", queryset=None)
+    leader = MemberChoiceField(label="责任领导", queryset=None, required=False,
                                empty_label="（不指定）", help_text="关键少数排在前面")
 
     class Meta:

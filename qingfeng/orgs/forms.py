@@ -17,10 +17,10 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
                   "position", "is_leading_cadre", "group", "phone"]
         widgets = {"birth_date": DATE, "join_date": DATE}
 
-    def __init__(self, *args, branch: Org, **kwargs):
+    def __init__(self, *args, user, branch: Org, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.org = branch
-        self.fields["group"].queryset = Org.objects.filter(
+        self.fields["group"].queryset = visible_to(user, Org, "change").filter(
             path__startswith=branch.path, kind=Org.Kind.GROUP)
         self.fields["group"].empty_label = "（未编入党小组）"
 
@@ -32,7 +32,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
 
 class TransferForm(BootstrapMixin, forms.Form):
-    to_org = forms.ModelChoiceField(label="转入支部", queryset=Org.objects.none())
+    to_org = forms.ModelChoiceField(label="转入支部", queryset=None)  # the user's, set in __init__
     date = forms.DateField(label="转接日期", widget=DATE)
     reason = forms.CharField(label="转接原因", max_length=200)
 
@@ -74,7 +74,7 @@ class OrgForm(BootstrapMixin, forms.ModelForm):
 
 
 class OrgMoveForm(BootstrapMixin, forms.Form):
-    parent = forms.ModelChoiceField(label="移动到", queryset=Org.objects.none())
+    parent = forms.ModelChoiceField(label="移动到", queryset=None)  # the user's, set in __init__
 
     def __init__(self, *args, user, org: Org, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ def org_tree(request):
 @login_required
 def org_children(request, pk):
     org = get_allowed_or_404(request.user, Org, pk)
-    children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
+    children = visible_to(request.user, Org).filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
     return render(request, "orgs/_children.html", {"nodes": children})
 
 
@@ -50,7 +50,7 @@ def org_detail(request, pk):
         "org": org,
         # Ancestors above the user's scope are named but not linked: their pages would be 404.
         "ancestors": [(a, can(request.user, "view", a)) for a in org.ancestors_and_self().exclude(pk=org.pk)],
-        "children": Org.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+        "children": visible_to(request.user, Org).filter(path__startswith=org.path, depth=org.depth + 1)
         .order_by("path"),
         "filter": member_filter,
         "table": table,
@@ -116,7 +116,7 @@ def member_create(request, pk):
     if branch.kind != Org.Kind.BRANCH:
         messages.error(request, "党员只能编入党支部，请先进入具体的党支部再新增党员")
         return redirect("org_detail", branch.pk)
-    form = MemberForm(request.POST or None, branch=branch)
+    form = MemberForm(request.POST or None, user=request.user, branch=branch)
     if request.method == "POST" and form.is_valid():
         member = form.save()
         messages.success(request, f"已新增党员「{member.name}」")
@@ -128,7 +128,7 @@ def member_create(request, pk):
 @login_required
 def member_edit(request, pk):
     member = get_allowed_or_404(request.user, Member, pk, "change")
-    form = MemberForm(request.POST or None, instance=member, branch=member.org)
+    form = MemberForm(request.POST or None, user=request.user, instance=member, branch=member.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "已保存修改")

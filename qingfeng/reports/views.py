@@ -19,12 +19,11 @@ from .snapshots import dashboard
 
 def dashboard_org(user, campaign: Campaign, pk: str) -> Org:
     """Org `pk` if the user may view it within the campaign; else the campaign's org, else their top org in it."""
-    within = Org.objects.filter(path__startswith=campaign.org.path)
     if pk:
         org_id = parse_id(pk)
         if org_id is None:
             raise Http404
-        return get_allowed_or_404(user, within, org_id)
+        return get_allowed_or_404(user, Org.objects.filter(path__startswith=campaign.org.path), org_id)
     if can(user, "view", campaign.org):
         return campaign.org
     top = top_orgs(user).filter(path__startswith=campaign.org.path).first()

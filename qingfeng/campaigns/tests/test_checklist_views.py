@@ -83,3 +83,10 @@ def test_the_library_requires_login(db, client, name):
 def test_detail_and_export_require_login(shipped, client):
     assert client.get(reverse("checklist_detail", args=[shipped.pk])).status_code == 302
     assert client.get(reverse("checklist_export", args=[shipped.pk])).status_code == 302
+
+
+def test_the_library_marks_a_list_in_use_only_by_a_campaign_the_user_may_see(world, login):
+    checklist = make_checklist()
+    Campaign.objects.create(org=world.b, title="二中专项", checklist=checklist, created_by=world.admin, status="active")
+    assert "已用于专项工作" in login(world.sec_b).get(reverse("checklist_list")).content.decode()
+    assert "已用于专项工作" not in login(world.sec_a).get(reverse("checklist_list")).content.decode()

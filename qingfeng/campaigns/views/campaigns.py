@@ -148,21 +148,20 @@ def campaign_detail(request, pk):
     scope = _scope(request, campaign)
     counts = campaign_counts(campaign, user, scope)
 
-    g = grants(user)
     by_source = source_rows(counts["problems_by_source"], user)
     by_status = [(label, counts["rectifications_by_status"][value])
                  for value, label in Rectification.Status.choices]
 
     today = timezone.localdate()
-    optional_tasks = list(campaign.key_tasks.filter(
+    optional_tasks = list(visible_to(user, campaign.key_tasks.filter(
         Q(required=False, org__path__startswith=scope.path)
-        & (Q(org__in=visible_to(user, Org)) | Q(org__path__in=g.ancestor_paths()))
-    ).select_related("org")[:OPTIONAL_TASKS_SHOWN + 1])
+        & (Q(org__in=visible_to(user, Org)) | Q(org__path__in=grants(user).ancestor_paths()))
+    )).select_related("org")[:OPTIONAL_TASKS_SHOWN + 1])
     may_launch = can(user, "launch", campaign)
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign,
         "phases": [(p, p.start <= today <= p.end) for p in campaign.phases.all()],
-        "required_tasks": list(campaign.key_tasks.filter(required=True)),
+        "required_tasks": list(visible_to(user, campaign.key_tasks.filter(required=True))),
         "optional_tasks": optional_tasks[:OPTIONAL_TASKS_SHOWN],
         "more_tasks": len(optional_tasks) > OPTIONAL_TASKS_SHOWN,
         "counts": counts,

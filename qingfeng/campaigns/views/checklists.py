@@ -34,7 +34,7 @@ def checklist_list(request):
         Checklist.objects.filter(~Exists(newer))
         .annotate(items=_count(ChecklistItem.objects.all(), category__checklist="pk"),
                   versions=_count(Checklist.objects.all(), code="code"),
-                  in_use=Exists(Campaign.objects.filter(checklist__code=OuterRef("code"))))
+                  in_use=Exists(visible_to(request.user, Campaign).filter(checklist__code=OuterRef("code"))))
         .order_by("-is_example", "code")
     )
     return render(request, "campaigns/checklist_list.html", {

@@ -45,8 +45,8 @@ def commitment_sign(request, campaign_pk):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                Commitment.objects.create(
-                    campaign=campaign, member=member, org=member.org, text=campaign.commitment_text,
+                member.commitments.create(
+                    campaign=campaign, org=member.org, text=campaign.commitment_text,
                     signed_name=form.cleaned_data["name"], signed_at=timezone.now(), signed_by=request.user)
         except IntegrityError:  # signed in another tab a moment ago
             messages.info(request, "您已签署过承诺书，不能重复签署")

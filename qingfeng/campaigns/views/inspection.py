@@ -54,13 +54,13 @@ def inspection_mine(request, campaign_pk):
         inspection = SelfInspection(campaign=campaign, member=member, org=member.org)
 
     submitting = request.POST.get("action") == "submit"
-    form = SelfInspectionForm(request.POST or None, inspection=inspection, items=checklist_items(campaign),
-                              submitting=submitting)
+    form = SelfInspectionForm(request.POST or None, user=request.user, inspection=inspection,
+                              items=checklist_items(campaign), submitting=submitting)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 if inspection.pk is None:
-                    inspection, _ = SelfInspection.objects.get_or_create(
+                    inspection, _ = visible_to(request.user, SelfInspection, "own").get_or_create(
                         campaign=campaign, member=member, defaults={"org": member.org})
                 save_self_inspection(inspection, form.answers(), form.sections())
                 problems = submit_self_inspection(request.user, inspection) if submitting else None
@@ -84,7 +84,7 @@ def inspection_detail(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
     inspection = get_allowed_or_404(
         request.user, SelfInspection.objects.filter(campaign=campaign).select_related("member", "org"), pk)
-    answers = {a.item_id: a for a in inspection.answers.all()}
+    answers = {a.item_id: a for a in visible_to(request.user, inspection.answers.all())}
     groups = []
     for item in checklist_items(campaign):
         if not groups or groups[-1][0] != item.category:

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from qingfeng.core.permissions import grants, top_orgs, visible_to
+from qingfeng.core.permissions import anywhere, top_orgs, visible_to
 from qingfeng.ledger.models import Rectification
 from qingfeng.reports.figures import sub_org_figures
 
@@ -19,16 +19,16 @@ def my_work(request):
     campaigns = list(visible_to(user, Campaign).filter(status=Campaign.Status.ACTIVE).select_related("org"))
     context = {"today": today, "campaigns": campaigns}
     # Whoever holds a viewing role (leader, inspector, discipline, secretary, org admin) reads dashboards.
-    g = grants(user)
-    context["dashboards"] = campaigns if g.superuser or g.prefixes("view") else []
+    context["dashboards"] = campaigns if anywhere(user, "view") else []
 
     member = getattr(user, "member", None)
     if member is not None:
         ids = [c.pk for c in campaigns]
-        reflections = {r.campaign_id: r for r in Reflection.objects.filter(member=member, campaign_id__in=ids)
-                       .order_by("created_at")}
-        inspections = {i.campaign_id: i for i in SelfInspection.objects.filter(member=member, campaign_id__in=ids)}
-        signed = set(Commitment.objects.filter(member=member, campaign_id__in=ids)
+        reflections = {r.campaign_id: r for r in visible_to(user, Reflection)
+                       .filter(member=member, campaign_id__in=ids).order_by("created_at")}
+        inspections = {i.campaign_id: i for i in visible_to(user, SelfInspection)
+                       .filter(member=member, campaign_id__in=ids)}
+        signed = set(visible_to(user, Commitment).filter(member=member, campaign_id__in=ids)
                      .values_list("campaign_id", flat=True))
         context["member_rows"] = [
             {"campaign": c, "reflection": reflections.get(c.pk), "inspection": inspections.get(c.pk),

@@ -31,8 +31,9 @@ HIDDEN = ("body", "review_comment", "reviewed_by", "submitted_at", "reviewed_at"
 NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，不能撰写心得体会"
 
 
-def reflections_of(campaign):
-    return Reflection.objects.filter(campaign=campaign).select_related("campaign", "member", "org", "reviewed_by")
+def reflection_or_404(request, campaign, pk, action="view") -> Reflection:
+    return get_allowed_or_404(request.user, Reflection.objects.filter(campaign=campaign).select_related(
+        "campaign", "member", "org", "reviewed_by"), pk, action)
 
 
 @login_required
@@ -85,7 +86,7 @@ def reflection_create(request, campaign_pk):
 @login_required
 def reflection_edit(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
-    reflection = get_allowed_or_404(request.user, reflections_of(campaign), pk, "own")
+    reflection = reflection_or_404(request, campaign, pk, "own")
     if refuse_if_closed(request, campaign):
         return redirect("reflection_detail", campaign.pk, reflection.pk)
     if reflection.status not in EDITABLE:
@@ -113,7 +114,7 @@ def reflection_edit(request, campaign_pk, pk):
 @login_required
 def reflection_detail(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
-    reflection = get_allowed_or_404(request.user, reflections_of(campaign), pk)
+    reflection = reflection_or_404(request, campaign, pk)
     transitions = reflection_workflow.allowed(request.user, reflection)
     return render(request, "campaigns/reflection_detail.html", campaign_context(
         request, campaign, "reflections", reflection=reflection, transitions=transitions,
@@ -127,7 +128,7 @@ def reflection_detail(request, campaign_pk, pk):
 @require_POST
 def reflection_action(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
-    reflection = get_allowed_or_404(request.user, reflections_of(campaign), pk)
+    reflection = reflection_or_404(request, campaign, pk)
     name = request.POST.get("action", "")
     try:
         reflection_workflow.perform(request.user, reflection, name, request.POST.get("text", ""))

@@ -15,12 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
 from qingfeng.core import paging
-from qingfeng.core.permissions import can, get_allowed_or_404, grants, visible_to
+from qingfeng.core.permissions import anywhere, can, get_allowed_or_404, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.orgs.models import Member
 
 from ..forms_study import AttendanceForm, StudyActivityForm, recording_orgs
-from ..models import Attendance, Campaign, StudyActivity, StudyMaterial
+from ..models import Campaign, StudyActivity, StudyMaterial
 from ..services import CLOSED_MESSAGE, replace_attendance
 
 PER_PAGE = 25
@@ -43,9 +43,7 @@ def participant(user, campaign):
 
 def oversees(user, campaign) -> bool:
     """Does the user hold a viewing role over part of the campaign (the reviewer's pages)?"""
-    g = grants(user)
-    here = campaign.org.path
-    return g.superuser or any(p.startswith(here) or here.startswith(p) for p in g.prefixes("view"))
+    return anywhere(user, "view", within=campaign.org.path)
 
 
 def campaign_context(request, campaign, tab, **extra) -> dict:
@@ -69,10 +67,8 @@ def page_of(request, queryset, per_page=PER_PAGE):
 
 
 def activities_for(user, campaign):
-    """The campaign's activities the user may see: by role, or because they attended."""
-    attended = visible_to(user, Attendance).filter(member__user=user).values("activity_id")
-    return StudyActivity.objects.filter(campaign=campaign).filter(
-        Q(pk__in=visible_to(user, StudyActivity).values("pk")) | Q(pk__in=attended))
+    """The campaign's activities the user may see: by role, or because they attended (their Scope's readers)."""
+    return visible_to(user, StudyActivity).filter(campaign=campaign)
 
 
 @login_required
@@ -105,8 +101,8 @@ def study_create(request, campaign_pk):
             activity._change_reason = "登记学习活动"
             activity.save()
             for upload, mime in form.cleaned_data["materials"]:
-                StudyMaterial.objects.create(
-                    activity=activity, file=upload, original_name=upload.name[:200], content_type=mime,
+                activity.materials.create(
+                    file=upload, original_name=upload.name[:200], content_type=mime,
                     size=upload.size, uploaded_by=request.user)
         messages.success(request, f"已登记学习活动「{activity.topic}」，请登记出勤情况")
         return redirect("study_attendance", campaign.pk, activity.pk)
@@ -119,14 +115,14 @@ def study_detail(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
     activity = get_object_or_404(
         activities_for(request.user, campaign).select_related("org", "created_by"), pk=pk)
-    sees_all = can(request.user, "view", activity)
-    attendance = activity.attendance.select_related("member").order_by("-present", "member__name")
-    if not sees_all:
-        attendance = attendance.filter(member__user=request.user)
-    attendance = list(attendance)
+    # Who sees the activity by role (not as an attendee) reads everyone's attendance; an attendee her own.
+    sees_all = can(request.user, "view", activity.org)
+    attendance = list(visible_to(request.user, activity.attendance.select_related("member")
+                                 .order_by("-present", "member__name")))
     return render(request, "campaigns/study_detail.html", campaign_context(
         request, campaign, "study", activity=activity, attendance=attendance, sees_all=sees_all,
-        present=sum(a.present for a in attendance), materials=activity.materials.order_by("id"),
+        present=sum(a.present for a in attendance),
+        materials=visible_to(request.user, activity.materials.order_by("id")),
         may_record=can(request.user, "record_study", activity) and not campaign.is_closed))
 
 
@@ -139,7 +135,7 @@ def study_attendance(request, campaign_pk, pk):
         raise PermissionDenied
     if refuse_if_closed(request, campaign):
         return redirect("study_detail", campaign.pk, activity.pk)
-    current = {a.member_id: a for a in activity.attendance.all()}
+    current = {a.member_id: a for a in visible_to(request.user, activity.attendance.all(), "record_study")}
     # The org's active roster, plus anyone already recorded who has left it since.
     members = (visible_to(request.user, Member)
                .filter(Q(org__path__startswith=activity.org.path, is_active=True) | Q(pk__in=list(current)))
@@ -158,8 +154,7 @@ def study_attendance(request, campaign_pk, pk):
 @login_required
 def material_download(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
-    material = get_object_or_404(
-        StudyMaterial.objects.filter(activity__in=activities_for(request.user, campaign)), pk=pk)
+    material = get_object_or_404(visible_to(request.user, StudyMaterial).filter(activity__campaign=campaign), pk=pk)
     return serve(material.file, material.original_name, material.content_type)
 
 

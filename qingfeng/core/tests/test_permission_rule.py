@@ -27,7 +27,7 @@ from qingfeng.campaigns.models import (
     StudyMaterial,
 )
 from qingfeng.core.models import ExportJob, Notification
-from qingfeng.core.permissions import ACTIONS, SCOPES, can, forget_grants, visible_to
+from qingfeng.core.permissions import ACTIONS, SCOPES, anywhere, can, forget_grants, visible_to
 from qingfeng.ledger.models import Evidence, FollowUp, Problem, Supervision
 from qingfeng.orgs.models import Role, Transfer
 from qingfeng.orgs.services import transfer_member
@@ -133,3 +133,39 @@ def test_can_agrees_with_visible_to_for_every_model_action_and_object(everything
                 assert can(user, action, obj) == (obj.pk in visible), (
                     f"{model.__name__} #{obj.pk}, action {action!r}, roles {sorted(set(held))}, "
                     f"superuser {superuser}, user {user.username}")
+
+
+def test_a_superuser_reads_only_their_own_bell_and_exports(world):
+    root = make_user("root")
+    root.is_superuser = True
+    root.save()
+    for model, owner in ((Notification, "user"), (ExportJob, "requested_by")):
+        extra = {"title": "提醒"} if model is Notification else {"kind": "ledger_xlsx"}
+        mine, hers = (model.objects.create(**{owner: u}, **extra) for u in (root, world.alice_user))
+        assert list(visible_to(root, model)) == [mine]
+        assert can(root, "view", mine) and not can(root, "view", hers)
+
+
+def test_an_attendee_reads_the_activity_and_its_materials_and_nobody_sees_one_twice(campaign, world):
+    activity = StudyActivity.objects.create(campaign=campaign, org=world.a, kind="seminar",
+                                            date=datetime.date(2026, 1, 6), topic="研讨", created_by=world.sec_a)
+    material = StudyMaterial.objects.create(activity=activity, file="study/x.pdf", original_name="x.pdf",
+                                            content_type="application/pdf", size=1, uploaded_by=world.sec_a)
+    for member in (world.alice, world.bob):
+        Attendance.objects.create(activity=activity, member=member)
+    carol_user = make_user("carol")
+    world.carol.user = carol_user
+    world.carol.save()
+    for user in (world.alice_user, world.sec_a, world.admin):
+        assert list(visible_to(user, StudyActivity)) == [activity] and can(user, "view", activity)
+        assert list(visible_to(user, StudyMaterial)) == [material] and can(user, "view", material)
+    assert not can(world.alice_user, "record_study", activity)
+    assert not visible_to(carol_user, StudyActivity).exists() and not can(carol_user, "view", activity)
+    assert not visible_to(world.sec_b, StudyMaterial).exists()
+
+
+def test_anywhere_within_a_subtree_counts_roles_there_above_and_below(world):
+    assert anywhere(world.sec_a, "view", within=world.g.path)  # below
+    assert anywhere(world.leader, "view", within=world.a.path)  # above
+    assert not anywhere(world.sec_b, "view", within=world.a.path)  # beside
+    assert not anywhere(world.alice_user, "view", within=world.a.path)  # a member holds no viewing role

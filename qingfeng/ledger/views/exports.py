@@ -4,12 +4,13 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
 from qingfeng.core import export_jobs
 from qingfeng.core.models import ExportJob
+from qingfeng.core.permissions import get_allowed_or_404
 from qingfeng.core.uploads import serve
 
 from .. import exports
@@ -40,7 +41,7 @@ def ledger_export(request):
 
 def _own_job(request, pk) -> ExportJob:
     # Only the requester: anyone else gets a 404, as for any record outside their scope.
-    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+    return get_allowed_or_404(request.user, ExportJob, pk)
 
 
 @login_required

@@ -51,9 +51,8 @@ def rectification_create(request, pk):
 
 
 def _get_rectification(user, pk, action="view"):
-    queryset = Rectification.objects.select_related(
-        "problem__campaign", "problem__member", "org", "owner", "leader", "reviewed_by")
-    return get_allowed_or_404(user, queryset, pk, action)
+    return get_allowed_or_404(user, Rectification.objects.select_related(
+        "problem__campaign", "problem__member", "org", "owner", "leader", "reviewed_by"), pk, action)
 
 
 @login_required
