@@ -20,14 +20,28 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def ledger_export(request):
+    """The ledger as filtered, as .xlsx: at once when small; when large, a job started by a POST only.
+
+    The filter comes in the query string (a link, a bookmark) or in the export buttons' form.
+    A GET of a large export asks first, with a button that posts the same filter: a GET writes nothing.
+    """
     user = request.user
-    ledger_filter = exports.filter_for(user, request.GET.dict())
+    query = request.GET
+    if request.method == "POST":
+        query = request.POST.copy()
+        query.pop("csrfmiddlewaretoken", None)
+    params = query.dict()
+    ledger_filter = exports.filter_for(user, params)
     if not ledger_filter.is_valid():
         # An org or campaign outside the user's scope, or a forged id: the list says which, and nothing is exported.
-        return redirect(f"{reverse('ledger_list')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('ledger_list')}?{query.urlencode()}")
     total = exports.rectification_count(ledger_filter.qs)
-    if total > export_jobs.sync_max_rows():
-        job = export_jobs.start(user, exports.KIND, request.GET.dict(), total)
+    limit = export_jobs.sync_max_rows()
+    if total > limit:
+        if request.method != "POST":
+            return render(request, "ledger/export_confirm.html",
+                          {"total": total, "limit": limit, "params": params.items()})
+        job = export_jobs.start(user, exports.KIND, params, total)
         return redirect("export_job_detail", job.pk)
     campaign = ledger_filter.form.cleaned_data.get("campaign")
     title = exports.ledger_title(campaign)

@@ -32,7 +32,10 @@ def ledger_list(request):
     rows = ledger_filter.qs if ledger_filter.is_valid() else rectifications.none()
     table = LedgerTable(rows)
     paginate_table(request, table, LEDGER_PER_PAGE, paginator_class=CappedPaginator)
-    return render(request, "ledger/ledger_list.html", {"filter": ledger_filter, "table": table})
+    # The export button posts the filter, not the page of the table nor its order.
+    export_params = [(k, v) for k, v in request.GET.items() if k not in ("page", "per_page", "sort")]
+    return render(request, "ledger/ledger_list.html",
+                  {"filter": ledger_filter, "table": table, "export_params": export_params})
 
 
 @login_required

@@ -59,6 +59,14 @@ def test_drilling_down_shows_the_sub_org_and_its_sub_orgs(records, world, login)
     assert figure(body, "members") == "2"
 
 
+def test_the_ledger_export_button_posts_the_campaign_and_the_org(records, world, login):
+    body = login(world.leader).get(url(records, world.g)).content.decode()
+    form = body[body.index(f'<form method="post" action="{reverse("ledger_export")}">'):]
+    form = form[:form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form and 'id="export-ledger"' in form
+    assert f'name="campaign" value="{records.pk}"' in form and f'name="org" value="{world.g.pk}"' in form
+
+
 def test_rates_without_a_denominator_show_a_dash(campaign, world, login):
     body = login(world.leader).get(url(campaign, world.b)).content.decode()
     assert figure(body, "completion_rate") == "—"
