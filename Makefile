@@ -54,7 +54,7 @@ test-postgres: install-test
 
 # The README's pictures (docs/screenshots/*.png), taken from the demo by a browser test.
 screenshots: install-test
-	QF_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q qingfeng/reports/tests/test_browser_screenshots.py
+	QF_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest -q qingfeng/demo/tests/test_browser_screenshots.py
 
 vendor:
 	scripts/vendor-static.sh

@@ -131,7 +131,7 @@ def machine() -> list[str]:
 
 def synth(members: int, seed: int):
     """Run the synthetic region generator; returns the Synth (committee, campaign, users, timings)."""
-    from qingfeng.core.synth import Synth
+    from qingfeng.demo.synth import Synth
 
     s = Synth(members, seed=seed)
     s.run()

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/export_ledger.py [--members 35000] [--rows 100000] [--sqlite] [--verify]
 
-Builds one synthetic region (`qingfeng.core.synth`; about 2.9 rectifications per member,
+Builds one synthetic region (`qingfeng.demo.synth`; about 2.9 rectifications per member,
 so 35,000 members give about 102,000) in a throwaway PostgreSQL cluster (or a SQLite file
 with --sqlite) and runs ANALYZE. Then it deletes the visible rectifications after the first
 ROWS by id, so that what the region's org admin sees is exactly ROWS rows (confidential

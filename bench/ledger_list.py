@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/ledger_list.py [--members 100000] [--requests 50] [--sqlite] [--no-parallel]
 
-Builds one synthetic region (`qingfeng.core.synth`) in a throwaway PostgreSQL cluster (or
+Builds one synthetic region (`qingfeng.demo.synth`) in a throwaway PostgreSQL cluster (or
 a SQLite file with --sqlite), runs VACUUM ANALYZE (ANALYZE on SQLite), logs in as the
 region's org admin with Django's test Client and requests `ledger_list` with a rotation of
 filters (none, status, overdue, campaign, kind, one branch's subtree, an owner's name, page

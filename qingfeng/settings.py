@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "qingfeng.campaigns",
     "qingfeng.ledger",
     "qingfeng.reports",
+    "qingfeng.demo",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qingfeng.core.context_processors.qingfeng",
+                "qingfeng.demo.context_processors.demo_accounts",
             ],
         },
     },

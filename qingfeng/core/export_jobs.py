@@ -22,10 +22,13 @@ from .models import ExportJob
 log = logging.getLogger(__name__)
 audit = logging.getLogger("qingfeng.audit")
 
-# kind -> "module.function(job, progress) -> (rows, filename, written path)"
-EXPORTERS = {
-    "ledger_xlsx": "qingfeng.ledger.exports.run_job",
-}
+# kind -> "module.function(job, progress) -> (rows, filename, written path)"; each app registers its own
+EXPORTERS: dict[str, str] = {}
+
+
+def register_exporter(kind: str, function: str) -> None:
+    """Apps name the function that writes a job of `kind` (in AppConfig.ready), by dotted path."""
+    EXPORTERS[kind] = function
 
 
 def log_export(user, kind: str, rows: int, **details) -> None:

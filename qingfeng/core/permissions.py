@@ -25,7 +25,31 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from qingfeng.orgs.models import Member, Org, Role
+
+@dataclass
+class Directory:
+    """Where the rule finds the org tree, the roles people hold and where they belong.
+
+    Provided by the app that owns them (orgs, in its AppConfig.ready) through `register_directory`,
+    so that core imports no app."""
+
+    tree: type[Model]  # the org tree: materialized paths with `path` and `steplen` (django-treebeard)
+    roles: Callable[[list[int]], Iterable[tuple[int, str, str]]]  # user ids -> (user id, role kind, org path)
+    memberships: Callable[[int], Iterable[str]]  # a user id -> the paths of the orgs they belong to
+
+
+DIRECTORY: Directory | None = None
+
+
+def register_directory(directory: Directory) -> None:
+    global DIRECTORY
+    DIRECTORY = directory
+
+
+def directory() -> Directory:
+    if DIRECTORY is None:
+        raise ImproperlyConfigured("no Directory registered: the orgs app provides it in AppConfig.ready")
+    return DIRECTORY
 
 
 @dataclass(frozen=True)
@@ -124,7 +148,7 @@ class Grants:
     @cached_property
     def own_paths(self) -> tuple[str, ...]:
         """The user's own branch, for records that cover it; read only when asked."""
-        return tuple(Member.objects.filter(user_id=self.user_id).values_list("org__path", flat=True))
+        return tuple(directory().memberships(self.user_id))
 
     def kinds_prefixes(self, kinds: frozenset[str]) -> tuple[str, ...]:
         if kinds not in self._prefixes:
@@ -147,7 +171,7 @@ class Grants:
     def ancestor_paths(self) -> set[str]:
         """Every path on the way down to where the user works."""
         paths = [p for ps in self.by_kind.values() for p in ps] + list(self.own_paths)
-        step = Org.steplen
+        step = directory().tree.steplen
         return {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
 
 
@@ -173,8 +197,7 @@ def preload_grants(users: Iterable) -> None:
     if not todo:
         return
     by_user: dict[int, dict[str, list[str]]] = {u.pk: {} for u in todo}
-    for user_id, kind, path in Role.objects.filter(user_id__in=list(by_user)).values_list(
-            "user_id", "kind", "org__path"):
+    for user_id, kind, path in directory().roles(list(by_user)):
         by_user[user_id].setdefault(kind, []).append(path)
     for user in todo:
         kinds = by_user[user.pk]
@@ -212,13 +235,21 @@ def _under(lookup: str, prefixes) -> Q:
     return condition
 
 
-def _own(lookup: str, user) -> Q:
+def _related(model: type[Model], lookup: str) -> type[Model]:
+    """The model at the end of `lookup` ("member" of Problem: Member)."""
+    for hop in lookup.split("__"):
+        model = model._meta.get_field(hop).related_model
+    return model
+
+
+def _own(model: type[Model], lookup: str, user) -> Q:
     """The user's own records. "member__user" becomes member_id IN (the user's member ids): the same rows,
     without joining every record to its member (which cost seconds in region-wide counts)."""
     through, _, last = lookup.rpartition("__")
     if not through or last != "user":
         return Q(**{lookup: user})
-    return Q(**{f"{through}__in": Member.objects.filter(user_id=user.pk).values("pk")})
+    people = _related(model, through)._default_manager.filter(user_id=user.pk).values("pk")
+    return Q(**{f"{through}__in": people})
 
 
 def _to_many(model: type[Model], lookup: str) -> bool:
@@ -234,8 +265,8 @@ def _to_many(model: type[Model], lookup: str) -> bool:
 def _reader(model: type[Model], lookup: str, user) -> Q:
     """A reader found through a relation to many is matched in a subquery: a join would repeat the record."""
     if _to_many(model, lookup):
-        return Q(pk__in=model._default_manager.filter(_own(lookup, user)).values("pk"))
-    return _own(lookup, user)
+        return Q(pk__in=model._default_manager.filter(_own(model, lookup, user)).values("pk"))
+    return _own(model, lookup, user)
 
 
 def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> QuerySet:
@@ -245,7 +276,7 @@ def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> Qu
     act = action(name)
     if not user.is_authenticated:
         return qs.none()
-    own = _own(scope.owner, user) if scope.owner else None
+    own = _own(qs.model, scope.owner, user) if scope.owner else None
     if scope.path is None:  # only its owner's, a superuser's included (nobody reads another's bell): no roles read
         return qs.filter(own) if own is not None and act.own and not act.not_on_own else qs.none()
     g = grants(user)
@@ -302,7 +333,7 @@ def permission_path(obj) -> str | None:
 
 def _reads(user, obj, lookup: str) -> bool:
     if _to_many(type(obj), lookup):
-        return type(obj)._default_manager.filter(_own(lookup, user), pk=obj.pk).exists()
+        return type(obj)._default_manager.filter(_own(type(obj), lookup, user), pk=obj.pk).exists()
     return _follow(obj, lookup) == user.pk
 
 
@@ -367,9 +398,10 @@ def sensitive_fields(model: type[Model]) -> Mapping[str, Sensitive]:
 def top_orgs(user, name: str = "view") -> QuerySet:
     """The highest orgs where the user's roles allowing action `name` start."""
     g = grants(user)
+    tree = directory().tree
     if g.superuser:
-        return Org.objects.get_root_nodes()
-    return Org.objects.filter(path__in=g.prefixes(name)).order_by("path")
+        return tree.get_root_nodes()
+    return tree._default_manager.filter(path__in=g.prefixes(name)).order_by("path")
 
 
 def get_allowed_or_404(user, model: type[Model] | QuerySet, pk, name: str = "view"):

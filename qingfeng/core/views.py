@@ -1,19 +1,11 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
 
 class LoginView(auth_views.LoginView):
+    # The demo accounts, when QF_DEMO is on, come from the demo app's context processor.
     redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if settings.DEMO:
-            from qingfeng.orgs.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-            context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
-        return context
 
 
 @login_required

@@ -6,6 +6,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "整改台账"
 
     def ready(self):
+        from qingfeng.core.export_jobs import register_exporter
         from qingfeng.core.permissions import Confidential, Scope, Sensitive, register, register_action
         from qingfeng.orgs.models import Role
 
@@ -33,3 +34,4 @@ class LedgerConfig(AppConfig):
             register(model, Scope("rectification__org__path", owner="rectification__owner__user",
                                   readers=("rectification__leader__user",),
                                   confidential=secret("rectification__problem__source")))
+        register_exporter("ledger_xlsx", "qingfeng.ledger.exports.run_job")

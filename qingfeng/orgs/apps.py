@@ -6,10 +6,15 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与党员"
 
     def ready(self):
-        from qingfeng.core.permissions import Scope, Sensitive, register, register_action
+        from qingfeng.core.permissions import Directory, Scope, Sensitive, register, register_action, register_directory
 
         from .models import Member, Org, Role, Transfer, mask_phone, reason_kind
 
+        register_directory(Directory(
+            tree=Org,
+            roles=lambda ids: Role.objects.filter(user_id__in=ids).values_list("user_id", "kind", "org__path"),
+            memberships=lambda user_id: Member.objects.filter(user_id=user_id).values_list("org__path", flat=True),
+        ))
         kind = Role.Kind
         viewers = {kind.ORG_ADMIN, kind.SECRETARY, kind.INSPECTOR, kind.DISCIPLINE, kind.LEADER}
         managers = {kind.ORG_ADMIN, kind.SECRETARY}

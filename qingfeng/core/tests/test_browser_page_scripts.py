@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import log_in
-from qingfeng.orgs.demo import DEMO_PASSWORD
+from qingfeng.demo.orgs import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

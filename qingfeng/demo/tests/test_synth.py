@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conftest import make_member
 from qingfeng.campaigns.models import Campaign, Commitment, InspectionAnswer, Reflection, SelfInspection
-from qingfeng.core.synth import Synth
+from qingfeng.demo.synth import Synth
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from qingfeng.campaigns.demo import load_campaign_demo
 from qingfeng.campaigns.models import Campaign, Commitment, Reflection
+from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.orgs import load_demo
 from qingfeng.ledger.models import Problem, Rectification, Supervision
-from qingfeng.orgs.demo import load_demo
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .models import Member, Org, Role
-from .services import deactivate_member, transfer_member
+from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.services import deactivate_member, transfer_member
 
 DEMO_PASSWORD = "qingfeng-demo"  # all demo logins share it
 DEMO_COMMITTEE_CODE = "QF"

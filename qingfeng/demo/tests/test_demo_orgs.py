@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from qingfeng.orgs.demo import _ROLE_KIND, DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from qingfeng.demo.orgs import _ROLE_KIND, DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from qingfeng.orgs.models import Member, Org, Role, Transfer
 
 User = get_user_model()

@@ -17,12 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from qingfeng.ledger.models import Evidence, FollowUp, Problem, Rectification
-from qingfeng.ledger.supervision import run_escalation
-from qingfeng.orgs.demo import DEMO_COMMITTEE_CODE
-from qingfeng.orgs.models import Member, Org, Role
-
-from .models import (
+from qingfeng.campaigns.models import (
     Attendance,
     Campaign,
     Checklist,
@@ -34,6 +29,10 @@ from .models import (
     SelfInspection,
     StudyActivity,
 )
+from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
+from qingfeng.ledger.models import Evidence, FollowUp, Problem, Rectification
+from qingfeng.ledger.supervision import run_escalation
+from qingfeng.orgs.models import Member, Org, Role
 
 DEMO_CAMPAIGN_TITLE = "2026年作风建设专项整治（演示）"
 SEED = 20261123

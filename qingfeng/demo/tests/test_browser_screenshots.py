@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import log_in
-from qingfeng.campaigns.demo import load_campaign_demo
 from qingfeng.campaigns.models import Campaign
-from qingfeng.orgs.demo import DEMO_PASSWORD, load_demo
+from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.orgs import DEMO_PASSWORD, load_demo
 from qingfeng.orgs.models import Org
 
 pytestmark = pytest.mark.browser

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from qingfeng.campaigns.demo import load_campaign_demo
-from qingfeng.orgs.demo import accounts_table, load_demo
+from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.orgs import accounts_table, load_demo
 
 
 class Command(BaseCommand):

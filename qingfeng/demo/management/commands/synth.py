@@ -1,8 +1,8 @@
-"""`qingfeng synth --members N`: generate a synthetic region (see qingfeng.core.synth)."""
+"""`qingfeng synth --members N`: generate a synthetic region (see qingfeng.demo.synth)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qingfeng.core.synth import Synth, report
+from qingfeng.demo.synth import Synth, report
 
 
 class Command(BaseCommand):
