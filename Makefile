@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export QF_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve demo test test-sqlite test-postgres lint install install-test vendor bench screenshots clean
+.PHONY: run serve demo test test-sqlite test-postgres lint upgrade-check install install-test vendor bench screenshots clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || scripts/install-system-packages.sh python3-venv
@@ -40,6 +40,7 @@ test: install-test
 	$(MAKE) lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) upgrade-check
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -51,6 +52,11 @@ test-sqlite: install-test
 test-postgres: install-test
 	@echo "== pytest on PostgreSQL =="
 	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+# The previous release's database, demo loaded, migrated to this code: every table's rows kept.
+upgrade-check: install-test
+	scripts/check-upgrade.sh $(BIN)/python
+	scripts/with-postgres.sh scripts/check-upgrade.sh $(BIN)/python
 
 # The README's pictures (docs/screenshots/*.png), taken from the demo by a browser test.
 screenshots: install-test
