@@ -44,6 +44,7 @@ test: install-test
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test-sqlite: install-test
 	@echo "== pytest on SQLite =="

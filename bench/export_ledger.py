@@ -6,8 +6,8 @@ Builds one synthetic region (`qingfeng.demo.synth`; about 2.9 rectifications per
 so 35,000 members give about 102,000) in a throwaway PostgreSQL cluster (or a SQLite file
 with --sqlite) and runs ANALYZE. Then it deletes the visible rectifications after the first
 ROWS by id, so that what the region's org admin sees is exactly ROWS rows (confidential
-ones, which the org admin does not see, stay). An ExportJob with no filter is then run
-by `core.export_jobs.run_export_job` — the huey task body, called in-process — which calls
+ones, which the org admin does not see, stay). A Job with no filter is then run
+by `core.jobs.run_job` — the huey task body, called in-process — which calls
 `ledger.exports.run_job` as the org admin: the same filter, queryset, writer, progress
 updates and audit line as in production. The job runs in a fresh process (like a huey
 consumer), so its peak memory is its own. Printed: seconds, rows/s, file size, peak RSS and
@@ -42,7 +42,7 @@ def run(url, data_dir, args):
     setup_django(url, data_dir)
     from django.db import connection
 
-    from qingfeng.core.models import ExportJob
+    from qingfeng.core.models import Job
     from qingfeng.core.permissions import visible_to
     from qingfeng.ledger import exports
     from qingfeng.ledger.models import Evidence, FollowUp, Rectification, Supervision
@@ -71,7 +71,7 @@ def run(url, data_dir, args):
     assert total == args.rows, total
     print(f"the org admin ({admin.username}) sees {total:,} rectifications after dropping {len(extra):,} "
           f"(of {Rectification.objects.count():,} in the database)")
-    job = ExportJob.objects.create(kind=exports.KIND, params={}, total=total, requested_by=admin)
+    job = Job.objects.create(kind=exports.KIND, params={}, total=total, requested_by=admin)
     connection.close()
 
     context = multiprocessing.get_context("spawn")
@@ -104,7 +104,7 @@ def export_job(url, data_dir, job_pk):
     from django.test.utils import CaptureQueriesContext
     from openpyxl.workbook.workbook import Workbook
 
-    from qingfeng.core.export_jobs import run_export_job
+    from qingfeng.core.jobs import run_job
 
     saved = []
     save = Workbook.save
@@ -119,7 +119,7 @@ def export_job(url, data_dir, job_pk):
     base = rss_kib("VmRSS")
     with CaptureQueriesContext(connection) as queries:
         started, cpu = time.perf_counter(), time.process_time()
-        run_export_job.call_local(job_pk)
+        run_job.call_local(job_pk)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     by_kind = Counter(query_kind(q["sql"]) for q in queries.captured_queries)
     return {"seconds": seconds, "cpu": cpu, "save": sum(saved), "queries": len(queries.captured_queries),

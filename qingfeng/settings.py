@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "qingfeng.core",
     "qingfeng.orgs",
     "qingfeng.campaigns",
+    "qingfeng.study",
+    "qingfeng.inspection",
     "qingfeng.ledger",
     "qingfeng.reports",
     "qingfeng.demo",

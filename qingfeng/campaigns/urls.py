@@ -1,13 +1,7 @@
 # Each views module declares its own urlpatterns, so each area of the app reads on its own.
-from .views import campaigns, checklists, commitments, documents, inspection, mine, reflections, study
+from .views import campaigns, checklists
 
 urlpatterns = [
     *campaigns.urlpatterns,
     *checklists.urlpatterns,
-    *study.urlpatterns,
-    *reflections.urlpatterns,
-    *inspection.urlpatterns,
-    *commitments.urlpatterns,
-    *mine.urlpatterns,
-    *documents.urlpatterns,
 ]

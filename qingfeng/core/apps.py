@@ -6,9 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
-        from .models import ExportJob, Notification
+        from .models import Job, Notification
         from .permissions import Scope, register
 
-        # A person's own bell and own exports: nobody else's.
+        # A person's own bell and own background jobs: nobody else's.
         register(Notification, Scope(None, owner="user"))
-        register(ExportJob, Scope(None, owner="requested_by"))
+        register(Job, Scope(None, owner="requested_by"))

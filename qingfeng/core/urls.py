@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_notifications
+from . import views, views_jobs, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,7 @@ urlpatterns = [
     path("notifications/", views_notifications.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
     path("notifications/read-all/", views_notifications.notification_read_all, name="notification_read_all"),
+    # a background job's page and file; paths and names from when every job was an export
+    path("exports/<int:pk>/", views_jobs.job_detail, name="export_job_detail"),
+    path("exports/<int:pk>/download/", views_jobs.job_download, name="export_job_download"),
 ]

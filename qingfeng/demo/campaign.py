@@ -17,22 +17,13 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from qingfeng.campaigns.models import (
-    Attendance,
-    Campaign,
-    Checklist,
-    Commitment,
-    InspectionAnswer,
-    KeyTask,
-    Phase,
-    Reflection,
-    SelfInspection,
-    StudyActivity,
-)
+from qingfeng.campaigns.models import Campaign, Checklist, KeyTask, Phase
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
+from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, FollowUp, Problem, Rectification
 from qingfeng.ledger.supervision import run_escalation
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 DEMO_CAMPAIGN_TITLE = "2026年作风建设专项整治（演示）"
 SEED = 20261123

@@ -30,21 +30,11 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from qingfeng.campaigns.models import (
-    Attendance,
-    Campaign,
-    Checklist,
-    ChecklistItem,
-    Commitment,
-    InspectionAnswer,
-    KeyTask,
-    Phase,
-    Reflection,
-    SelfInspection,
-    StudyActivity,
-)
+from qingfeng.campaigns.models import Campaign, Checklist, ChecklistItem, KeyTask, Phase
+from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 PREFIX = "SYN"
 DAY = datetime.timedelta(days=1)

@@ -16,7 +16,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qingfeng.core.export_jobs import export_path, log_export
+from qingfeng.core.jobs import JobResult, export_path, log_export
 from qingfeng.core.permissions import visible_to
 from qingfeng.core.spreadsheets import append, new_cell, new_workbook
 
@@ -190,11 +190,11 @@ def filename_for(title: str) -> str:
 
 
 def run_job(job, progress):
-    """The background exporter (core.export_jobs): same filter, same user, written to MEDIA_ROOT."""
+    """The background job (core.jobs): same filter, same user, written to MEDIA_ROOT."""
     user = job.requested_by
     ledger_filter = filter_for(user, job.params)
     title = ledger_title(ledger_filter.form.cleaned_data.get("campaign") if ledger_filter.is_valid() else None)
     name, full = export_path(job, ".xlsx")
     rows = write_ledger(ledger_queryset(user, ledger_filter.qs), title, full, progress)
     log_export(user, KIND, rows, job=job.pk)
-    return rows, filename_for(title), name
+    return JobResult(file=name, filename=filename_for(title), done=rows)

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import get_allowed_or_404
 
+from .scopes import dashboard_org
 from .snapshots import dashboard
-from .views import dashboard_org
 
 
 class CountsField(serializers.DictField):

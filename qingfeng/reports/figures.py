@@ -16,17 +16,12 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
-from qingfeng.campaigns.models import (
-    Attendance,
-    Campaign,
-    Commitment,
-    Reflection,
-    SelfInspection,
-    StudyActivity,
-)
+from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import anywhere, visible_to
+from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.orgs.models import Member, Org
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 OTHER_CATEGORY = "其他来源"  # problems not tied to a checklist item
 NO_DIMENSION = "未标注维度"

@@ -1,10 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import api, views
+from . import api
+from .views import dashboard, documents, mine
 
+# Each views module declares its own urlpatterns, so each area of the app reads on its own.
 urlpatterns = [
-    path("reports/campaigns/<int:campaign_pk>/dashboard/", views.campaign_dashboard, name="campaign_dashboard"),
+    *mine.urlpatterns,
+    *documents.urlpatterns,
+    *dashboard.urlpatterns,
     path("api/campaigns/<int:campaign_pk>/figures/", api.campaign_figures, name="api_campaign_figures"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]

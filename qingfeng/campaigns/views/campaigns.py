@@ -1,29 +1,29 @@
-"""专项工作: list, create and edit, open and close, and the campaign page with its figures."""
+"""专项工作: list, create and edit, open and close, 自选动作, and the campaign page.
+
+The page's figures come from the apps above through `signals.campaign_shown` (reports computes them).
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qingfeng.core.paging import parse_id
 from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs, visible_to
 from qingfeng.core.workflow import WorkflowError
-from qingfeng.ledger.models import Rectification
 from qingfeng.orgs.models import Org
-from qingfeng.reports.figures import source_rows
 
-from ..forms_campaigns import CampaignForm, OptionalTaskForm
+from ..context import CLOSED_MESSAGE, campaign_scope, task_orgs
+from ..forms import CampaignForm, OptionalTaskForm
 from ..models import Campaign, KeyTask
-from ..progress import campaign_counts
+from ..signals import campaign_shown
 from ..workflow import campaign_workflow
 
 PER_PAGE = 25
-READ_ONLY = "专项工作已结束，记录只读"
 OPTIONAL_TASKS_SHOWN = 50
 
 
@@ -63,7 +63,7 @@ def campaign_create(request):
 def campaign_edit(request, pk):
     campaign = get_allowed_or_404(request.user, Campaign, pk, "launch")
     if campaign.is_closed:
-        messages.error(request, READ_ONLY)
+        messages.error(request, CLOSED_MESSAGE)
         return redirect("campaign_detail", campaign.pk)
     form = CampaignForm(request.POST if request.method == "POST" else None, instance=campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -97,25 +97,15 @@ def campaign_close(request, pk):
     return _transition(request, pk, "close")
 
 
-def _task_orgs(user, campaign):
-    """Where `user` may choose a 自选动作: their own org (where their role starts) within the campaign.
-
-    A few orgs per user, however large the subtree below them.
-    """
-    own = Q(pk=campaign.org_id) | Q(path__in=top_orgs(user, "record_study").values("path"))
-    return (visible_to(user, Org, "record_study").filter(own, path__startswith=campaign.org.path)
-            .exclude(kind=Org.Kind.GROUP).order_by("path"))
-
-
 @require_POST
 @login_required
 def campaign_task_add(request, pk):
     campaign = get_allowed_or_404(request.user, Campaign.objects.select_related("org"), pk)
-    orgs = _task_orgs(request.user, campaign)
+    orgs = task_orgs(request.user, campaign)
     if not orgs.exists():
         raise PermissionDenied
     if campaign.is_closed:
-        messages.error(request, READ_ONLY)
+        messages.error(request, CLOSED_MESSAGE)
         return redirect("campaign_detail", campaign.pk)
     form = OptionalTaskForm(request.POST, orgs=orgs, instance=KeyTask(campaign=campaign, required=False))
     if form.is_valid():
@@ -128,30 +118,11 @@ def campaign_task_add(request, pk):
     return redirect("campaign_detail", campaign.pk)
 
 
-def _scope(request, campaign):
-    """The org whose subtree the figures cover: ?org=, else the campaign's org if the user sees it."""
-    user = request.user
-    within = visible_to(user, Org).filter(path__startswith=campaign.org.path)
-    org_id = parse_id(request.GET.get("org", ""))
-    if org_id is not None:
-        return get_object_or_404(within, pk=org_id)
-    if can(user, "view", campaign.org):
-        return campaign.org
-    # A secretary of one branch: start at their own part of the campaign.
-    return top_orgs(user).filter(path__startswith=campaign.org.path).first() or campaign.org
-
-
 @login_required
 def campaign_detail(request, pk):
     user = request.user
     campaign = get_allowed_or_404(user, Campaign.objects.select_related("org", "checklist"), pk)
-    scope = _scope(request, campaign)
-    counts = campaign_counts(campaign, user, scope)
-
-    by_source = source_rows(counts["problems_by_source"], user)
-    by_status = [(label, counts["rectifications_by_status"][value])
-                 for value, label in Rectification.Status.choices]
-
+    scope = campaign_scope(request, campaign)
     today = timezone.localdate()
     optional_tasks = list(visible_to(user, campaign.key_tasks.filter(
         Q(required=False, org__path__startswith=scope.path)
@@ -164,17 +135,12 @@ def campaign_detail(request, pk):
         "required_tasks": list(visible_to(user, campaign.key_tasks.filter(required=True))),
         "optional_tasks": optional_tasks[:OPTIONAL_TASKS_SHOWN],
         "more_tasks": len(optional_tasks) > OPTIONAL_TASKS_SHOWN,
-        "counts": counts,
-        "by_source": by_source,
-        "by_status": by_status,
         "scope": scope,
-        "dashboard": can(user, "view", scope),
-        "parent_scope": scope != campaign.org and can(user, "view", campaign.org),
-        "sub_orgs": visible_to(user, Org).filter(path__startswith=scope.path, depth=scope.depth + 1)
-        .exclude(kind=Org.Kind.GROUP).order_by("path"),
         "may_launch": may_launch,
         "transitions": campaign_workflow.allowed(user, campaign) if may_launch else [],
-        "task_orgs": [] if campaign.is_closed else list(_task_orgs(user, campaign)),
+        "task_orgs": [] if campaign.is_closed else list(task_orgs(user, campaign)),
+        "panels": [html for _, html in campaign_shown.send(Campaign, campaign=campaign, user=user, scope=scope)
+                   if html],
     })
 
 

@@ -12,7 +12,7 @@ from django.urls import path
 from qingfeng.core.permissions import top_orgs, visible_to
 
 from .. import checklist_io
-from ..forms_campaigns import ChecklistImportForm
+from ..forms import ChecklistImportForm
 from ..models import Campaign, Checklist, ChecklistItem
 
 

@@ -2,10 +2,12 @@
 
 import pytest
 
-from qingfeng.campaigns.models import Campaign, Commitment, Reflection
+from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.campaign import load_campaign_demo
 from qingfeng.demo.orgs import load_demo
+from qingfeng.inspection.models import Commitment
 from qingfeng.ledger.models import Problem, Rectification, Supervision
+from qingfeng.study.models import Reflection
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from conftest import make_member
-from qingfeng.campaigns.models import Campaign, Commitment, InspectionAnswer, Reflection, SelfInspection
+from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.synth import Synth
+from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.study.models import Reflection
 
 MEMBERS = 300
 

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import log_in, make_problem, make_rectification
-from qingfeng.core import export_jobs
-from qingfeng.core.models import ExportJob
+from qingfeng.core import jobs
+from qingfeng.core.models import Job
 
 pytestmark = pytest.mark.browser
 
@@ -19,15 +19,15 @@ def test_a_large_export_runs_in_the_background_and_is_downloaded(campaign, world
     for measure in ["制定学习计划", "撰写学习笔记", "参加专题党课"]:
         make_rectification(problem, measure=measure)
     # Hold the job in the queue, as when the consumer is busy; the test plays the consumer below.
-    queued, run_job = [], export_jobs.run_export_job
-    monkeypatch.setattr(export_jobs, "run_export_job", queued.append)
+    queued, run_job = [], jobs.run_job
+    monkeypatch.setattr(jobs, "run_job", queued.append)
 
     log_in(page, "sec_a")
     page.goto("/ledger/")
     page.click("#ledger-export")
     expect(page.locator("h1")).to_have_text("导出整改台账")
     expect(page.locator("#export-job")).to_contain_text("排队中")
-    expect(page.locator("#export-job")).to_contain_text("0 / 3 行")
+    expect(page.locator("#export-job")).to_contain_text("0 / 3")
 
     run_job.call_local(queued.pop())  # the consumer picks it up
     expect(page.locator("#export-job")).to_contain_text("已完成", timeout=8_000)  # the page polls every 2 s
@@ -37,4 +37,4 @@ def test_a_large_export_runs_in_the_background_and_is_downloaded(campaign, world
         page.click("#export-download")
     ws = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
     assert [r[3] for r in ws.iter_rows(min_row=3, values_only=True)] == ["制定学习计划", "撰写学习笔记", "参加专题党课"]
-    assert ExportJob.objects.get().requested_by == world.sec_a
+    assert Job.objects.get().requested_by == world.sec_a

@@ -1,4 +1,4 @@
-"""Large 整改台账 exports run as a background job: progress page, then a download for the requester only."""
+"""Large 整改台账 exports run as a background job (core.jobs; its page and download: core/tests/test_jobs.py)."""
 
 import io
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_problem, make_rectification
-from qingfeng.core.models import ExportJob
+from qingfeng.core.models import Job
 from qingfeng.ledger.filters import LedgerFilter
 
 URL = reverse("ledger_export")
@@ -37,7 +37,7 @@ def big_ledger(campaign, world, settings):
 def test_over_the_threshold_the_export_becomes_a_job_with_a_progress_page(world, login, big_ledger):
     client = login(world.sec_a)
     response = client.post(URL)
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("export_job_detail", args=[job.pk])
     assert (job.kind, job.total, job.status, job.requested_by) == ("ledger_xlsx", 3, "pending", world.sec_a)
     page = client.get(response["Location"]).content.decode()
@@ -49,34 +49,34 @@ def test_over_the_threshold_the_export_becomes_a_job_with_a_progress_page(world,
 def test_under_the_threshold_the_file_comes_at_once(world, login, big_ledger, settings):
     settings.EXPORT_SYNC_MAX_ROWS = 3
     response = login(world.sec_a).get(URL)
-    assert response.status_code == 200 and not ExportJob.objects.exists()
+    assert response.status_code == 200 and not Job.objects.exists()
 
 
 def test_under_the_threshold_a_post_gets_the_file_at_once_too(world, login, big_ledger, settings):
     settings.EXPORT_SYNC_MAX_ROWS = 3
     response = login(world.sec_a).post(URL, {"owner": "张丽"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_get_over_the_threshold_asks_first_and_starts_nothing(world, login, big_ledger):
     client = login(world.admin)
     response = client.get(URL, {"owner": "张丽"})
-    assert response.status_code == 200 and not ExportJob.objects.exists()
+    assert response.status_code == 200 and not Job.objects.exists()
     page = response.content.decode()
     assert "符合条件的整改措施共 3 条，超过 2 条的导出将在后台生成，完成后可在本页下载" in page
     assert f'<form method="post" action="{URL}">' in page and 'name="csrfmiddlewaretoken"' in page
     assert '<input type="hidden" name="owner" value="张丽">' in page and "开始导出" in page
 
     client.post(URL, {"owner": "张丽"})  # the button
-    assert ExportJob.objects.get().params == {"owner": "张丽"}
+    assert Job.objects.get().params == {"owner": "张丽"}
 
 
 def test_a_post_without_the_csrf_token_is_refused(world, big_ledger):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.admin)
     assert client.post(URL).status_code == 403
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_an_invalid_filter_on_post_goes_back_to_the_list_with_its_message(world, login, big_ledger):
@@ -84,7 +84,7 @@ def test_an_invalid_filter_on_post_goes_back_to_the_list_with_its_message(world,
     response = client.post(URL, {"org": world.a.pk})
     assert response.status_code == 302 and response["Location"] == f"{reverse('ledger_list')}?org={world.a.pk}"
     assert LedgerFilter.ORG_OUT_OF_SCOPE in client.get(response["Location"]).content.decode()
-    assert not ExportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_the_ledger_button_posts_the_filter_without_the_page_or_the_order(world, login, big_ledger):
@@ -101,14 +101,14 @@ def test_the_job_writes_the_file_and_the_requester_downloads_it(
     client = login(world.admin)
     with caplog.at_level("INFO", logger="qingfeng.audit"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL)
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     assert (job.status, job.done, job.total) == ("done", 4, 4)
     assert job.file.name.startswith("exports/") and job.finished_at
     assert "export user=admin kind=ledger_xlsx rows=4" in caplog.text
     page = client.get(response["Location"]).content.decode()
     assert "hx-trigger" not in page and "100%" in page and reverse("export_job_download", args=[job.pk]) in page
     download = client.get(reverse("export_job_download", args=[job.pk]))
-    assert download.status_code == 200
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     measures = [r[3] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert set(measures) == {"制定学习计划", "撰写学习笔记", "参加专题党课", "开展服务承诺"}  # no confidential one
@@ -118,7 +118,7 @@ def test_the_job_writes_the_file_and_the_requester_downloads_it(
 def test_the_job_keeps_the_filters(world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         login(world.admin).post(URL, {"owner": "张丽"})
-    job = ExportJob.objects.get()
+    job = Job.objects.get()
     assert job.params == {"owner": "张丽"}
     assert (job.status, job.done) == ("done", 3)
 
@@ -132,37 +132,3 @@ def test_the_writer_reports_progress_as_it_goes(world, big_ledger, monkeypatch, 
     exports.write_ledger(exports.ledger_queryset(world.admin, ledger_filter.qs), "台账", tmp_path / "x.xlsx",
                          seen.append)
     assert seen == [2, 4, 4]
-
-
-def test_only_the_requester_sees_or_downloads_a_job(world, login, big_ledger, huey_immediate,
-                                                     django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        login(world.admin).post(URL)
-    job = ExportJob.objects.get()
-    for user in [world.sec_a, world.discipline, world.alice_user]:
-        client = login(user)
-        assert client.get(reverse("export_job_detail", args=[job.pk])).status_code == 404
-        assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 404
-
-
-def test_an_unfinished_job_has_nothing_to_download(world, login, big_ledger):
-    client = login(world.admin)
-    client.post(URL)
-    job = ExportJob.objects.get()
-    assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 404
-
-
-def test_a_failing_job_is_marked_failed(world, login, big_ledger, huey_immediate,
-                                        django_capture_on_commit_callbacks, monkeypatch):
-    from qingfeng.ledger import exports
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(exports, "write_ledger", broken)
-    client = login(world.admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL)
-    job = ExportJob.objects.get()
-    assert job.status == "failed" and "disk full" in job.error
-    assert "导出失败" in client.get(response["Location"]).content.decode()

@@ -3,15 +3,12 @@
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 
-from qingfeng.core import export_jobs
-from qingfeng.core.models import ExportJob
-from qingfeng.core.permissions import get_allowed_or_404
-from qingfeng.core.uploads import serve
+from qingfeng.core import jobs
 
 from .. import exports
 
@@ -36,45 +33,23 @@ def ledger_export(request):
         # An org or campaign outside the user's scope, or a forged id: the list says which, and nothing is exported.
         return redirect(f"{reverse('ledger_list')}?{query.urlencode()}")
     total = exports.rectification_count(ledger_filter.qs)
-    limit = export_jobs.sync_max_rows()
+    limit = jobs.sync_max_rows()
     if total > limit:
         if request.method != "POST":
             return render(request, "ledger/export_confirm.html",
                           {"total": total, "limit": limit, "params": params.items()})
-        job = export_jobs.start(user, exports.KIND, params, total)
+        job = jobs.start(user, exports.KIND, params, total)
         return redirect("export_job_detail", job.pk)
     campaign = ledger_filter.form.cleaned_data.get("campaign")
     title = exports.ledger_title(campaign)
     buffer = io.BytesIO()
     rows = exports.write_ledger(exports.ledger_queryset(user, ledger_filter.qs), title, buffer)
-    export_jobs.log_export(user, exports.KIND, rows)
+    jobs.log_export(user, exports.KIND, rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, exports.filename_for(title))
     return response
 
 
-def _own_job(request, pk) -> ExportJob:
-    # Only the requester: anyone else gets a 404, as for any record outside their scope.
-    return get_allowed_or_404(request.user, ExportJob, pk)
-
-
-@login_required
-def export_job_detail(request, pk):
-    job = _own_job(request, pk)
-    template = "ledger/_export_job_status.html" if request.htmx else "ledger/export_job.html"
-    return render(request, template, {"job": job})
-
-
-@login_required
-def export_job_download(request, pk):
-    job = _own_job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
-    return serve(job.file, job.filename, XLSX)
-
-
 urlpatterns = [
     path("ledger/export/", ledger_export, name="ledger_export"),
-    path("exports/<int:pk>/", export_job_detail, name="export_job_detail"),
-    path("exports/<int:pk>/download/", export_job_download, name="export_job_download"),
 ]

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from conftest import fits_phone, log_in, make_member, make_problem, make_rectification
-from qingfeng.campaigns.models import Attendance, StudyActivity
 from qingfeng.orgs.models import Org
+from qingfeng.study.models import Attendance, StudyActivity
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_member, make_problem, make_rectification
-from qingfeng.campaigns.models import Attendance, Campaign, Reflection, StudyActivity
+from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.orgs.models import Org
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 
 def url(campaign, org=None):

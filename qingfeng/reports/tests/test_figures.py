@@ -7,14 +7,8 @@ import pytest
 from freezegun import freeze_time
 
 from conftest import make_member, make_problem, make_rectification
-from qingfeng.campaigns.models import (
-    Attendance,
-    Campaign,
-    Commitment,
-    Reflection,
-    SelfInspection,
-    StudyActivity,
-)
+from qingfeng.campaigns.models import Campaign
+from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.orgs.models import Org
 from qingfeng.reports.figures import (
     accepted_per_week,
@@ -24,6 +18,7 @@ from qingfeng.reports.figures import (
     ranked,
     sub_org_figures,
 )
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 TODAY = datetime.date(2026, 6, 15)  # a Monday
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -1,0 +1,34 @@
+"""A background job's page (its progress, then its file or 「已完成」) and its file: the requester's alone."""
+
+from pathlib import PurePath
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from qingfeng.core import jobs
+from qingfeng.core.models import Job
+from qingfeng.core.permissions import get_allowed_or_404
+from qingfeng.core.uploads import EVIDENCE_TYPES, serve
+
+
+@login_required
+def job_detail(request, pk):
+    # Only the requester: anyone else gets a 404, as for any record outside their scope.
+    job = get_allowed_or_404(request.user, Job, pk)
+    template = "core/_job_status.html" if request.htmx else "core/job.html"
+    return render(request, template, {"job": job, "label": jobs.label_of(job.kind)})
+
+
+@login_required
+def job_download(request, pk):
+    job = get_allowed_or_404(request.user, Job, pk)
+    if job.status != Job.Status.DONE or not job.file:
+        raise Http404
+    return serve(job.file, job.filename, content_type(job.filename))
+
+
+def content_type(filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    known = (mime for extensions, mime in EVIDENCE_TYPES.values() if suffix in extensions)
+    return next(known, "application/octet-stream")

@@ -1,0 +1,106 @@
+"""Reviewers see who has submitted a self-inspection and read each one; members read their own."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_member, make_problem, make_user
+from qingfeng.core.testing import pinned_queries
+from qingfeng.inspection.models import InspectionAnswer, SelfInspection
+from qingfeng.inspection.tests.test_inspection_submit import items
+from qingfeng.orgs.models import Org, Role
+
+S = SelfInspection.Status
+
+
+def make_inspection(campaign, member, status=S.DRAFT, **fields):
+    if status == S.SUBMITTED:
+        fields.setdefault("submitted_at", timezone.now())
+    return SelfInspection.objects.create(campaign=campaign, member=member, org=member.org, status=status, **fields)
+
+
+def list_url(campaign, query=""):
+    return reverse("inspection_list", args=[campaign.pk]) + query
+
+
+def detail_url(inspection):
+    return reverse("inspection_detail", args=[inspection.campaign_id, inspection.pk])
+
+
+def test_the_secretary_sees_who_submitted_and_who_has_not(campaign, world, login):
+    make_inspection(campaign, world.alice, S.SUBMITTED)
+    make_inspection(campaign, world.carol, S.SUBMITTED)
+    response = login(world.sec_a).get(list_url(campaign))
+    assert response.context["counts"] == {"total": 2, "submitted": 1, "draft": 0, "none": 1}
+    rows = {m.name: bool(m.records) for m in response.context["page"]}
+    assert rows == {"张丽": True, "王强": False}
+    assert "李梅" not in response.content.decode()
+
+
+def test_the_list_filters_by_state(campaign, world, login):
+    make_inspection(campaign, world.alice, S.SUBMITTED)
+    make_inspection(campaign, world.bob)
+    client = login(world.admin)
+    names = {show: [m.name for m in client.get(list_url(campaign, f"?show={show}")).context["page"]]
+             for show in ("submitted", "draft", "none")}
+    assert names == {"submitted": ["张丽"], "draft": ["王强"], "none": ["李梅"]}
+
+
+def test_a_member_is_sent_to_her_own(campaign, world, login):
+    response = login(world.alice_user).get(list_url(campaign))
+    assert response["Location"] == reverse("inspection_mine", args=[campaign.pk])
+
+
+def test_the_leader_reads_the_list(campaign, world, login):
+    make_inspection(campaign, world.alice, S.SUBMITTED)
+    assert login(world.leader).get(list_url(campaign)).context["counts"]["submitted"] == 1
+
+
+def test_the_detail_shows_answers_sections_and_problems(campaign, world, login):
+    inspection = make_inspection(campaign, world.alice, S.SUBMITTED, root_cause="放松了学习")
+    item = items(campaign)["1.1"]
+    InspectionAnswer.objects.create(inspection=inspection, item=item, answer="exists",
+                                    description="学习不系统", example="比如：很少读原著", dimension="政治素质")
+    make_problem(campaign, world.alice, description="学习不系统", checklist_item=item)
+    page = login(world.sec_a).get(detail_url(inspection)).content.decode()
+    for text in ("学习不系统", "比如：很少读原著", "政治素质", "放松了学习", "查摆出的问题（1 个", "已提交"):
+        assert text in page
+
+
+@pytest.mark.parametrize("who", ["alice_user", "sec_a", "admin", "leader"])
+def test_the_member_and_her_overseers_read_it(campaign, world, login, who):
+    inspection = make_inspection(campaign, world.alice, S.SUBMITTED)
+    assert login(getattr(world, who)).get(detail_url(inspection)).status_code == 200
+
+
+def test_another_branch_and_another_member_get_not_found(campaign, world, login):
+    inspection = make_inspection(campaign, world.alice, S.SUBMITTED)
+    assert login(world.sec_b).get(detail_url(inspection)).status_code == 404
+    world.bob.user = make_user("bob", Role.Kind.MEMBER, world.a)
+    world.bob.save()
+    assert login(world.bob.user).get(detail_url(inspection)).status_code == 404
+
+
+def test_the_list_of_another_branch_shows_none_of_hers(campaign, world, login):
+    make_inspection(campaign, world.alice, S.SUBMITTED)
+    response = login(world.sec_b).get(list_url(campaign))
+    assert [m.name for m in response.context["page"]] == ["李梅"]
+    assert response.context["counts"]["submitted"] == 0
+
+
+def test_the_member_may_continue_her_draft_from_the_detail(campaign, world, login):
+    inspection = make_inspection(campaign, world.alice)
+    assert login(world.alice_user).get(detail_url(inspection)).context["may_edit"]
+    assert not login(world.sec_a).get(detail_url(inspection)).context["may_edit"]
+
+
+def test_the_list_query_count_is_pinned(campaign, world, client):
+    client.force_login(world.admin)
+    client.get(list_url(campaign))
+    for size in (2, 10):
+        for i in range(size):
+            branch = Org.create(world.g, code=f"I{size}-{i}", name=f"扩展支部{size}-{i}", kind=Org.Kind.BRANCH)
+            make_inspection(campaign, make_member(branch, f"党员{size}-{i}"), S.SUBMITTED if i % 2 else S.DRAFT)
+            make_member(world.a, f"甲{size}-{i}")
+        with pinned_queries("campaigns.inspection_list"):
+            assert client.get(list_url(campaign)).status_code == 200

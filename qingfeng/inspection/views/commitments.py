@@ -1,0 +1,86 @@
+"""查: the commitment (承诺书). A member signs once, with a typed name; the signed text is kept."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+
+from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign, page_of
+from qingfeng.core.permissions import visible_to
+
+from ..forms import CommitmentForm
+from ..models import Commitment
+
+NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需签署承诺书"
+
+
+@login_required
+def commitment_sign(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "commitment")
+    member = context["participant"]
+    if member is None:
+        # Reviewers arrive here from the campaign's links: their page is the list.
+        if context["oversees"]:
+            return redirect("commitment_list", campaign.pk)
+        return render(request, "inspection/commitment_sign.html", {**context, "notice": NO_MEMBER})
+    signed = visible_to(request.user, Commitment).filter(campaign=campaign, member=member).first()
+    if signed is not None:
+        if request.method == "POST":
+            messages.info(request, "您已签署过承诺书，不能重复签署")
+        return render(request, "inspection/commitment_sign.html", {**context, "commitment": signed})
+    notice = CLOSED_MESSAGE if campaign.is_closed else (
+        "" if campaign.commitment_text.strip() else "本专项工作未设置承诺书内容")
+    if notice:
+        if request.method == "POST":
+            messages.error(request, notice)
+        return render(request, "inspection/commitment_sign.html", {**context, "notice": notice})
+
+    form = CommitmentForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                member.commitments.create(
+                    campaign=campaign, org=member.org, text=campaign.commitment_text,
+                    signed_name=form.cleaned_data["name"], signed_at=timezone.now(), signed_by=request.user)
+        except IntegrityError:  # signed in another tab a moment ago
+            messages.info(request, "您已签署过承诺书，不能重复签署")
+        else:
+            messages.success(request, "已签署承诺书")
+        return redirect("commitment_sign", campaign.pk)
+    return render(request, "inspection/commitment_sign.html", {**context, "form": form})
+
+
+@login_required
+def commitment_list(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "commitment")
+    if not context["oversees"]:
+        if context["participant"]:
+            return redirect("commitment_sign", campaign.pk)
+        raise PermissionDenied
+    records = visible_to(request.user, Commitment).filter(campaign=campaign)
+    members = campaign_members(request.user, campaign).annotate(
+        has_signed=Exists(records.filter(member=OuterRef("pk"))))
+    counts = members.aggregate(total=Count("pk"), signed=Count("pk", filter=Q(has_signed=True)))
+    counts["unsigned"] = counts["total"] - counts["signed"]
+    show = request.GET.get("show", "")
+    shown = {"signed": members.filter(has_signed=True),
+             "unsigned": members.filter(has_signed=False)}.get(show, members)
+    shown = (shown.select_related("org")
+             .prefetch_related(Prefetch("commitments", queryset=records, to_attr="records"))
+             .order_by("org__path", "name", "pk"))
+    return render(request, "inspection/commitment_list.html", {
+        **context, "counts": counts, "show": show, "query": f"show={show}" if show else "",
+        "page": page_of(request, shown, 50),
+        "filters": [("", "全部"), ("signed", "已签署"), ("unsigned", "未签署")]})
+
+
+urlpatterns = [
+    path("campaigns/<int:campaign_pk>/commitment/", commitment_sign, name="commitment_sign"),
+    path("campaigns/<int:campaign_pk>/commitments/", commitment_list, name="commitment_list"),
+]

@@ -1,0 +1,128 @@
+"""查: the member's self-inspection (对照检查) against the campaign's checklist.
+
+A member fills it as a draft and submits it once; on submit the apps above hear of every
+存在 / 部分存在 answer (the ledger makes each a Problem: see `workflow.InspectionWorkflow`).
+Reviewers see who in their scope has submitted and read each one.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign, page_of
+from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
+
+from ..forms import SelfInspectionForm
+from ..models import SelfInspection
+from ..services import save_self_inspection, submit_self_inspection
+from ..signals import inspection_shown
+from ..workflow import SECTIONS, checklist_items
+
+S = SelfInspection.Status
+NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需填写对照检查"
+
+
+@login_required
+def inspection_mine(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "inspection")
+    member = context["participant"]
+    if member is None:
+        # Reviewers arrive here from the campaign's links: their page is the list.
+        if context["oversees"]:
+            return redirect("inspection_list", campaign.pk)
+        return render(request, "inspection/inspection_form.html", {**context, "notice": NO_MEMBER})
+    inspection = visible_to(request.user, SelfInspection).filter(campaign=campaign, member=member).first()
+    if inspection is not None and (inspection.status == S.SUBMITTED or campaign.is_closed):
+        return redirect("inspection_detail", campaign.pk, inspection.pk)
+    notice = CLOSED_MESSAGE if campaign.is_closed else (
+        "本专项工作尚未设置问题清单，暂不能填写对照检查" if campaign.checklist_id is None else "")
+    if notice:
+        return render(request, "inspection/inspection_form.html", {**context, "notice": notice})
+    if inspection is None:
+        # Nothing is stored until the member saves: opening the page is not starting it (我的 says 尚未填写).
+        inspection = SelfInspection(campaign=campaign, member=member, org=member.org)
+
+    submitting = request.POST.get("action") == "submit"
+    form = SelfInspectionForm(request.POST or None, user=request.user, inspection=inspection,
+                              items=checklist_items(campaign), submitting=submitting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if inspection.pk is None:
+                    inspection, _ = visible_to(request.user, SelfInspection, "own").get_or_create(
+                        campaign=campaign, member=member, defaults={"org": member.org})
+                save_self_inspection(inspection, form.answers(), form.sections())
+                findings = submit_self_inspection(request.user, inspection) if submitting else None
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if findings is None:
+                messages.success(request, "草稿已保存")
+                return redirect("inspection_mine", campaign.pk)
+            messages.success(request, f"对照检查已提交，查摆出的 {findings} 个问题已列入问题清单"
+                             if findings else "对照检查已提交")
+            return redirect("inspection_detail", campaign.pk, inspection.pk)
+    return render(request, "inspection/inspection_form.html", {
+        **context, "form": form, "inspection": inspection,
+        "error_list": [e for errors in form.errors.values() for e in errors]})
+
+
+@login_required
+def inspection_detail(request, campaign_pk, pk):
+    campaign = load_campaign(request, campaign_pk)
+    inspection = get_allowed_or_404(
+        request.user, SelfInspection.objects.filter(campaign=campaign).select_related("member", "org"), pk)
+    answers = {a.item_id: a for a in visible_to(request.user, inspection.answers.all())}
+    groups = []
+    for item in checklist_items(campaign):
+        if not groups or groups[-1][0] != item.category:
+            groups.append((item.category, []))
+        groups[-1][1].append((item, answers.get(item.pk)))
+    # What the apps above show with it (the ledger: the problems it became), each from what the user may see.
+    shown = [html for _, html in inspection_shown.send(SelfInspection, inspection=inspection, user=request.user)
+             if html]
+    return render(request, "inspection/inspection_detail.html", campaign_context(
+        request, campaign, "inspection", inspection=inspection, groups=groups, shown=shown,
+        sections=[(label, getattr(inspection, name)) for name, label in SECTIONS.items()],
+        may_edit=(inspection.status == S.DRAFT and not campaign.is_closed
+                  and can(request.user, "own", inspection))))
+
+
+@login_required
+def inspection_list(request, campaign_pk):
+    campaign = load_campaign(request, campaign_pk)
+    context = campaign_context(request, campaign, "inspection")
+    if not context["oversees"]:
+        if context["participant"]:
+            return redirect("inspection_mine", campaign.pk)
+        raise PermissionDenied
+    records = visible_to(request.user, SelfInspection).filter(campaign=campaign)
+    submitted = Exists(records.filter(member=OuterRef("pk"), status=S.SUBMITTED))
+    started = Exists(records.filter(member=OuterRef("pk")))
+    members = campaign_members(request.user, campaign).annotate(done=submitted, started=started)
+    counts = members.aggregate(total=Count("pk"), submitted=Count("pk", filter=Q(done=True)),
+                               draft=Count("pk", filter=Q(done=False, started=True)))
+    counts["none"] = counts["total"] - counts["submitted"] - counts["draft"]
+    show = request.GET.get("show", "")
+    shown = {"submitted": members.filter(done=True), "draft": members.filter(done=False, started=True),
+             "none": members.filter(started=False)}.get(show, members)
+    shown = (shown.select_related("org")
+             .prefetch_related(Prefetch("self_inspections", queryset=records, to_attr="records"))
+             .order_by("org__path", "name", "pk"))
+    return render(request, "inspection/inspection_list.html", {
+        **context, "counts": counts, "show": show, "query": f"show={show}" if show else "",
+        "page": page_of(request, shown, 50),
+        "filters": [("", "全部"), ("submitted", "已提交"), ("draft", "填写中"), ("none", "未开始")]})
+
+
+urlpatterns = [
+    path("campaigns/<int:campaign_pk>/inspection/", inspection_mine, name="inspection_mine"),
+    path("campaigns/<int:campaign_pk>/inspections/", inspection_list, name="inspection_list"),
+    path("campaigns/<int:campaign_pk>/inspections/<int:pk>/", inspection_detail, name="inspection_detail"),
+]

@@ -1,0 +1,100 @@
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_problem, make_rectification, make_user
+from qingfeng.ledger.models import Rectification
+from qingfeng.orgs.models import Role
+from qingfeng.study.models import Reflection
+
+
+def submitted_reflection(campaign, member):
+    return Reflection.objects.create(campaign=campaign, member=member, org=member.org, title="学习体会",
+                                     body="正文", status=Reflection.Status.SUBMITTED,
+                                     submitted_at=timezone.now())
+
+
+def test_a_member_sees_what_is_due(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), measure="完善备课记录", due_in_days=-2)
+    make_rectification(make_problem(campaign, world.bob), measure="别人的任务")
+    body = login(world.alice_user).get(reverse("my_work")).content.decode()
+    assert "作风专项整治" in body
+    assert "尚未撰写" in body and "尚未填写" in body and "尚未签署" in body
+    assert "完善备课记录" in body and "逾期" in body
+    assert "别人的任务" not in body
+
+
+def test_accepted_rectifications_leave_the_members_list(campaign, world, login):
+    rectification = make_rectification(make_problem(campaign, world.alice), measure="已完成的任务")
+    Rectification.objects.filter(pk=rectification.pk).update(status=Rectification.Status.ACCEPTED)
+    assert "已完成的任务" not in login(world.alice_user).get(reverse("my_work")).content.decode()
+
+
+def test_a_secretary_sees_what_waits_for_review_in_their_branch_only(campaign, world, login):
+    submitted_reflection(campaign, world.alice)
+    carol_reflection = submitted_reflection(campaign, world.carol)
+    body = login(world.sec_a).get(reverse("my_work")).content.decode()
+    assert "待我审阅" in body and "张丽" in body
+    assert reverse("reflection_detail", args=[campaign.pk, carol_reflection.pk]) not in body
+    assert "张丽" not in login(world.sec_b).get(reverse("my_work")).content.decode()
+
+
+def test_a_leader_has_nothing_to_review(campaign, world, login):
+    submitted_reflection(campaign, world.alice)
+    body = login(world.leader).get(reverse("my_work")).content.decode()
+    assert "待我审阅" not in body
+
+
+def test_the_organization_department_sees_each_sub_org(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
+    body = login(world.admin).get(reverse("my_work")).content.decode()
+    assert "各单位进展" in body and "教育局党总支" in body
+
+
+def test_it_requires_login(db, client):
+    assert client.get(reverse("my_work")).status_code == 302
+
+
+def test_query_counts_are_pinned_and_flat(campaign, world, client):
+    from qingfeng.core.testing import pinned_queries
+
+    for username in ("alice_user", "sec_a", "admin"):
+        client.force_login(getattr(world, username))
+        client.get(reverse("my_work"))
+        for size in (2, 12):
+            for i in range(size):
+                problem = make_problem(campaign, world.alice if i % 2 else world.carol)
+                make_rectification(problem, due_in_days=i - size)
+                submitted_reflection(campaign, world.alice if i % 2 else world.carol)
+            with pinned_queries(f"campaigns.my_work.{username}"):
+                assert client.get(reverse("my_work")).status_code == 200
+
+
+def sub_org_row(body: str, name: str) -> list[str]:
+    row = body[body.index(f">{name}</a>"):]
+    row = row[:row.index("</tr>")]
+    return re.findall(r"<td>(?:<span[^>]*>)?(\d+)", row)
+
+
+def test_confidential_problems_count_on_the_board_only_for_discipline(campaign, world, login):
+    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
+    make_rectification(make_problem(campaign, world.carol, source="petition"), due_in_days=-1)
+    admin = sub_org_row(login(world.admin).get(reverse("my_work")).content.decode(), "教育局党总支")
+    # Only launchers get the board: a launcher who also holds the discipline role counts the petition.
+    launcher_in_discipline = make_user("admin_discipline", Role.Kind.ORG_ADMIN, world.c)
+    Role.objects.create(user=launcher_in_discipline, org=world.c, kind=Role.Kind.DISCIPLINE)
+    discipline = sub_org_row(login(launcher_in_discipline).get(reverse("my_work")).content.decode(), "教育局党总支")
+    # 党员, 心得, 对照检查, 承诺, 问题, 整改, 已销号, 逾期
+    assert admin[4:] == ["1", "1", "0", "1"]
+    assert discipline[4:] == ["2", "2", "0", "2"]
+
+
+def test_a_leader_finds_the_dashboard_of_each_active_campaign(campaign, world, login):
+    body = login(world.leader).get(reverse("my_work")).content.decode()
+    assert f'href="{reverse("campaign_dashboard", args=[campaign.pk])}">{campaign.title}</a>' in body
+
+
+def test_a_member_without_a_role_has_no_dashboard(campaign, world, login):
+    body = login(world.alice_user).get(reverse("my_work")).content.decode()
+    assert reverse("campaign_dashboard", args=[campaign.pk]) not in body

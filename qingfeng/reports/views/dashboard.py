@@ -1,0 +1,61 @@
+"""数据看板: a campaign's figures for one org subtree, ranked by sub-org, with drill-down."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from qingfeng.campaigns.models import Campaign
+from qingfeng.core.permissions import can, get_allowed_or_404
+from qingfeng.ledger.models import Rectification
+
+from ..figures import source_rows
+from ..scopes import dashboard_org
+from ..snapshots import dashboard
+
+
+def _pct(value):
+    return None if value is None else round(value * 100, 1)
+
+
+@login_required
+def campaign_dashboard(request, campaign_pk):
+    user = request.user
+    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org"), campaign_pk)
+    org = dashboard_org(user, campaign, request.GET.get("org", ""))
+    today = timezone.localdate()
+
+    board = dashboard(campaign, user, org, today)
+    figures, ranking = board.figures, board.ranking
+
+    by_source = source_rows(figures.problems_by_source, user)
+    by_status = [(label, figures.rectifications_by_status.get(value, 0))
+                 for value, label in Rectification.Status.choices]
+    url = reverse("campaign_dashboard", args=[campaign.pk])
+    trail = [o for o in org.ancestors_and_self()
+             if o.path.startswith(campaign.org.path) and can(user, "view", o)]
+    data = {
+        "subOrgs": [{"name": r.org.name, "url": f"{url}?org={r.org.pk}", "completion": _pct(r.completion_rate),
+                     "accepted": r.rectifications_accepted, "total": r.rectifications} for r in ranking],
+        "categories": [{"name": k, "value": v} for k, v in figures.problems_by_category.items()],
+        "dimensions": [{"name": k, "value": v} for k, v in figures.problems_by_dimension.items()],
+        "weeks": [{"week": monday.strftime("%m-%d"), "value": n} for monday, n in board.weeks],
+    }
+    return render(request, "reports/campaign_dashboard.html", {
+        "campaign": campaign,
+        "org": org,
+        "trail": trail,
+        "figures": figures,
+        "ranking": ranking,
+        "by_source": by_source,
+        "by_status": by_status,
+        "overdue": board.overdue,
+        "computed_at": board.computed_at,
+        "today": today,
+        "data": data,
+    })
+
+
+urlpatterns = [
+    path("reports/campaigns/<int:campaign_pk>/dashboard/", campaign_dashboard, name="campaign_dashboard"),
+]

@@ -1,0 +1,7 @@
+# Each views module declares its own urlpatterns, so each area of the app reads on its own.
+from .views import activities, reflections
+
+urlpatterns = [
+    *activities.urlpatterns,
+    *reflections.urlpatterns,
+]
