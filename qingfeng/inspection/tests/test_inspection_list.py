@@ -7,7 +7,7 @@ from django.utils import timezone
 from conftest import make_member, make_problem, make_user
 from qingfeng.core.testing import pinned_queries
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
-from qingfeng.inspection.tests.test_inspection_submit import items
+from qingfeng.inspection.tests.helpers import items
 from qingfeng.orgs.models import Org, Role
 
 S = SelfInspection.Status

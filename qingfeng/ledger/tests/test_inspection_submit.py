@@ -4,37 +4,13 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
-from qingfeng.campaigns.models import Campaign, ChecklistItem
+from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
+from qingfeng.inspection.tests.helpers import SECTIONS, answers, items, submit, url
 from qingfeng.ledger.models import Problem
 from qingfeng.orgs.models import Role
 
 A = InspectionAnswer.Answer
-SECTIONS = {"study_summary": "通过学习，我认识到……", "root_cause": "理论学习不够深入",
-            "measures_summary": "制定学习计划，每周自学"}
-
-
-def items(campaign):
-    return {i.code: i for i in ChecklistItem.objects.filter(category__checklist=campaign.checklist)}
-
-
-def answers(campaign, **by_code):
-    """Form data: every item 未发现 unless given as code="answer|description|example|dimension"."""
-    data = {}
-    for code, item in items(campaign).items():
-        answer, description, example, dimension = (by_code.get(code.replace(".", "_"), "not_found|||")
-                                                    .split("|"))
-        data.update({f"answer_{item.pk}": answer, f"description_{item.pk}": description,
-                     f"example_{item.pk}": example, f"dimension_{item.pk}": dimension})
-    return data
-
-
-def url(campaign):
-    return reverse("inspection_mine", args=[campaign.pk])
-
-
-def submit(client, campaign, data):
-    return client.post(url(campaign), {**data, "action": "submit"})
 
 
 def test_submitting_makes_a_problem_of_each_finding(campaign, world, login):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
 from qingfeng.inspection.services import submit_self_inspection
-from qingfeng.inspection.tests.test_inspection_submit import SECTIONS, items
+from qingfeng.inspection.tests.helpers import SECTIONS, items
 from qingfeng.inspection.workflow import inspection_workflow
 from qingfeng.ledger.models import Problem
 
