@@ -1,17 +1,14 @@
 """What every page of a campaign and its parts needs: the campaign and the subtree shown, whether the
-user takes part in it or oversees it, the read-only rule of a closed campaign, paging, and the members
-it covers.
+user takes part in it or oversees it, the read-only rule of a closed campaign, and the members it covers.
 
 Shared by the pages of the apps above (study, inspection, ledger, reports), which import it from
 here rather than from one another's views.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from qingfeng.core import paging
 from qingfeng.core.paging import parse_id
 from qingfeng.core.permissions import anywhere, can, get_allowed_or_404, top_orgs, visible_to
 from qingfeng.orgs.models import Member, Org
@@ -19,7 +16,6 @@ from qingfeng.orgs.models import Member, Org
 from .models import Campaign
 
 CLOSED_MESSAGE = "专项工作已结束，记录只读"
-PER_PAGE = 25
 
 
 def load_campaign(request, campaign_pk) -> Campaign:
@@ -64,10 +60,6 @@ def refuse_if_closed(request, campaign) -> bool:
         messages.error(request, CLOSED_MESSAGE)
         return True
     return False
-
-
-def page_of(request, queryset, per_page=PER_PAGE):
-    return Paginator(queryset, paging.per_page(request, per_page)).get_page(request.GET.get("page"))
 
 
 def campaign_members(user, campaign):

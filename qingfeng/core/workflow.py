@@ -2,7 +2,8 @@
 
 A workflow names, for each action, the states it may start from, the state it leads
 to and the permission (an action of `core.permissions`) the user needs on the record.
-Views, the API and the demo all call `perform`; nothing sets a status by hand.
+Views, the API and the demo all call `perform`; nothing sets a status by hand. The one
+exception is the benchmark generator `demo/synth.py`, which writes rows directly (COPY) for speed.
 """
 
 from dataclasses import dataclass

@@ -1,8 +1,10 @@
 """The demo campaign: a living 学·查·改 ledger over the demo county, in every state.
 
-Built once (detected by its title) from a fixed seed on top of `orgs.demo`. Seed data is
-written directly with states that the workflows could have produced: accepted items have
-evidence and a reviewer, returned items a comment; overdue is derived from due dates set
+Built once (detected by its title) from a fixed seed on top of `orgs.demo`. Records are
+created as drafts and every status comes from the workflows, performed as the person who
+may: the member submits, the branch secretary (or, for their own records and confidential
+ones, the org admin or 纪检) reviews, 督查 does the 回头看. Only dates are backdated
+afterwards, so the figures look like weeks of work; overdue is derived from due dates set
 around today, so the supervision ladder has something to act on at every level.
 """
 
@@ -18,12 +20,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign, Checklist, KeyTask, Phase
-from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
+from qingfeng.campaigns.workflow import campaign_workflow
+from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, HIDDEN_ACCOUNT_PREFIX
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
-from qingfeng.ledger.models import Evidence, FollowUp, Problem, Rectification
+from qingfeng.inspection.workflow import inspection_workflow
+from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.ledger.supervision import run_escalation
+from qingfeng.ledger.workflow import add_evidence, rectification_workflow
 from qingfeng.orgs.models import Member, Org, Role
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
+from qingfeng.study.workflow import reflection_workflow
 
 DEMO_CAMPAIGN_TITLE = "2026年作风建设专项整治（演示）"
 SEED = 20261123
@@ -85,6 +91,21 @@ def _secretaries() -> dict[int, object]:
     return {role.org_id: role.user for role in Role.objects.filter(kind=Role.Kind.SECRETARY)}
 
 
+def _reviewer(reviewers, org_id, owner_user, fallback):
+    """The branch's reviewer, unless the record is theirs: nobody reviews their own, so it goes up."""
+    reviewer = reviewers.get(org_id)
+    return fallback if reviewer is None or reviewer == owner_user else reviewer
+
+
+def _release_member_accounts() -> None:
+    """The hidden accounts (demo.orgs) only let the demo act through the workflows as each member. Afterwards
+    the members are as the roster left them: without a login, but for the demo accounts. Unlinked without a
+    history row: the member never had a login a person could use."""
+    hidden = get_user_model().objects.filter(username__startswith=HIDDEN_ACCOUNT_PREFIX)
+    Member.objects.filter(user__in=hidden).update(user=None)
+    hidden.update(is_active=False)
+
+
 def load_campaign_demo(stdout=None) -> bool:
     """Create the demo campaign unless it exists; True if it was created now."""
     if Campaign.objects.filter(title=DEMO_CAMPAIGN_TITLE).exists():
@@ -113,6 +134,7 @@ def load_campaign_demo(stdout=None) -> bool:
         problems += _other_problems(campaign, branches, members, users, rng)
         _commitments(campaign, members, me, rng)
         count = _rectifications(campaign, problems, members, reviewers, admin, users, me, today, rng)
+        _release_member_accounts()
 
     _escalate(today)
     if stdout:
@@ -122,7 +144,7 @@ def load_campaign_demo(stdout=None) -> bool:
 
 def _campaign(committee, admin, today) -> Campaign:
     campaign = Campaign(
-        org=committee, title=DEMO_CAMPAIGN_TITLE, kind=Campaign.Kind.SPECIAL, status=Campaign.Status.ACTIVE,
+        org=committee, title=DEMO_CAMPAIGN_TITLE, kind=Campaign.Kind.SPECIAL,
         checklist=_checklist(), commitment_text=COMMITMENT, remind_days_before=3, escalate_after_days=7,
         created_by=admin,
     )
@@ -134,7 +156,7 @@ def _campaign(committee, admin, today) -> Campaign:
         KeyTask.objects.create(campaign=campaign, title=title, required=True)
     yizhong = Org.objects.get(code="QF-JY-02")
     KeyTask.objects.create(campaign=campaign, title="开展“师德师风”专题警示教育", required=False, org=yizhong)
-    return campaign
+    return campaign_workflow.perform(admin, campaign, "activate")
 
 
 def _study(campaign, branches, members, admin, today, rng):
@@ -158,7 +180,6 @@ def _study(campaign, branches, members, admin, today, rng):
 
 def _reflections(campaign, members, reviewers, admin, me, rng):
     S = Reflection.Status
-    now = timezone.now()
     for m in members:
         if m is me:
             state = S.RETURNED
@@ -166,35 +187,40 @@ def _reflections(campaign, members, reviewers, admin, me, rng):
             continue
         else:
             state = rng.choices([S.ACCEPTED, S.SUBMITTED, S.RETURNED, S.DRAFT], [50, 20, 10, 20])[0]
-        reviewer = reviewers.get(m.org_id, admin)
         reflection = Reflection(
             campaign=campaign, member=m, org=m.org, title="学习心得体会",
-            body=rng.choice(OPENINGS) + rng.choice(MIDDLES) + rng.choice(ENDINGS), status=state,
-            submitted_at=None if state == S.DRAFT else now - 30 * DAY,
-        )
-        if state in (S.ACCEPTED, S.RETURNED):
-            reflection.reviewed_by = reviewer
-            reflection.reviewed_at = now - 25 * DAY
-            reflection.review_comment = (
-                "认识较深刻，同意。" if state == S.ACCEPTED else "联系自身实际不够，请结合具体事例修改。")
+            body=rng.choice(OPENINGS) + rng.choice(MIDDLES) + rng.choice(ENDINGS))
         reflection._change_reason = REASON
         reflection.save()
+        if state == S.DRAFT:
+            continue
+        reflection = reflection_workflow.perform(m.user, reflection, "submit")
+        reviewer = _reviewer(reviewers, m.org_id, m.user, admin)
+        if state == S.ACCEPTED:
+            reflection_workflow.perform(reviewer, reflection, "accept", "认识较深刻，同意。")
+        elif state == S.RETURNED:
+            reflection_workflow.perform(reviewer, reflection, "return", "联系自身实际不够，请结合具体事例修改。")
+    now = timezone.now()
+    reflections = Reflection.objects.filter(campaign=campaign)
+    reflections.exclude(submitted_at=None).update(submitted_at=now - 30 * DAY)
+    reflections.exclude(reviewed_at=None).update(reviewed_at=now - 25 * DAY)
 
 
 def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
+    """Members fill in and submit their self-inspections; the ledger turns each finding into a problem."""
     items = list(campaign.checklist.categories.all().prefetch_related("items"))
     all_items = [(c, i) for c in items for i in c.items.all()]
     dimensions = campaign.get_dimensions()
-    problems = []
-    now = timezone.now()
     for m in members:
         if m is me or rng.random() < 0.4:
             continue
-        inspection = SelfInspection.objects.create(
-            campaign=campaign, member=m, org=m.org, status=SelfInspection.Status.SUBMITTED,
+        inspection = SelfInspection(
+            campaign=campaign, member=m, org=m.org,
             study_summary="通过学习，进一步提高了思想认识。",
             root_cause="理论学习不够深入，宗旨意识有所淡化，自我要求有所放松。",
-            measures_summary="加强学习，改进作风，逐项整改。", submitted_at=now - 22 * DAY)
+            measures_summary="加强学习，改进作风，逐项整改。")
+        inspection._change_reason = REASON
+        inspection.save()
         found = set(rng.sample(range(len(all_items)), k=rng.choice([1, 1, 2])))
         answers = []
         for index, (_category, item) in enumerate(all_items):
@@ -205,16 +231,11 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
             example = "比如：有时满足于完成任务，主动作为不够。" if index in found else ""
             answers.append(InspectionAnswer(inspection=inspection, item=item, answer=answer,
                                             dimension=dimension, description=description, example=example))
-            if index in found:
-                problems.append(Problem(
-                    campaign=campaign, org=m.org, member=m, source=Problem.Source.SELF, dimension=dimension,
-                    checklist_item=item, description=description, example=answers[-1].example,
-                    root_cause=inspection.root_cause, created_by=admin))
         InspectionAnswer.objects.bulk_create(answers)
-    for p in problems:
-        p._change_reason = REASON
-        p.save()
-    return problems
+        inspection_workflow.perform(m.user, inspection, "submit")
+    SelfInspection.objects.filter(campaign=campaign).exclude(submitted_at=None).update(
+        submitted_at=timezone.now() - 22 * DAY)
+    return list(Problem.objects.filter(campaign=campaign, source=Problem.Source.SELF).order_by("id"))
 
 
 def _other_problems(campaign, branches, members, users, rng) -> list[Problem]:
@@ -268,8 +289,12 @@ def _rectifications(campaign, problems, members, reviewers, admin, users, me, to
             due = today + rng.randint(-25, 40) * DAY
             if state == S.ACCEPTED:
                 due = today - rng.randint(0, 15) * DAY
-            _make_rectification(problem, owner, leaders.get(problem.org_id), due, state,
-                                reviewers.get(problem.org_id, admin), admin, png, rng)
+            # Confidential problems answer to 纪检 alone, their review included.
+            if problem.source in Problem.CONFIDENTIAL_SOURCES:
+                reviewer = users["jijian"]
+            else:
+                reviewer = _reviewer(reviewers, problem.org_id, owner.user, admin)
+            _make_rectification(problem, owner, leaders.get(problem.org_id), due, state, reviewer, admin, png, rng)
             count += 1
     # 李晓梅 (dangyuan) has work to do: one item due in two days, one not yet started.
     mine = Problem.objects.create(
@@ -279,41 +304,38 @@ def _rectifications(campaign, problems, members, reviewers, admin, users, me, to
     _make_rectification(mine, me, leaders.get(me.org_id), today + 20 * DAY, S.OPEN, None, admin, png, rng)
     # 回头看: one accepted item confirmed, one reopened.
     accepted = list(Rectification.objects.filter(problem__campaign=campaign, status=S.ACCEPTED,
-                                                 problem__source=Problem.Source.SELF)[:2])
-    for rectification, reopened in zip(accepted, [False, True], strict=False):
-        FollowUp.objects.create(rectification=rectification, reopened=reopened, checked_by=users["ducha"],
-                                reason="回头看发现问题有反弹，重新整改" if reopened else "回头看：整改成效巩固良好")
-        if reopened:
-            rectification.status = S.IN_PROGRESS
-            rectification.reviewed_by = None
-            rectification.accepted_at = None
-            rectification._change_reason = "回头看：重新整改"
-            rectification.save()
+                                                 problem__source=Problem.Source.SELF).order_by("id")[:2])
+    follow_ups = [("confirm", "回头看：整改成效巩固良好"), ("reopen", "回头看发现问题有反弹，重新整改")]
+    for rectification, (action, reason) in zip(accepted, follow_ups, strict=False):
+        rectification_workflow.perform(users["ducha"], rectification, action, reason)
     return count + 2
 
 
 def _make_rectification(problem, owner, leader, due, state, reviewer, admin, png, rng):
+    """Create the item and take it, as its owner and then its reviewer, to `state`."""
     S = Rectification.Status
     rectification = Rectification(
         problem=problem, org=problem.org, measure=rng.choice(MEASURES), owner=owner, leader=leader,
-        due_date=due, kind=rng.choice(list(Rectification.Kind)), status=state, created_by=admin)
-    if state in (S.IN_PROGRESS, S.SUBMITTED, S.ACCEPTED, S.RETURNED):
-        rectification.progress = "已制定计划，正在逐项落实。"
-    if state == S.ACCEPTED:
-        rectification.progress = "已按计划完成整改。"
-        rectification.reviewed_by = reviewer
-        rectification.accepted_at = timezone.now() - rng.randint(1, 20) * DAY
-        rectification.review_comment = "整改到位，同意销号。"
-    if state == S.RETURNED:
-        rectification.review_comment = "佐证材料不充分，请补充会议记录。"
+        due_date=due, kind=rng.choice(list(Rectification.Kind)), created_by=admin)
     rectification._change_reason = REASON
     rectification.save()
-    if state in (S.SUBMITTED, S.ACCEPTED, S.RETURNED):
-        evidence = Evidence(rectification=rectification, note="整改落实情况说明及照片",
-                            original_name="整改照片.png", content_type="image/png", size=len(png),
-                            uploaded_by=owner.user or admin)
-        evidence.file.save("demo-evidence.png", ContentFile(png), save=False)
-        evidence.save()
+    if state == S.OPEN:
+        return
+    perform = rectification_workflow.perform
+    rectification = perform(owner.user, rectification, "start")
+    progress = "已按计划完成整改。" if state == S.ACCEPTED else "已制定计划，正在逐项落实。"
+    rectification = perform(owner.user, rectification, "report", progress)
+    if state == S.IN_PROGRESS:
+        return
+    add_evidence(owner.user, rectification, file=ContentFile(png, name="整改照片.png"),
+                 content_type="image/png", note="整改落实情况说明及照片")
+    rectification = perform(owner.user, rectification, "submit")
+    if state == S.ACCEPTED:
+        perform(reviewer, rectification, "accept", "整改到位，同意销号。")
+        Rectification.objects.filter(pk=rectification.pk).update(
+            accepted_at=timezone.now() - rng.randint(1, 20) * DAY)
+    elif state == S.RETURNED:
+        perform(reviewer, rectification, "return", "佐证材料不充分，请补充会议记录。")
 
 
 def _escalate(today):

@@ -264,6 +264,21 @@ def _make_user(username: str, first_name: str):
     return user
 
 
+HIDDEN_ACCOUNT_PREFIX = "demo-member-"
+
+
+def _member_accounts(members: list[Member]) -> None:
+    """Give each member an account that cannot sign in, so the demo can submit their reflections,
+    self-inspections and rectifications through the workflows, which let only the owner do that."""
+    accounts = [get_user_model()(username=f"{HIDDEN_ACCOUNT_PREFIX}{index:03d}", first_name=member.name)
+                for index, member in enumerate(members, 1)]
+    for account in accounts:
+        account.set_unusable_password()
+    accounts = get_user_model().objects.bulk_create(accounts)
+    for member, account in zip(members, accounts, strict=True):
+        member.user = account
+
+
 def load_demo(stdout=None) -> bool:
     """Create the demo organization unless it exists; True if it was created now."""
     if Org.objects.filter(code=DEMO_COMMITTEE_CODE).exists():
@@ -285,6 +300,7 @@ def load_demo(stdout=None) -> bool:
             users[username] = _make_user(username, first_name)
         for username, member in linked.items():
             member.user = users[username]
+        _member_accounts([m for m in members if m.user is None])
         admin = users["zuzhibu"]
         bulk_create_with_history(
             [Role(user=users[a["username"]], org=by_name[a["org"]],
@@ -298,7 +314,8 @@ def load_demo(stdout=None) -> bool:
             members = list(Member.objects.filter(org__path__startswith=root).order_by("id"))
 
         # A few later events, so the history pages have something to show.
-        ordinary = [m for m in members if m.user_id is None and not m.is_leading_cadre
+        demo_accounts = {user.pk for user in users.values()}
+        ordinary = [m for m in members if m.user_id not in demo_accounts and not m.is_leading_cadre
                     and m.category == Member.Category.FULL]
 
         def pick(code, position=None):

@@ -7,6 +7,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from qingfeng.campaigns.models import Campaign
+from qingfeng.core.filters import StyledFilterSet
 from qingfeng.core.permissions import grants, visible_to
 from qingfeng.orgs.models import Org
 
@@ -38,18 +39,6 @@ class QuickSelect(forms.Select):
                            options)
 
 
-class StyledFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = hasattr(field, "choices")
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
-
-    def filter_org(self, queryset, name, value):
-        # The queryset is already what the user may see; this narrows it to one org's subtree.
-        return queryset.filter(org__path__startswith=value.path)
-
-
 class OrgFilterSet(StyledFilterSet):
     """A filter set with a 组织 choice that stays short at any scale.
 
@@ -76,6 +65,10 @@ class OrgFilterSet(StyledFilterSet):
 
     def orgs(self):
         return visible_to(self.user, Org).exclude(kind=Org.Kind.GROUP)
+
+    def filter_org(self, queryset, name, value):
+        # The queryset is already what the user may see; this narrows it to one org's subtree.
+        return queryset.filter(org__path__startswith=value.path)
 
     def org_roots(self) -> list[str]:
         """Paths of the orgs listed first; "" lists the root orgs and their sub-orgs."""

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from qingfeng.core import paging
+from qingfeng.inspection.filters import CommitmentProgressFilter, InspectionProgressFilter
 from qingfeng.ledger.filters import LedgerFilter, ProblemFilter
 from qingfeng.orgs.filters import MemberFilter
+from qingfeng.study.filters import ReflectionFilter, StudyActivityFilter
 from qingfeng.tests.conftest import url_args
 
 TABLE = ("page", "per_page", "sort")  # django-tables2 lists
-PAGED = ("page", "per_page")  # hand-rolled lists (campaigns.context.page_of)
 
 # url name -> (records its arguments name, the query parameters it reads)
 LISTS = {
@@ -28,10 +29,10 @@ LISTS = {
     "org_detail": (("org",), (*TABLE, *MemberFilter.base_filters)),
     "campaign_list": ((), ("page", "status")),
     "notification_list": ((), ("page",)),
-    "study_list": (("campaign",), PAGED),
-    "reflection_list": (("campaign",), (*PAGED, "status")),
-    "inspection_list": (("campaign",), (*PAGED, "show")),
-    "commitment_list": (("campaign",), (*PAGED, "show")),
+    "study_list": (("campaign",), (*TABLE, *StudyActivityFilter.base_filters)),
+    "reflection_list": (("campaign",), (*TABLE, *ReflectionFilter.base_filters)),
+    "inspection_list": (("campaign",), (*TABLE, *InspectionProgressFilter.base_filters)),
+    "commitment_list": (("campaign",), (*TABLE, *CommitmentProgressFilter.base_filters)),
     "campaign_detail": (("campaign",), ("org",)),
     "campaign_summary_document": (("campaign",), ("org",)),
     "campaign_dashboard": (("campaign",), ("org",)),

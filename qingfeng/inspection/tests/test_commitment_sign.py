@@ -114,15 +114,16 @@ def test_the_secretary_sees_who_signed(campaign, world, login):
     sign(campaign, world.carol)
     response = login(world.sec_a).get(list_url(campaign))
     assert response.context["counts"] == {"total": 2, "signed": 1, "unsigned": 1}
-    assert {m.name: bool(m.records) for m in response.context["page"]} == {"张丽": True, "王强": False}
-    unsigned = login(world.admin).get(list_url(campaign, "?show=unsigned")).context["page"]
-    assert [m.name for m in unsigned] == ["王强"]
+    rows = {row.record.name: bool(row.record.records) for row in response.context["table"].page}
+    assert rows == {"张丽": True, "王强": False}
+    unsigned = login(world.admin).get(list_url(campaign, "?show=unsigned")).context["table"].page
+    assert [row.record.name for row in unsigned] == ["王强"]
 
 
 def test_the_other_branch_secretary_sees_her_own_branch_only(campaign, world, login):
     sign(campaign, world.alice)
     response = login(world.sec_b).get(list_url(campaign))
-    assert [m.name for m in response.context["page"]] == ["李梅"]
+    assert [row.record.name for row in response.context["table"].page] == ["李梅"]
     assert response.context["counts"]["signed"] == 0
 
 

@@ -32,7 +32,7 @@ def test_the_secretary_sees_who_submitted_and_who_has_not(campaign, world, login
     make_inspection(campaign, world.carol, S.SUBMITTED)
     response = login(world.sec_a).get(list_url(campaign))
     assert response.context["counts"] == {"total": 2, "submitted": 1, "draft": 0, "none": 1}
-    rows = {m.name: bool(m.records) for m in response.context["page"]}
+    rows = {row.record.name: bool(row.record.records) for row in response.context["table"].page}
     assert rows == {"张丽": True, "王强": False}
     assert "李梅" not in response.content.decode()
 
@@ -41,7 +41,7 @@ def test_the_list_filters_by_state(campaign, world, login):
     make_inspection(campaign, world.alice, S.SUBMITTED)
     make_inspection(campaign, world.bob)
     client = login(world.admin)
-    names = {show: [m.name for m in client.get(list_url(campaign, f"?show={show}")).context["page"]]
+    names = {show: [row.record.name for row in client.get(list_url(campaign, f"?show={show}")).context["table"].page]
              for show in ("submitted", "draft", "none")}
     assert names == {"submitted": ["张丽"], "draft": ["王强"], "none": ["李梅"]}
 
@@ -84,7 +84,7 @@ def test_another_branch_and_another_member_get_not_found(campaign, world, login)
 def test_the_list_of_another_branch_shows_none_of_hers(campaign, world, login):
     make_inspection(campaign, world.alice, S.SUBMITTED)
     response = login(world.sec_b).get(list_url(campaign))
-    assert [m.name for m in response.context["page"]] == ["李梅"]
+    assert [row.record.name for row in response.context["table"].page] == ["李梅"]
     assert response.context["counts"]["submitted"] == 0
 
 

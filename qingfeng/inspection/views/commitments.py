@@ -9,12 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign, page_of
+from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import visible_to
 
+from ..filters import CommitmentProgressFilter
 from ..forms import CommitmentForm
 from ..models import Commitment
+from ..tables import CommitmentProgressTable
 
+MEMBERS_PER_PAGE = 50
 NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需签署承诺书"
 
 
@@ -68,16 +72,15 @@ def commitment_list(request, campaign_pk):
         has_signed=Exists(records.filter(member=OuterRef("pk"))))
     counts = members.aggregate(total=Count("pk"), signed=Count("pk", filter=Q(has_signed=True)))
     counts["unsigned"] = counts["total"] - counts["signed"]
-    show = request.GET.get("show", "")
-    shown = {"signed": members.filter(has_signed=True),
-             "unsigned": members.filter(has_signed=False)}.get(show, members)
-    shown = (shown.select_related("org")
-             .prefetch_related(Prefetch("commitments", queryset=records, to_attr="records"))
-             .order_by("org__path", "name", "pk"))
+    progress_filter = CommitmentProgressFilter(request.GET, queryset=members)
+    shown = progress_filter.qs if progress_filter.is_valid() else members.none()
+    table = CommitmentProgressTable(
+        shown.select_related("org")
+        .prefetch_related(Prefetch("commitments", queryset=records, to_attr="records"))
+        .order_by("org__path", "name", "pk"), campaign=campaign)
+    paginate_table(request, table, MEMBERS_PER_PAGE)
     return render(request, "inspection/commitment_list.html", {
-        **context, "counts": counts, "show": show, "query": f"show={show}" if show else "",
-        "page": page_of(request, shown, 50),
-        "filters": [("", "全部"), ("signed", "已签署"), ("unsigned", "未签署")]})
+        **context, "counts": counts, "filter": progress_filter, "table": table})
 
 
 urlpatterns = [

@@ -13,16 +13,20 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign, page_of
+from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 
+from ..filters import InspectionProgressFilter
 from ..forms import SelfInspectionForm
 from ..models import SelfInspection
 from ..services import save_self_inspection, submit_self_inspection
 from ..signals import inspection_shown
+from ..tables import InspectionProgressTable
 from ..workflow import SECTIONS, checklist_items
 
 S = SelfInspection.Status
+MEMBERS_PER_PAGE = 50
 NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需填写对照检查"
 
 
@@ -109,16 +113,15 @@ def inspection_list(request, campaign_pk):
     counts = members.aggregate(total=Count("pk"), submitted=Count("pk", filter=Q(done=True)),
                                draft=Count("pk", filter=Q(done=False, started=True)))
     counts["none"] = counts["total"] - counts["submitted"] - counts["draft"]
-    show = request.GET.get("show", "")
-    shown = {"submitted": members.filter(done=True), "draft": members.filter(done=False, started=True),
-             "none": members.filter(started=False)}.get(show, members)
-    shown = (shown.select_related("org")
-             .prefetch_related(Prefetch("self_inspections", queryset=records, to_attr="records"))
-             .order_by("org__path", "name", "pk"))
+    progress_filter = InspectionProgressFilter(request.GET, queryset=members)
+    shown = progress_filter.qs if progress_filter.is_valid() else members.none()
+    table = InspectionProgressTable(
+        shown.select_related("org")
+        .prefetch_related(Prefetch("self_inspections", queryset=records, to_attr="records"))
+        .order_by("org__path", "name", "pk"), campaign=campaign)
+    paginate_table(request, table, MEMBERS_PER_PAGE)
     return render(request, "inspection/inspection_list.html", {
-        **context, "counts": counts, "show": show, "query": f"show={show}" if show else "",
-        "page": page_of(request, shown, 50),
-        "filters": [("", "全部"), ("submitted", "已提交"), ("draft", "填写中"), ("none", "未开始")]})
+        **context, "counts": counts, "filter": progress_filter, "table": table})
 
 
 urlpatterns = [

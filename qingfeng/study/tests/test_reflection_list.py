@@ -20,7 +20,7 @@ def test_a_member_sees_her_own_reflections_only(campaign, world, login):
     make_reflection(campaign, world.bob, S.SUBMITTED, title="王强的体会")
     response = login(world.alice_user).get(url(campaign))
     assert [r.title for r in response.context["mine"]] == ["张丽的体会"]
-    assert "page" not in response.context
+    assert "table" not in response.context
     assert "王强的体会" not in response.content.decode()
     assert "撰写心得体会" in response.content.decode()
 
@@ -38,17 +38,17 @@ def test_a_reviewer_sees_submitted_ones_in_scope_waiting_first(campaign, world, 
     make_reflection(campaign, world.alice, title="草稿")
     make_reflection(campaign, world.carol, S.SUBMITTED, title="二中的")
     response = login(world.sec_a).get(url(campaign))
-    assert [r.title for r in response.context["page"]] == ["待审的", "已通过的"]
+    assert [row.record.title for row in response.context["table"].page] == ["待审的", "已通过的"]
     response = login(world.admin).get(url(campaign))
-    assert [r.title for r in response.context["page"]][-1] == "已通过的"
-    assert {r.title for r in response.context["page"]} == {"已通过的", "待审的", "二中的"}
+    assert [row.record.title for row in response.context["table"].page][-1] == "已通过的"
+    assert {row.record.title for row in response.context["table"].page} == {"已通过的", "待审的", "二中的"}
 
 
 def test_a_reviewer_filters_by_status(campaign, world, login):
     make_reflection(campaign, world.alice, S.ACCEPTED, title="已通过的")
     make_reflection(campaign, world.bob, S.SUBMITTED, title="待审的")
     response = login(world.sec_a).get(url(campaign, "?status=accepted"))
-    assert [r.title for r in response.context["page"]] == ["已通过的"]
+    assert [row.record.title for row in response.context["table"].page] == ["已通过的"]
 
 
 def test_the_counts_per_org_count_members(campaign, world, login):
@@ -68,7 +68,7 @@ def test_the_counts_per_org_count_members(campaign, world, login):
 def test_the_leader_reads_the_list(campaign, world, login):
     make_reflection(campaign, world.bob, S.SUBMITTED, title="待审的")
     response = login(world.leader).get(url(campaign))
-    assert [r.title for r in response.context["page"]] == ["待审的"]
+    assert [row.record.title for row in response.context["table"].page] == ["待审的"]
     assert "撰写心得体会" not in response.content.decode()
 
 

@@ -13,14 +13,19 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from qingfeng.campaigns.context import campaign_context, load_campaign, page_of, refuse_if_closed
+from qingfeng.campaigns.context import campaign_context, load_campaign, refuse_if_closed
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.orgs.models import Member
 
+from ..filters import StudyActivityFilter
 from ..forms import AttendanceForm, StudyActivityForm, recording_orgs
 from ..models import StudyActivity, StudyMaterial
 from ..services import replace_attendance
+from ..tables import StudyActivityTable
+
+ACTIVITIES_PER_PAGE = 25
 
 
 def activities_for(user, campaign):
@@ -35,8 +40,12 @@ def study_list(request, campaign_pk):
                   .annotate(present=Count("attendance", filter=Q(attendance__present=True)),
                             total=Count("attendance"))
                   .order_by("-date", "-id"))
+    activity_filter = StudyActivityFilter(request.GET, queryset=activities)
+    # A filter that does not validate is shown with its message and no rows, never silently dropped.
+    table = StudyActivityTable(activity_filter.qs if activity_filter.is_valid() else activities.none())
+    paginate_table(request, table, ACTIVITIES_PER_PAGE)
     return render(request, "study/study_list.html", campaign_context(
-        request, campaign, "study", page=page_of(request, activities),
+        request, campaign, "study", filter=activity_filter, table=table,
         may_record=not campaign.is_closed and recording_orgs(request.user, campaign).exists()))
 
 

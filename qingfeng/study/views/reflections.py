@@ -10,14 +10,17 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from qingfeng.campaigns.context import campaign_context, load_campaign, page_of, participant, refuse_if_closed
+from qingfeng.campaigns.context import campaign_context, load_campaign, participant, refuse_if_closed
 from qingfeng.core.history import history_entries
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 from qingfeng.core.workflow import WorkflowError
 
+from ..filters import ReflectionFilter
 from ..forms import ReflectionForm
 from ..models import Reflection
 from ..services import reflection_counts
+from ..tables import ReflectionTable
 from ..workflow import reflection_workflow
 
 S = Reflection.Status
@@ -28,6 +31,7 @@ REVIEW_ORDER = Case(When(status=S.SUBMITTED, then=Value(0)), When(status=S.RETUR
 # The timeline shows who did what and the comments, not every field's old and new text.
 HIDDEN = ("body", "review_comment", "reviewed_by", "submitted_at", "reviewed_at", "created_at",
           "campaign", "member", "org")
+REFLECTIONS_PER_PAGE = 25
 NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，不能撰写心得体会"
 
 
@@ -47,15 +51,12 @@ def reflection_list(request, campaign_pk):
     if context["oversees"]:
         # Drafts are the member's own until submitted.
         reviewed = (visible_to(user, Reflection).filter(campaign=campaign).exclude(status=S.DRAFT)
-                    .select_related("member", "org").defer("body"))
-        status = request.GET.get("status", "")
-        if status in S.values and status != S.DRAFT:
-            reviewed = reviewed.filter(status=status)
-        context.update(
-            status=status, query=f"status={status}" if status else "",
-            statuses=[c for c in S.choices if c[0] != S.DRAFT],
-            page=page_of(request, reviewed.order_by(REVIEW_ORDER, "-submitted_at", "-id")),
-            counts=reflection_counts(user, campaign))
+                    .select_related("member", "org").defer("body")
+                    .order_by(REVIEW_ORDER, "-submitted_at", "-id"))
+        reflection_filter = ReflectionFilter(request.GET, queryset=reviewed)
+        table = ReflectionTable(reflection_filter.qs if reflection_filter.is_valid() else reviewed.none())
+        paginate_table(request, table, REFLECTIONS_PER_PAGE)
+        context.update(filter=reflection_filter, table=table, counts=reflection_counts(user, campaign))
     return render(request, "study/reflection_list.html", context)
 
 
