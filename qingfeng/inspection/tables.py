@@ -30,7 +30,7 @@ class MemberProgressTable(tables.Table):
         model = Member
         fields = ["name", "org", "state"]
         attrs = TABLE_ATTRS
-        empty_text = "无"
+        empty_text = "没有符合条件的党员"
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,4 +41,4 @@ class ReflectionTable(tables.Table):
         model = Reflection
         fields = ["title", "member", "org", "status", "submitted_at"]
         attrs = {**TABLE_ATTRS, "id": "reflections"}
-        empty_text = "暂无"
+        empty_text = "没有符合条件的心得体会"
