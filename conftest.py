@@ -9,67 +9,44 @@
 """
 
 import datetime
-import functools
 import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 
+from qingfeng.campaigns.tests.factories import CampaignFactory
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.tests.factories import PASSWORD, MemberFactory, UserFactory
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-def make_member(org, name, **fields):
-    defaults = dict(
-        gender=Member.Gender.FEMALE,
-        birth_date=datetime.date(1985, 5, 1),
-        join_date=datetime.date(2010, 7, 1),
-        phone="13812345678",
-    )
-    defaults.update(fields)
-    return Member.objects.create(org=org, name=name, **defaults)
-
-
-@functools.cache
-def password_hash() -> str:
-    # Argon2 is slow on purpose; hash the shared test password once per run.
-    return make_password(PASSWORD)
-
-
-def make_user(username, role=None, org=None):
-    user = get_user_model().objects.create(username=username, password=password_hash())
-    if role:
-        Role.objects.create(user=user, org=org, kind=role)
-    return user
+# `site`: one record of every scoped kind in each of two branches, for the whole-system tests and the
+# apps' view declarations (qingfeng/tests/views.py).
+pytest_plugins = ["qingfeng.tests.site"]
 
 
 @pytest.fixture
 def world(db):
-    K = Org.Kind
-    c = Org.create(None, code="C", name="清风县委", kind=K.COMMITTEE)
-    g = Org.create(c, code="G", name="教育局党总支", kind=K.GENERAL_BRANCH)
-    a = Org.create(g, code="A", name="一中党支部", kind=K.BRANCH)
-    a1 = Org.create(a, code="A1", name="一中第一党小组", kind=K.GROUP)
-    b = Org.create(g, code="B", name="二中党支部", kind=K.BRANCH)
-    R = Role.Kind
+    kind = Org.Kind
+    c = Org.create(None, code="C", name="清风县委", kind=kind.COMMITTEE)
+    g = Org.create(c, code="G", name="教育局党总支", kind=kind.GENERAL_BRANCH)
+    a = Org.create(g, code="A", name="一中党支部", kind=kind.BRANCH)
+    a1 = Org.create(a, code="A1", name="一中第一党小组", kind=kind.GROUP)
+    b = Org.create(g, code="B", name="二中党支部", kind=kind.BRANCH)
+    role = Role.Kind
     w = SimpleNamespace(
         c=Org.objects.get(pk=c.pk), g=Org.objects.get(pk=g.pk), a=Org.objects.get(pk=a.pk),
         a1=Org.objects.get(pk=a1.pk), b=Org.objects.get(pk=b.pk),
-        admin=make_user("admin", R.ORG_ADMIN, c),
-        sec_a=make_user("sec_a", R.SECRETARY, a),
-        sec_b=make_user("sec_b", R.SECRETARY, b),
-        leader=make_user("leader", R.LEADER, c),
-        inspector=make_user("inspector", R.INSPECTOR, c),
-        discipline=make_user("discipline", R.DISCIPLINE, c),
-        alice_user=make_user("alice", R.MEMBER, a),
+        admin=UserFactory(username="admin", role=role.ORG_ADMIN, org=c),
+        sec_a=UserFactory(username="sec_a", role=role.SECRETARY, org=a),
+        sec_b=UserFactory(username="sec_b", role=role.SECRETARY, org=b),
+        leader=UserFactory(username="leader", role=role.LEADER, org=c),
+        inspector=UserFactory(username="inspector", role=role.INSPECTOR, org=c),
+        discipline=UserFactory(username="discipline", role=role.DISCIPLINE, org=c),
+        alice_user=UserFactory(username="alice", role=role.MEMBER, org=a),
     )
-    w.alice = make_member(a, "张丽", group=a1, user=w.alice_user)
-    w.bob = make_member(a, "王强", gender=Member.Gender.MALE, birth_date=datetime.date(1990, 3, 9))
-    w.carol = make_member(b, "李梅", birth_date=datetime.date(1979, 11, 30))
+    w.alice = MemberFactory(org=a, name="张丽", group=a1, user=w.alice_user)
+    w.bob = MemberFactory(org=a, name="王强", gender=Member.Gender.MALE, birth_date=datetime.date(1990, 3, 9))
+    w.carol = MemberFactory(org=b, name="李梅", birth_date=datetime.date(1979, 11, 30))
     return w
 
 
@@ -82,62 +59,11 @@ def login(client):
     return _login
 
 
-
-# --- Campaign world: an active campaign over the committee, with a small checklist ---
-
-
-def make_checklist(code="test-list"):
-    from qingfeng.campaigns.models import Checklist
-
-    checklist = Checklist.objects.create(code=code, title="测试问题清单", is_example=True)
-    for c, (title, items) in enumerate([
-        ("理想信念方面", ["学习不深入", "信念不坚定"]),
-        ("工作作风方面", ["形式主义", "官僚主义", "脱离群众"]),
-    ], start=1):
-        category = checklist.categories.create(code=str(c), title=title, order=c)
-        for i, text in enumerate(items, start=1):
-            category.items.create(code=f"{c}.{i}", text=text, order=i)
-    return checklist
-
-
 @pytest.fixture
 def campaign(world):
     """An active campaign over 清风县委 using a five-item checklist; phases around today."""
-    from django.utils import timezone
+    return CampaignFactory(org=world.c, created_by=world.admin)
 
-    from qingfeng.campaigns.models import Campaign, KeyTask, Phase
-
-    today = timezone.localdate()
-    day = datetime.timedelta(days=1)
-    c = Campaign.objects.create(
-        org=world.c, title="作风专项整治", kind=Campaign.Kind.SPECIAL, status=Campaign.Status.ACTIVE,
-        checklist=make_checklist(), commitment_text="我承诺：严守纪律，不搞特殊。",
-        remind_days_before=3, escalate_after_days=7, created_by=world.admin,
-    )
-    for kind, start, end in [("study", -30, -10), ("inspect", -9, 0), ("rectify", 1, 60), ("review", 61, 90)]:
-        Phase.objects.create(campaign=c, kind=kind, start=today + start * day, end=today + end * day)
-    KeyTask.objects.create(campaign=c, title="开展集中学习", required=True)
-    return c
-
-
-def make_problem(campaign, member, source="self", **fields):
-    from qingfeng.ledger.models import Problem
-
-    defaults = dict(description="学习不深入", dimension="政治素质", created_by=campaign.created_by)
-    defaults.update(fields)
-    return Problem.objects.create(campaign=campaign, org=member.org, member=member, source=source, **defaults)
-
-
-def make_rectification(problem, owner=None, due_in_days=30, **fields):
-    from django.utils import timezone
-
-    from qingfeng.ledger.models import Rectification
-
-    defaults = dict(measure="制定学习计划并落实", kind=Rectification.Kind.DEADLINE, created_by=problem.created_by)
-    defaults.update(fields)
-    return Rectification.objects.create(
-        problem=problem, org=problem.org, owner=owner or problem.member,
-        due_date=timezone.localdate() + datetime.timedelta(days=due_in_days), **defaults)
 
 # --- Browser tests: Playwright driving Debian's chromium (never `playwright install`) ---
 

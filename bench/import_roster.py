@@ -19,9 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣怡佳颖晨雪琳瑶婷"  # noqa: E501
-
 
 def setup_django(data_dir: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "qingfeng.settings"
@@ -54,12 +51,17 @@ def build_world(branches: int):
 
 
 def people(rows: int, codes: list[str], seed: int = 1):
-    """`rows` distinct (name, birth date) people as roster rows."""
+    """`rows` distinct (name, birth date) people as roster rows; some optional cells left blank."""
+    from qingfeng.demo import vocabulary
+
     rnd = random.Random(seed)
     seen = set()
     today = datetime.date.today()
+    ethnicities, weights = list(vocabulary.ETHNICITIES), list(vocabulary.ETHNICITIES.values())
     while len(seen) < rows:
-        name = rnd.choice(SURNAMES) + "".join(rnd.choices(GIVEN, k=rnd.choice((1, 2))))
+        gender = rnd.choice("男女")
+        given = vocabulary.GIVEN_MALE if gender == "男" else vocabulary.GIVEN_FEMALE
+        name = rnd.choice(vocabulary.SURNAMES) + "".join(rnd.choices(given, k=rnd.choice((1, 2))))
         birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rnd.randrange(365 * 50))
         if (name, birth) in seen:
             continue
@@ -68,11 +70,11 @@ def people(rows: int, codes: list[str], seed: int = 1):
         join = earliest + datetime.timedelta(days=rnd.randrange((today - earliest).days))
         code = rnd.choice(codes)
         yield [
-            name, rnd.choice("男女"), rnd.choice(("汉族", "汉族", "汉族", "回族", "壮族", "")),
+            name, gender, "" if rnd.random() < 1 / 6 else rnd.choices(ethnicities, weights)[0],
             birth, join, rnd.choice(("正式党员", "正式党员", "预备党员")),
-            rnd.choice(("教师", "职员", "", "")), rnd.choice(("否", "否", "否", "是")),
+            "" if rnd.random() < 0.5 else rnd.choice(vocabulary.ALL_POSITIONS), rnd.choice(("否", "否", "否", "是")),
             code, f"{code}G1" if rnd.random() < 0.3 else "",
-            f"1{rnd.randrange(3, 10)}{rnd.randrange(10**9):09d}",
+            rnd.choice(vocabulary.PHONE_PREFIXES) + f"{rnd.randrange(10**8):08d}",
         ]
 
 

@@ -3,10 +3,11 @@ for everything at once, and record ids (?org=) through `parse_id`.
 
 django-tables2's RequestConfig hands any integer ?per_page= to the paginator: -1 was a 500 and
 10**9 would read the whole subtree in one page. `paginate_table` does what RequestConfig does
-(ordering, then a page that is never out of range), with the page size bounded.
+(ordering, then a page that is never out of range), with the page size bounded; `paginate` does the
+same for a list that is not a table.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django_tables2 import RequestConfig
 
 MIN_PER_PAGE = 10
@@ -35,6 +36,11 @@ def paginate_table(request, table, default: int, **options) -> None:
         table.page = table.paginator.page(1)
     except EmptyPage:
         table.page = table.paginator.page(table.paginator.num_pages)
+
+
+def paginate(request, rows, default: int):
+    """The page of `rows` that ?page= asks for (the first or last one when it is out of range), sized like a table's."""
+    return Paginator(rows, per_page(request, default)).get_page(request.GET.get("page"))
 
 
 def parse_id(value: str) -> int | None:

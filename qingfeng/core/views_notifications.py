@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qingfeng.core.models import Notification
+from qingfeng.core.paging import paginate
 from qingfeng.core.permissions import get_allowed_or_404, visible_to
 
 PER_PAGE = 30
@@ -18,8 +18,7 @@ PER_PAGE = 30
 def notification_list(request):
     # Notifications belong to one user, not to an org: the rule's only answer is "your own".
     notifications = visible_to(request.user, Notification).order_by("-created_at", "-id")
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    return render(request, "core/notifications.html", {"page": paginate(request, notifications, PER_PAGE)})
 
 
 @login_required

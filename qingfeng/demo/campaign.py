@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign, Checklist, KeyTask, Phase
 from qingfeng.campaigns.workflow import campaign_workflow
+from qingfeng.demo import vocabulary
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, HIDDEN_ACCOUNT_PREFIX
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.inspection.workflow import inspection_workflow
@@ -35,39 +36,6 @@ DEMO_CAMPAIGN_TITLE = "2026年作风建设专项整治（演示）"
 SEED = 20261123
 DAY = datetime.timedelta(days=1)
 REASON = "演示数据"
-
-COMMITMENT = (
-    "本人郑重承诺：坚决贯彻落实中央八项规定及其实施细则精神，"
-    "不违规收送礼品礼金，不违规吃喝，不搞形式主义、官僚主义，"
-    "自觉接受组织和群众监督。（演示文本）"
-)
-OPENINGS = ["通过这次集中学习，", "参加专题研讨后，", "认真学习有关文件精神，", "结合本职工作反思，"]
-MIDDLES = [
-    "我深刻认识到作风建设永远在路上，",
-    "我体会到联系群众、服务群众是做好工作的根本，",
-    "我认识到自己在工作标准上还有差距，",
-    "我更加明白了守纪律、讲规矩的重要性，",
-]
-ENDINGS = [
-    "今后要把学习成果转化为改进工作的实际行动。",
-    "我将对照问题清单逐项查摆，立行立改。",
-    "要从小事做起，从自身做起，时时处处严格要求自己。",
-    "在教学和管理中坚持以学生为本，多办实事。",
-]
-MEASURES = [
-    "制定个人学习计划，每周集中学习一次并记录",
-    "建立工作台账，逐项明确完成时限",
-    "深入基层走访，每月不少于两次并形成记录",
-    "精简会议文件，合并同类会议",
-    "公开办事流程和时限，接受群众监督",
-    "开展谈心谈话，听取群众意见并反馈",
-]
-OTHER_PROBLEMS = [
-    ("superior", "调查研究不够深入，了解基层情况多靠听汇报"),
-    ("criticism", "批评与自我批评开展不够经常，存在“好人主义”"),
-    ("public", "办事流程繁琐，群众反映跑腿次数多"),
-    ("inspection_tour", "会议多、文件多，部分会议内容重复"),
-]
 
 
 def _png() -> bytes:
@@ -145,14 +113,14 @@ def load_campaign_demo(stdout=None) -> bool:
 def _campaign(committee, admin, today) -> Campaign:
     campaign = Campaign(
         org=committee, title=DEMO_CAMPAIGN_TITLE, kind=Campaign.Kind.SPECIAL,
-        checklist=_checklist(), commitment_text=COMMITMENT, remind_days_before=3, escalate_after_days=7,
-        created_by=admin,
+        checklist=_checklist(), commitment_text=vocabulary.COMMITMENT + "（演示文本）", remind_days_before=3,
+        escalate_after_days=7, created_by=admin,
     )
     campaign._change_reason = REASON
     campaign.save()
     for kind, start, end in [("study", -60, -40), ("inspect", -39, -20), ("rectify", -19, 40), ("review", 41, 60)]:
         Phase.objects.create(campaign=campaign, kind=kind, start=today + start * DAY, end=today + end * DAY)
-    for title in ["开展集中学习和专题研讨", "逐人对照问题清单查摆", "建立整改台账并逐项销号"]:
+    for title in vocabulary.KEY_TASKS:
         KeyTask.objects.create(campaign=campaign, title=title, required=True)
     yizhong = Org.objects.get(code="QF-JY-02")
     KeyTask.objects.create(campaign=campaign, title="开展“师德师风”专题警示教育", required=False, org=yizhong)
@@ -164,16 +132,13 @@ def _study(campaign, branches, members, admin, today, rng):
     for m in members:
         by_branch.setdefault(m.org_id, []).append(m)
     for branch in branches:
-        for kind, days, topic in [
-            (StudyActivity.Kind.GROUP_STUDY, 55, "学习中央八项规定及其实施细则精神"),
-            (StudyActivity.Kind.WARNING, 45, "观看警示教育片并开展讨论"),
-        ]:
+        for kind, days in [(StudyActivity.Kind.GROUP_STUDY, 55), (StudyActivity.Kind.WARNING, 45)]:
             activity = StudyActivity.objects.create(
-                campaign=campaign, org=branch, kind=kind, date=today - days * DAY, topic=topic,
-                summary="支部书记领学，党员逐一交流发言。", created_by=admin)
+                campaign=campaign, org=branch, kind=kind, date=today - days * DAY,
+                topic=vocabulary.STUDY_TOPICS[kind], summary=vocabulary.STUDY_SUMMARY, created_by=admin)
             Attendance.objects.bulk_create([
                 Attendance(activity=activity, member=m, present=(present := rng.random() < 0.9),
-                           absence_reason="" if present else rng.choice(["出差", "病假", "外出培训"]))
+                           absence_reason="" if present else rng.choice(vocabulary.ABSENCE_REASONS))
                 for m in by_branch.get(branch.pk, [])
             ])
 
@@ -188,8 +153,9 @@ def _reflections(campaign, members, reviewers, admin, me, rng):
         else:
             state = rng.choices([S.ACCEPTED, S.SUBMITTED, S.RETURNED, S.DRAFT], [50, 20, 10, 20])[0]
         reflection = Reflection(
-            campaign=campaign, member=m, org=m.org, title="学习心得体会",
-            body=rng.choice(OPENINGS) + rng.choice(MIDDLES) + rng.choice(ENDINGS))
+            campaign=campaign, member=m, org=m.org, title=vocabulary.REFLECTION_TITLE,
+            body=(rng.choice(vocabulary.REFLECTION_OPENINGS) + rng.choice(vocabulary.REFLECTION_MIDDLES)
+                  + rng.choice(vocabulary.REFLECTION_ENDINGS)))
         reflection._change_reason = REASON
         reflection.save()
         if state == S.DRAFT:
@@ -197,9 +163,9 @@ def _reflections(campaign, members, reviewers, admin, me, rng):
         reflection = reflection_workflow.perform(m.user, reflection, "submit")
         reviewer = _reviewer(reviewers, m.org_id, m.user, admin)
         if state == S.ACCEPTED:
-            reflection_workflow.perform(reviewer, reflection, "accept", "认识较深刻，同意。")
+            reflection_workflow.perform(reviewer, reflection, "accept", vocabulary.REFLECTION_ACCEPTED)
         elif state == S.RETURNED:
-            reflection_workflow.perform(reviewer, reflection, "return", "联系自身实际不够，请结合具体事例修改。")
+            reflection_workflow.perform(reviewer, reflection, "return", vocabulary.REFLECTION_RETURNED)
     now = timezone.now()
     reflections = Reflection.objects.filter(campaign=campaign)
     reflections.exclude(submitted_at=None).update(submitted_at=now - 30 * DAY)
@@ -216,9 +182,8 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
             continue
         inspection = SelfInspection(
             campaign=campaign, member=m, org=m.org,
-            study_summary="通过学习，进一步提高了思想认识。",
-            root_cause="理论学习不够深入，宗旨意识有所淡化，自我要求有所放松。",
-            measures_summary="加强学习，改进作风，逐项整改。")
+            study_summary=vocabulary.INSPECTION_STUDY_SUMMARY, root_cause=vocabulary.ROOT_CAUSE,
+            measures_summary=vocabulary.INSPECTION_MEASURES_SUMMARY)
         inspection._change_reason = REASON
         inspection.save()
         found = set(rng.sample(range(len(all_items)), k=rng.choice([1, 1, 2])))
@@ -227,8 +192,8 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
             answer = (rng.choice([InspectionAnswer.Answer.EXISTS, InspectionAnswer.Answer.PARTLY])
                       if index in found else InspectionAnswer.Answer.NOT_FOUND)
             dimension = rng.choice(dimensions) if index in found else ""
-            description = f"对照“{item.text[:20]}”，自身存在一定差距" if index in found else ""
-            example = "比如：有时满足于完成任务，主动作为不够。" if index in found else ""
+            description = vocabulary.FINDING.format(item=item.text[:20]) if index in found else ""
+            example = vocabulary.FINDING_EXAMPLE if index in found else ""
             answers.append(InspectionAnswer(inspection=inspection, item=item, answer=answer,
                                             dimension=dimension, description=description, example=example))
         InspectionAnswer.objects.bulk_create(answers)
@@ -242,9 +207,11 @@ def _other_problems(campaign, branches, members, users, rng) -> list[Problem]:
     by_branch: dict[int, list[Member]] = {}
     for m in members:
         by_branch.setdefault(m.org_id, []).append(m)
+    open_problems = [(source, text) for source, texts in vocabulary.PROBLEMS.items()
+                     if source not in Problem.CONFIDENTIAL_SOURCES for text in texts]
     problems = []
     for branch in branches:
-        source, text = rng.choice(OTHER_PROBLEMS)
+        source, text = rng.choice(open_problems)
         problems.append(Problem(campaign=campaign, org=branch, source=source, description=text,
                                 dimension="工作作风", created_by=users["ducha"]))
     erzhong, weijian = Org.objects.get(code="QF-JY-03"), Org.objects.get(code="QF-WJ-02")
@@ -254,7 +221,7 @@ def _other_problems(campaign, branches, members, users, rng) -> list[Problem]:
         confidential_detail="举报人：匿名（来信编号 XF-2026-0413，演示）", created_by=users["jijian"]))
     problems.append(Problem(
         campaign=campaign, org=weijian, member=by_branch[weijian.pk][1], source=Problem.Source.DISCIPLINE,
-        description="违规接受服务对象宴请", dimension="工作作风",
+        description=rng.choice(vocabulary.PROBLEMS[Problem.Source.DISCIPLINE]), dimension="工作作风",
         confidential_detail="案件线索编号 JJ-2026-027（演示）", created_by=users["jijian"]))
     for p in problems:
         p._change_reason = REASON
@@ -315,7 +282,7 @@ def _make_rectification(problem, owner, leader, due, state, reviewer, admin, png
     """Create the item and take it, as its owner and then its reviewer, to `state`."""
     S = Rectification.Status
     rectification = Rectification(
-        problem=problem, org=problem.org, measure=rng.choice(MEASURES), owner=owner, leader=leader,
+        problem=problem, org=problem.org, measure=rng.choice(vocabulary.MEASURES), owner=owner, leader=leader,
         due_date=due, kind=rng.choice(list(Rectification.Kind)), created_by=admin)
     rectification._change_reason = REASON
     rectification.save()
@@ -323,19 +290,19 @@ def _make_rectification(problem, owner, leader, due, state, reviewer, admin, png
         return
     perform = rectification_workflow.perform
     rectification = perform(owner.user, rectification, "start")
-    progress = "已按计划完成整改。" if state == S.ACCEPTED else "已制定计划，正在逐项落实。"
+    progress = vocabulary.PROGRESS_DONE if state == S.ACCEPTED else vocabulary.PROGRESS_STARTED
     rectification = perform(owner.user, rectification, "report", progress)
     if state == S.IN_PROGRESS:
         return
     add_evidence(owner.user, rectification, file=ContentFile(png, name="整改照片.png"),
-                 content_type="image/png", note="整改落实情况说明及照片")
+                 content_type="image/png", note=f"{vocabulary.EVIDENCE_NOTE}及照片")
     rectification = perform(owner.user, rectification, "submit")
     if state == S.ACCEPTED:
-        perform(reviewer, rectification, "accept", "整改到位，同意销号。")
+        perform(reviewer, rectification, "accept", vocabulary.RECTIFICATION_ACCEPTED)
         Rectification.objects.filter(pk=rectification.pk).update(
             accepted_at=timezone.now() - rng.randint(1, 20) * DAY)
     elif state == S.RETURNED:
-        perform(reviewer, rectification, "return", "佐证材料不充分，请补充会议记录。")
+        perform(reviewer, rectification, "return", vocabulary.RECTIFICATION_RETURNED)
 
 
 def _escalate(today):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from qingfeng.demo.vocabulary import ETHNICITIES, GIVEN_FEMALE, GIVEN_MALE, PHONE_PREFIXES, POSITIONS, SURNAMES
 from qingfeng.orgs.models import Member, Org, Role
 from qingfeng.orgs.services import deactivate_member, transfer_member
 
@@ -66,34 +67,31 @@ _GENERAL_BRANCHES = [
     ("QF-WJ", "县卫生健康局党总支"),
     ("QF-NY", "县农业农村局党总支"),
 ]
-_SCHOOL = ["教师", "教师", "教师", "班主任", "教研组长", "教务处干事"]
-_OFFICE = ["科员", "科员", "副主任科员", "股长", "办公室主任"]
 _BRANCHES = [
     ("QF-JG", "县委机关党支部", "机关", None, 14, ["第一党小组", "第二党小组"],
-     ["科员", "科员", "秘书", "副主任科员", "综合科科长"], ["县委副书记", "县委办公室主任"]),
+     POSITIONS["party_office"], ["县委副书记", "县委办公室主任"]),
     ("QF-ZF", "县政府办公室党支部", "政府办", None, 10, [],
-     ["科员", "秘书", "督查专员", "信息科科长"], ["副县长", "县政府办公室主任"]),
+     POSITIONS["government_office"], ["副县长", "县政府办公室主任"]),
     ("QF-JY-01", "县教育局机关党支部", "教育局", "QF-JY", 10, ["机关党小组"],
-     _OFFICE + ["督学"], ["局长", "副局长"]),
+     POSITIONS["education_bureau"], ["局长", "副局长"]),
     ("QF-JY-02", YIZHONG, "一中", "QF-JY", 18,
-     ["高一年级党小组", "高二年级党小组", "高三年级党小组"], _SCHOOL, ["校长"]),
+     ["高一年级党小组", "高二年级党小组", "高三年级党小组"], POSITIONS["secondary_school"], ["校长"]),
     ("QF-JY-03", ERZHONG, "二中", "QF-JY", 15, ["初中部党小组", "高中部党小组"],
-     _SCHOOL, ["校长"]),
+     POSITIONS["secondary_school"], ["校长"]),
     ("QF-JY-04", "县实验小学党支部", "实验小学", "QF-JY", 12, ["低年级党小组", "高年级党小组"],
-     ["教师", "教师", "班主任", "少先队大队辅导员", "教导主任"], []),
+     POSITIONS["primary_school"], []),
     ("QF-WJ-01", "县卫生健康局机关党支部", "卫健局", "QF-WJ", 9, ["机关党小组"],
-     _OFFICE + ["疾控科科长"], ["局长"]),
+     POSITIONS["health_bureau"], ["局长"]),
     ("QF-WJ-02", "县人民医院党支部", "人民医院", "QF-WJ", 20,
-     ["内科党小组", "外科党小组", "护理党小组"],
-     ["医生", "医生", "主治医师", "护士", "护士长", "药剂师", "检验师"], ["院长"]),
+     ["内科党小组", "外科党小组", "护理党小组"], POSITIONS["hospital"], ["院长"]),
     ("QF-WJ-03", "县中医院党支部", "中医院", "QF-WJ", 12, ["临床党小组", "行政后勤党小组"],
-     ["中医师", "医生", "护士", "针灸推拿师", "财务科科长"], ["院长"]),
+     POSITIONS["tcm_hospital"], ["院长"]),
     ("QF-NY-01", "县农业农村局机关党支部", "农业农村局", "QF-NY", 10, ["机关党小组"],
-     _OFFICE, ["局长", "副局长"]),
+     POSITIONS["agriculture_bureau"], ["局长", "副局长"]),
     ("QF-NY-02", "县农业技术推广中心党支部", "农技中心", "QF-NY", 10, ["农技推广党小组"],
-     ["农艺师", "技术员", "畜牧兽医师", "植保站站长"], []),
+     POSITIONS["agritech_center"], []),
     ("QF-NY-03", "县农业农村局驻村工作队党支部", "驻村工作队", "QF-NY", 10, [],
-     ["驻村第一书记", "驻村工作队员", "驻村工作队员", "村支书", "村支书", "村委会主任"], []),
+     POSITIONS["village_team"], []),
 ]
 
 # Members with a login: (username, branch code, name, gender, birth, join, position)
@@ -105,17 +103,6 @@ _LINKED = [
     ("dangyuan", "QF-JY-02", "李晓梅", Member.Gender.FEMALE,
      datetime.date(1990, 2, 11), datetime.date(2014, 7, 1), "教师"),
 ]
-
-_SURNAMES = (
-    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
-)
-_GIVEN_MALE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁浩凯健俊帆峰志国庆文斌海东林建"
-_GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琳雪婷慧颖倩洁莉燕丹蓉佳欣悦晶月"
-_ETHNICITIES = [
-    ("汉族", 80), ("蒙古族", 6), ("回族", 5), ("满族", 4), ("壮族", 2), ("朝鲜族", 2), ("藏族", 1),
-]
-_PHONE_PREFIXES = ["130", "131", "132", "135", "136", "138", "139", "150", "151", "152",
-                   "155", "158", "159", "180", "181", "186", "187", "189"]
 
 # Latest join date of a full member in the demo (kept fixed so the data does not drift).
 _FULL_JOIN_LATEST = datetime.date(2024, 6, 30)
@@ -143,19 +130,19 @@ class _People:
         self.phones: set[str] = set()
 
     def name(self, gender: str) -> str:
-        chars = _GIVEN_MALE if gender == Member.Gender.MALE else _GIVEN_FEMALE
+        chars = GIVEN_MALE if gender == Member.Gender.MALE else GIVEN_FEMALE
         while True:
             given = self.rng.choice(chars)
             if self.rng.random() < 0.6:
                 given += self.rng.choice(chars)
-            name = self.rng.choice(_SURNAMES) + given
+            name = self.rng.choice(SURNAMES) + given
             if name not in self.names and len(name) >= 2:
                 self.names.add(name)
                 return name
 
     def phone(self) -> str:
         while True:
-            phone = self.rng.choice(_PHONE_PREFIXES) + f"{self.rng.randint(0, 99_999_999):08d}"
+            phone = self.rng.choice(PHONE_PREFIXES) + f"{self.rng.randint(0, 99_999_999):08d}"
             if phone not in self.phones:
                 self.phones.add(phone)
                 return phone
@@ -188,8 +175,7 @@ def _build_tree() -> dict[str, Org]:
 def _build_members(rng: random.Random, orgs: dict[str, Org], today: datetime.date):
     """Return (members, linked) where linked maps username -> the member with that login."""
     people = _People(rng, taken_names={row[2] for row in _LINKED})
-    ethnicities = [e for e, _w in _ETHNICITIES]
-    weights = [w for _e, w in _ETHNICITIES]
+    ethnicities, weights = list(ETHNICITIES), list(ETHNICITIES.values())
     full_latest = min(_FULL_JOIN_LATEST, today - datetime.timedelta(days=400))
     members: list[Member] = []
     linked: dict[str, Member] = {}

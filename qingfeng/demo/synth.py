@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign, Checklist, ChecklistItem, KeyTask, Phase
+from qingfeng.demo import vocabulary
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
@@ -40,28 +41,15 @@ PREFIX = "SYN"
 DAY = datetime.timedelta(days=1)
 CHUNK_MEMBERS = 20_000  # rows are generated and written a chunk of branches at a time
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬斌宇浩凯健俊帆帅旭宁龙林欣怡佳颖晨雪琳瑶婷"  # noqa: E501
-PLACES = "东西南北中新安和平兴华阳泉河山湖溪桥林城"
-UNITS = ["中学", "小学", "卫生院", "社区", "村", "街道办", "税务所", "供电所", "派出所", "农技站", "水务站", "医院"]
-POSITIONS = ["", "", "", "教师", "职员", "医生", "护士", "科员", "村民", "退休", "站长", "主任"]
-MEASURES = [
-    "制定个人学习计划，每周集中学习一次并记录",
-    "建立工作台账，逐项明确完成时限",
-    "深入基层走访，每月不少于两次并形成记录",
-    "精简会议文件，合并同类会议",
-    "公开办事流程和时限，接受群众监督",
-    "开展谈心谈话，听取群众意见并反馈",
-    "对照岗位职责逐项自查，形成问题清单",
+OTHER_SOURCES = [  # (source, weight in ‰ of all problems); the rest are self-found
+    (Problem.Source.SUPERIOR, 25),
+    (Problem.Source.CRITICISM, 15),
+    (Problem.Source.PUBLIC, 15),
+    (Problem.Source.INSPECTION_TOUR, 15),
+    (Problem.Source.PETITION, 5),
+    (Problem.Source.DISCIPLINE, 5),
 ]
-OTHER = [  # (source, weight in ‰ of all problems, description)
-    (Problem.Source.SUPERIOR, 25, "调查研究不够深入，了解基层情况多靠听汇报"),
-    (Problem.Source.CRITICISM, 15, "批评与自我批评开展不够经常，存在“好人主义”"),
-    (Problem.Source.PUBLIC, 15, "办事流程繁琐，群众反映跑腿次数多"),
-    (Problem.Source.INSPECTION_TOUR, 15, "会议多、文件多，部分会议内容重复"),
-    (Problem.Source.PETITION, 5, "群众反映其在服务中收取不合理费用"),
-    (Problem.Source.DISCIPLINE, 5, "违规接受服务对象宴请"),
-]
+SYNTHETIC = "（合成数据）"  # marks invented texts
 R = Rectification.Status
 STATUS_WEIGHTS = [(R.ACCEPTED, 45), (R.IN_PROGRESS, 25), (R.OPEN, 15), (R.SUBMITTED, 10), (R.RETURNED, 5)]
 
@@ -209,7 +197,7 @@ class Synth:
     # ---- the small parts, through the ORM -------------------------------------------------
 
     def _users_and_committee(self):
-        self.committee = Org.create(None, code=self.code, name=f"合成{self.number}区委（合成数据）",
+        self.committee = Org.create(None, code=self.code, name=f"合成{self.number}区委{SYNTHETIC}",
                                     kind=Org.Kind.COMMITTEE)
         User = get_user_model()
         self.users = {}
@@ -223,15 +211,15 @@ class Synth:
         call_command("load_checklists", stdout=io.StringIO())
         checklist = Checklist.objects.filter(code="zuofeng-example").order_by("-version").first()
         self.campaign = Campaign.objects.create(
-            org=self.committee, title=self.campaign_title or f"{self.code} 作风建设专项整治（合成数据）",
+            org=self.committee, title=self.campaign_title or f"{self.code} 作风建设专项整治{SYNTHETIC}",
             kind=Campaign.Kind.SPECIAL, status=Campaign.Status.ACTIVE, checklist=checklist,
-            commitment_text="本人郑重承诺：严守纪律规矩，改进工作作风。（合成数据）",
+            commitment_text=vocabulary.COMMITMENT + SYNTHETIC,
             remind_days_before=3, escalate_after_days=7, created_by=self.users[Role.Kind.ORG_ADMIN])
         for kind, start, end in [("study", -120, -95), ("inspect", -94, -80), ("rectify", -79, 90),
                                  ("review", 91, 120)]:
             Phase.objects.create(campaign=self.campaign, kind=kind, start=self.today + start * DAY,
                                  end=self.today + end * DAY)
-        for title in ["开展集中学习和专题研讨", "逐人对照问题清单查摆", "建立整改台账并逐项销号"]:
+        for title in vocabulary.KEY_TASKS:
             KeyTask.objects.create(campaign=self.campaign, title=title, required=True)
         self.items = list(ChecklistItem.objects.filter(category__checklist=checklist).order_by("pk")
                           .values_list("pk", "text"))
@@ -250,13 +238,14 @@ class Synth:
         org_id = self.writer.next_id(Org)
         self.branches = []  # (branch id, size, [group ids])
         per_mid, extra = divmod(len(sizes), mids)
+        places = vocabulary.PLACES
         b = 0
         for m in range(mids):
             kind = K.COMMITTEE if rng.random() < 0.2 else K.GENERAL_BRANCH
             mid_path = Org._get_path(self.committee.path, 2, m + 1)
             count = per_mid + (1 if m < extra else 0)
-            place = PLACES[m % len(PLACES)] + PLACES[(m // len(PLACES)) % len(PLACES)]
-            name = f"{place}{rng.choice(UNITS)}{'党委' if kind == K.COMMITTEE else '党总支'}"
+            place = places[m % len(places)] + places[(m // len(places)) % len(places)]
+            name = f"{place}{rng.choice(vocabulary.UNITS)}{'党委' if kind == K.COMMITTEE else '党总支'}"
             rows.append((org_id, mid_path, 2, count, f"{self.code}-Z{m + 1:04d}", f"{name}（{m + 1}）", kind, True))
             org_id += 1
             for j in range(count):
@@ -307,9 +296,13 @@ class Synth:
         commitments, problems, rects, evidence, supervisions = [], [], [], [], []
         status_pop = [s for s, _ in STATUS_WEIGHTS]
         status_cum = _cumulative([w for _, w in STATUS_WEIGHTS])
-        source_pop = [Problem.Source.SELF] + [s for s, _, _ in OTHER]
-        other_text = {s: text for s, _, text in OTHER}
-        source_cum = _cumulative([1000 - sum(w for _, w, _ in OTHER)] + [w for _, w, _ in OTHER])
+        source_pop = [Problem.Source.SELF] + [s for s, _ in OTHER_SOURCES]
+        source_cum = _cumulative([1000 - sum(w for _, w in OTHER_SOURCES)] + [w for _, w in OTHER_SOURCES])
+        ethnicities = list(vocabulary.ETHNICITIES)
+        ethnicity_cum = _cumulative(list(vocabulary.ETHNICITIES.values()))
+        bodies = [opening + middle + ending + SYNTHETIC for opening in vocabulary.REFLECTION_OPENINGS
+                  for middle in vocabulary.REFLECTION_MIDDLES for ending in vocabulary.REFLECTION_ENDINGS]
+        commitment = self.campaign.commitment_text
         kinds = Rectification.Kind.values
         confidential = Problem.CONFIDENTIAL_SOURCES
         items, dimensions = self.items, self.dimensions
@@ -322,28 +315,30 @@ class Synth:
             branch_members = []
             for i in range(size):
                 mid = self._take(Member)
-                name = rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=1 if rng.random() < 0.3 else 2))
+                gender = "male" if rng.random() < 0.55 else "female"
+                given = vocabulary.GIVEN_MALE if gender == "male" else vocabulary.GIVEN_FEMALE
+                name = rng.choice(vocabulary.SURNAMES) + "".join(rng.choices(given, k=1 if rng.random() < 0.3 else 2))
                 birth = born0 + rng.randrange(365 * 52) * DAY
                 joined = birth + (19 * 365 + rng.randrange(max(1, (latest_join - birth).days - 19 * 365))) * DAY
                 cadre = i == 0 or rng.random() < 0.04
                 members.append((
-                    mid, name, "male" if rng.random() < 0.55 else "female",
-                    "汉族" if rng.random() < 0.9 else rng.choice(("回族", "壮族", "满族", "苗族")),
-                    birth, joined, "full" if rng.random() < 0.95 else "probationary", rng.choice(POSITIONS),
+                    mid, name, gender, rng.choices(ethnicities, cum_weights=ethnicity_cum)[0],
+                    birth, joined, "full" if rng.random() < 0.95 else "probationary",
+                    "" if rng.random() < 0.25 else rng.choice(vocabulary.ALL_POSITIONS),
                     cadre, branch_id, group_ids[i % len(group_ids)],
-                    f"1{rng.randrange(3, 10)}{rng.randrange(10**9):09d}", True, now))
+                    rng.choice(vocabulary.PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", True, now))
                 if i == 0:
                     leader = mid
                 branch_members.append((mid, name))
 
-            for kind, days, topic in [(StudyActivity.Kind.GROUP_STUDY, 110, "学习中央八项规定及其实施细则精神"),
-                                      (StudyActivity.Kind.WARNING, 100, "观看警示教育片并开展讨论")]:
+            for kind, days in [(StudyActivity.Kind.GROUP_STUDY, 110), (StudyActivity.Kind.WARNING, 100)]:
                 aid = self._take(StudyActivity)
-                activities.append((aid, campaign, branch_id, kind, today - days * DAY, topic,
-                                   "支部书记领学，党员逐一交流发言。", admin, now - days * DAY))
+                activities.append((aid, campaign, branch_id, kind, today - days * DAY, vocabulary.STUDY_TOPICS[kind],
+                                   vocabulary.STUDY_SUMMARY, admin, now - days * DAY))
                 for mid, _ in branch_members:
                     present = rng.random() < 0.9
-                    attendance.append((self._take(Attendance), aid, mid, present, "" if present else "出差"))
+                    attendance.append((self._take(Attendance), aid, mid, present,
+                                       "" if present else rng.choice(vocabulary.ABSENCE_REASONS)))
 
             for mid, name in branch_members:
                 # 心得体会: 80 % wrote one; of those most are through review.
@@ -351,10 +346,10 @@ class Synth:
                     state = rng.choices(("accepted", "submitted", "returned", "draft"),
                                         cum_weights=(55, 80, 88, 100))[0]
                     reviewed = state in ("accepted", "returned")
+                    comment = vocabulary.REFLECTION_ACCEPTED if state == "accepted" else vocabulary.REFLECTION_RETURNED
                     reflections.append((
-                        self._take(Reflection), campaign, mid, branch_id, "学习心得体会",
-                        "通过这次集中学习，我深刻认识到作风建设永远在路上。（合成数据）", state,
-                        ("认识较深刻，同意。" if state == "accepted" else "请结合具体事例修改。") if reviewed else "",
+                        self._take(Reflection), campaign, mid, branch_id, vocabulary.REFLECTION_TITLE,
+                        rng.choice(bodies), state, comment if reviewed else "",
                         admin if reviewed else None, None if state == "draft" else now - 90 * DAY,
                         now - 85 * DAY if reviewed else None, now - 95 * DAY))
                 # 对照检查 for 85 %, nine in ten of them submitted; self-found problems come from it.
@@ -364,11 +359,10 @@ class Synth:
                     submitted = rng.random() < 0.9
                     inspections.append((
                         inspection, campaign, mid, branch_id, "submitted" if submitted else "draft",
-                        "通过学习，进一步提高了思想认识。", "理论学习不够深入，自我要求有所放松。",
-                        "加强学习，改进作风，逐项整改。", now - 82 * DAY if submitted else None))
+                        vocabulary.INSPECTION_STUDY_SUMMARY, vocabulary.ROOT_CAUSE,
+                        vocabulary.INSPECTION_MEASURES_SUMMARY, now - 82 * DAY if submitted else None))
                 if rng.random() < 0.75:
-                    commitments.append((self._take(Commitment), campaign, mid, branch_id,
-                                        "本人郑重承诺：严守纪律规矩，改进工作作风。（合成数据）", name,
+                    commitments.append((self._take(Commitment), campaign, mid, branch_id, commitment, name,
                                         now - rng.randint(80, 95) * DAY, admin))
                 seen_items = set()
                 # ~2 problems per member: self-found ones only by those who did the self-inspection.
@@ -381,18 +375,18 @@ class Synth:
                     created = started + rng.randrange(20 * 86400) * datetime.timedelta(seconds=1)
                     if source == Problem.Source.SELF:
                         item_id, text = rng.choice(items)
-                        description = f"对照“{text[:20]}”，自身存在一定差距"
-                        example = "比如：有时满足于完成任务，主动作为不够。"
+                        description = vocabulary.FINDING.format(item=text[:20])
+                        example = vocabulary.FINDING_EXAMPLE
                         if item_id not in seen_items:
                             seen_items.add(item_id)
                             answers.append((self._take(InspectionAnswer), inspection, item_id,
                                             rng.choice(("exists", "partly")), description, example, dimension))
                     else:
-                        item_id, description, example = None, other_text[source], ""
+                        item_id, description, example = None, rng.choice(vocabulary.PROBLEMS[source]), ""
                     problems.append((
                         pid, campaign, branch_id, mid, source, dimension, item_id, description, example,
-                        "理论学习不够深入，宗旨意识有所淡化。",
-                        f"线索编号 SYN-{pid}（合成数据）" if source in confidential else "",
+                        vocabulary.ROOT_CAUSE,
+                        f"线索编号 SYN-{pid}{SYNTHETIC}" if source in confidential else "",
                         admin, created))
                     count = int(self.rect_per_problem) + (rng.random() < self.rect_per_problem % 1)
                     for _ in range(count):
@@ -430,20 +424,20 @@ class Synth:
         accepted_at = None
         progress, comment, reviewer = "", "", None
         if status != R.OPEN:
-            progress = "已制定计划，正在逐项落实。"
+            progress = vocabulary.PROGRESS_STARTED
         if status == R.ACCEPTED:
-            progress, comment, reviewer = "已按计划完成整改。", "整改到位，同意销号。", admin
+            progress, comment, reviewer = vocabulary.PROGRESS_DONE, vocabulary.RECTIFICATION_ACCEPTED, admin
             # Accepted between the measure's creation and now, mostly around the due date.
             latest = min(now, datetime.datetime.combine(due, datetime.time(12), tzinfo=now.tzinfo) + 10 * DAY)
             span = max(1, int((latest - created).total_seconds()))
             accepted_at = created + datetime.timedelta(seconds=rng.randrange(span))
         elif status == R.RETURNED:
-            comment, reviewer = "佐证材料不充分，请补充会议记录。", admin
-        rects.append((rid, pid, org, rng.choice(MEASURES), owner, leader, due, kind, status, progress,
+            comment, reviewer = vocabulary.RECTIFICATION_RETURNED, admin
+        rects.append((rid, pid, org, rng.choice(vocabulary.MEASURES), owner, leader, due, kind, status, progress,
                       reviewer, accepted_at, comment, admin, created))
         if status in (R.ACCEPTED, R.SUBMITTED):
             for _ in range(1 if rng.random() < 0.7 else 2):
-                evidence.append((self._take(Evidence), rid, "", "", "", 0, "整改落实情况说明（合成数据）", admin,
+                evidence.append((self._take(Evidence), rid, "", "", "", 0, vocabulary.EVIDENCE_NOTE + SYNTHETIC, admin,
                                  accepted_at or now - rng.randint(1, 10) * DAY))
         if status != R.ACCEPTED:
             # The steps the daily job has taken so far: remind 3 days before, urge from 1 day

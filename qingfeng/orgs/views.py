@@ -4,8 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from qingfeng.core.history import history_entries
+from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, shown, top_orgs, visible_to
 
@@ -65,28 +67,26 @@ def org_detail(request, pk):
 def org_create(request, pk):
     parent = get_allowed_or_404(request.user, Org, pk, "manage_org")
     form = OrgForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        org = Org.create(parent, **form.cleaned_data)
-        messages.success(request, f"已建立{org.get_kind_display()}「{org.name}」")
-        return redirect("org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": parent,
-                                              "title": f"在「{parent.name}」下新建组织"})
+    return form_page(request, form, save=lambda form: Org.create(parent, **form.cleaned_data),
+                     done=lambda org: f"已建立{org.get_kind_display()}「{org.name}」", to="org_detail",
+                     org=parent, title=f"在「{parent.name}」下新建组织")
 
 
 @login_required
 def org_move(request, pk):
     org = get_allowed_or_404(request.user, Org, pk, "manage_org")
     form = OrgMoveForm(request.POST or None, user=request.user, org=org)
-    if request.method == "POST" and form.is_valid():
+
+    def move(form):
         try:
             org.move_under(form.cleaned_data["parent"])
         except ValidationError as error:
-            form.add_error("parent", error)
-        else:
-            messages.success(request, f"已将「{org.name}」及其下级组织移动到「{form.cleaned_data['parent']}」")
-            return redirect("org_detail", org.pk)
-    return render(request, "core/form.html", {"form": form, "org": org,
-                                              "title": f"移动「{org.name}」"})
+            raise ValidationError({"parent": error.messages}) from None
+        return org
+
+    return form_page(request, form, save=move, to="org_detail",
+                     done=lambda org: f"已将「{org.name}」及其下级组织移动到「{form.cleaned_data['parent']}」",
+                     org=org, title=f"移动「{org.name}」")
 
 
 @login_required
@@ -117,52 +117,41 @@ def member_create(request, pk):
         messages.error(request, "党员只能编入党支部，请先进入具体的党支部再新增党员")
         return redirect("org_detail", branch.pk)
     form = MemberForm(request.POST or None, user=request.user, branch=branch)
-    if request.method == "POST" and form.is_valid():
-        member = form.save()
-        messages.success(request, f"已新增党员「{member.name}」")
-        return redirect("member_detail", member.pk)
-    return render(request, "core/form.html", {"form": form, "org": branch,
-                                              "title": f"在「{branch.name}」新增党员"})
+    return form_page(request, form, done=lambda member: f"已新增党员「{member.name}」", to="member_detail",
+                     org=branch, title=f"在「{branch.name}」新增党员")
 
 
 @login_required
 def member_edit(request, pk):
     member = get_allowed_or_404(request.user, Member, pk, "change")
     form = MemberForm(request.POST or None, user=request.user, instance=member, branch=member.org)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "已保存修改")
-        return redirect("member_detail", member.pk)
-    return render(request, "core/form.html", {"form": form, "org": member.org,
-                                              "title": f"编辑党员「{member.name}」"})
+    return form_page(request, form, done="已保存修改", to="member_detail",
+                     org=member.org, title=f"编辑党员「{member.name}」")
 
 
 @login_required
 def member_transfer(request, pk):
     member = get_allowed_or_404(request.user, Member, pk, "change")
     form = TransferForm(request.POST or None, user=request.user, member=member)
-    if request.method == "POST" and form.is_valid():
-        transfer_member(member, by=request.user, **form.cleaned_data)
-        messages.success(request, f"已将「{member.name}」的组织关系转入「{form.cleaned_data['to_org']}」")
-        return redirect("member_detail", member.pk)
-    return render(request, "core/form.html", {"form": form, "org": member.org,
-                                              "title": f"转接「{member.name}」的组织关系"})
+    return form_page(request, form, save=lambda form: transfer_member(member, by=request.user, **form.cleaned_data),
+                     done=lambda _: f"已将「{member.name}」的组织关系转入「{form.cleaned_data['to_org']}」",
+                     to=lambda _: reverse("member_detail", args=[member.pk]),
+                     org=member.org, title=f"转接「{member.name}」的组织关系")
 
 
 @login_required
 def member_deactivate(request, pk):
     member = get_allowed_or_404(request.user, Member, pk, "change")
+    active = member.is_active
     form = DeactivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if member.is_active:
-            deactivate_member(member, form.cleaned_data["reason"])
-            messages.success(request, f"已停用「{member.name}」")
-        else:
-            reactivate_member(member, form.cleaned_data["reason"])
-            messages.success(request, f"已恢复「{member.name}」为在册党员")
-        return redirect("member_detail", member.pk)
-    title = f"停用党员「{member.name}」" if member.is_active else f"恢复「{member.name}」为在册党员"
-    return render(request, "core/form.html", {"form": form, "org": member.org, "title": title})
+
+    def save(form):
+        (deactivate_member if active else reactivate_member)(member, form.cleaned_data["reason"])
+        return member
+
+    return form_page(request, form, save=save, to="member_detail", org=member.org,
+                     done=f"已停用「{member.name}」" if active else f"已恢复「{member.name}」为在册党员",
+                     title=f"停用党员「{member.name}」" if active else f"恢复「{member.name}」为在册党员")
 
 
 @login_required

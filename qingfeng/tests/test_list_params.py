@@ -12,12 +12,13 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from qingfeng.campaigns.filters import CampaignFilter
 from qingfeng.core import paging
 from qingfeng.inspection.filters import CommitmentProgressFilter, InspectionProgressFilter
 from qingfeng.ledger.filters import LedgerFilter, ProblemFilter
 from qingfeng.orgs.filters import MemberFilter
 from qingfeng.study.filters import ReflectionFilter, StudyActivityFilter
-from qingfeng.tests.conftest import url_args
+from qingfeng.tests.views import url_args
 
 TABLE = ("page", "per_page", "sort")  # django-tables2 lists
 
@@ -27,8 +28,8 @@ LISTS = {
     "ledger_export": ((), tuple(LedgerFilter.base_filters)),
     "problem_list": (("campaign",), (*TABLE, *ProblemFilter.base_filters)),
     "org_detail": (("org",), (*TABLE, *MemberFilter.base_filters)),
-    "campaign_list": ((), ("page", "status")),
-    "notification_list": ((), ("page",)),
+    "campaign_list": ((), (*TABLE, *CampaignFilter.base_filters)),
+    "notification_list": ((), ("page", "per_page")),
     "study_list": (("campaign",), (*TABLE, *StudyActivityFilter.base_filters)),
     "reflection_list": (("campaign",), (*TABLE, *ReflectionFilter.base_filters)),
     "inspection_list": (("campaign",), (*TABLE, *InspectionProgressFilter.base_filters)),

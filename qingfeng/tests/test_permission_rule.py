@@ -14,14 +14,15 @@ from django.core.exceptions import ImproperlyConfigured
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.campaigns.models import Campaign, KeyTask
 from qingfeng.core.models import Job, Notification
 from qingfeng.core.permissions import ACTIONS, SCOPES, anywhere, can, forget_grants, visible_to
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, FollowUp, Problem, Supervision
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role, Transfer
 from qingfeng.orgs.services import transfer_member
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
 # Models that belong to no org and no person: the shared problem-list library, a campaign's phase
@@ -64,9 +65,9 @@ def test_the_models_that_used_to_fail_are_covered(campaign, world):
 def everything(campaign, world):
     """At least one record of every registered model, inside and outside each branch, owned and not."""
     today = datetime.date(2026, 5, 1)
-    sam_user = make_user("sam")
-    sam = make_member(world.a, "孙明", user=sam_user, birth_date=datetime.date(1988, 1, 1))
-    loner = make_user("loner")  # owns nothing and is nobody
+    sam_user = UserFactory(username="sam")
+    sam = MemberFactory(org=world.a, name="孙明", user=sam_user, birth_date=datetime.date(1988, 1, 1))
+    loner = UserFactory(username="loner")  # owns nothing and is nobody
     draft = Campaign.objects.create(org=world.g, title="草稿", created_by=world.admin, checklist=campaign.checklist)
     item = campaign.checklist.categories.first().items.first()
     for camp in (campaign, draft):
@@ -86,7 +87,8 @@ def everything(campaign, world):
     for source in ("self", "petition", "superior", "discipline"):
         for member in (world.alice, world.carol, sam):
             leader = sam if member != sam else world.alice
-            rect = make_rectification(make_problem(campaign, member, source=source), leader=leader)
+            problem = ProblemFactory(campaign=campaign, member=member, source=source)
+            rect = RectificationFactory(problem=problem, leader=leader)
             Evidence.objects.create(rectification=rect, note="材料", uploaded_by=world.admin)
             FollowUp.objects.create(rectification=rect, reopened=False, reason="巩固", checked_by=world.inspector)
             Supervision.objects.create(rectification=rect, level=1, due_date=rect.due_date)
@@ -128,7 +130,7 @@ def test_can_agrees_with_visible_to_for_every_model_action_and_object(everything
 
 
 def test_a_superuser_reads_only_their_own_bell_and_exports(world):
-    root = make_user("root")
+    root = UserFactory(username="root")
     root.is_superuser = True
     root.save()
     for model, owner in ((Notification, "user"), (Job, "requested_by")):
@@ -145,7 +147,7 @@ def test_an_attendee_reads_the_activity_and_its_materials_and_nobody_sees_one_tw
                                             content_type="application/pdf", size=1, uploaded_by=world.sec_a)
     for member in (world.alice, world.bob):
         Attendance.objects.create(activity=activity, member=member)
-    carol_user = make_user("carol")
+    carol_user = UserFactory(username="carol")
     world.carol.user = carol_user
     world.carol.save()
     for user in (world.alice_user, world.sec_a, world.admin):

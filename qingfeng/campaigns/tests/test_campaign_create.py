@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_checklist
 from qingfeng.campaigns.checklist_io import save_checklist, to_data
 from qingfeng.campaigns.models import Campaign
+from qingfeng.campaigns.tests.factories import ChecklistFactory
 from qingfeng.orgs.models import Org
 
 URL = reverse("campaign_create")
@@ -22,7 +22,7 @@ def form(world, checklist=None, **changes):
 
 
 def test_an_org_admin_creates_a_draft_campaign_with_phases_and_tasks(world, login):
-    checklist = make_checklist()
+    checklist = ChecklistFactory()
     page = login(world.admin).post(URL, form(world, checklist))
     campaign = Campaign.objects.get()
     assert page.status_code == 302 and page["Location"] == reverse("campaign_detail", args=[campaign.pk])
@@ -49,7 +49,7 @@ def test_a_draft_may_leave_the_checklist_and_phases_for_later(world, login):
 
 
 def test_only_the_latest_version_of_a_list_is_offered(world, login):
-    v1 = make_checklist()
+    v1 = ChecklistFactory()
     v2 = save_checklist(to_data(v1))
     page = login(world.admin).post(URL, form(world, v1))
     assert "问题清单：" in page.content.decode()

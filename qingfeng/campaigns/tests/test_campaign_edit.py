@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from conftest import make_checklist
 from qingfeng.campaigns.models import Campaign, KeyTask
+from qingfeng.campaigns.tests.factories import ChecklistFactory
 
 from .test_campaign_create import PHASES, form
 
@@ -36,7 +36,7 @@ def test_editing_leaves_optional_tasks_alone(campaign, world, login):
 
 def test_an_active_campaign_keeps_its_checklist_and_org(campaign, world, login):
     original = campaign.checklist
-    other = make_checklist("other-list")
+    other = ChecklistFactory(code="other-list")
     page = login(world.admin).post(url(campaign), form(world, other, org=world.b.pk, title="改名"))
     assert page.status_code == 302
     campaign.refresh_from_db()
@@ -45,7 +45,7 @@ def test_an_active_campaign_keeps_its_checklist_and_org(campaign, world, login):
 
 def test_a_draft_campaign_may_change_its_checklist(campaign, world, login):
     Campaign.objects.filter(pk=campaign.pk).update(status="draft")
-    other = make_checklist("other-list")
+    other = ChecklistFactory(code="other-list")
     assert login(world.admin).post(url(campaign), form(world, other, org=world.c.pk)).status_code == 302
     campaign.refresh_from_db()
     assert campaign.checklist == other

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from conftest import make_checklist
 from qingfeng.campaigns import checklist_io
 from qingfeng.campaigns.models import Campaign, Checklist
+from qingfeng.campaigns.tests.factories import ChecklistFactory
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_the_detail_shows_categories_items_versions_and_the_example_label(world,
 
 
 def test_the_detail_lists_only_campaigns_the_user_may_see(world, login):
-    checklist = make_checklist()
+    checklist = ChecklistFactory()
     Campaign.objects.create(org=world.b, title="二中专项", checklist=checklist, created_by=world.admin, status="active")
     url = reverse("checklist_detail", args=[checklist.pk])
     assert "二中专项" in login(world.sec_b).get(url).content.decode()
@@ -86,7 +86,7 @@ def test_detail_and_export_require_login(shipped, client):
 
 
 def test_the_library_marks_a_list_in_use_only_by_a_campaign_the_user_may_see(world, login):
-    checklist = make_checklist()
+    checklist = ChecklistFactory()
     Campaign.objects.create(org=world.b, title="二中专项", checklist=checklist, created_by=world.admin, status="active")
     assert "已用于专项工作" in login(world.sec_b).get(reverse("checklist_list")).content.decode()
     assert "已用于专项工作" not in login(world.sec_a).get(reverse("checklist_list")).content.decode()

@@ -6,21 +6,23 @@ The page's figures come from the apps above through `signals.campaign_shown` (re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Max, Min, Q
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from qingfeng.core.pages import form_page, step
+from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, grants, top_orgs, visible_to
-from qingfeng.core.workflow import WorkflowError
 from qingfeng.orgs.models import Org
 
 from ..context import CLOSED_MESSAGE, campaign_scope, task_orgs
+from ..filters import CampaignFilter
 from ..forms import CampaignForm, OptionalTaskForm
 from ..models import Campaign, KeyTask
 from ..signals import campaign_shown
+from ..tables import CampaignTable
 from ..workflow import campaign_workflow
 
 PER_PAGE = 25
@@ -34,14 +36,13 @@ def campaign_list(request):
         .annotate(first_day=Min("phases__start"), last_day=Max("phases__end"))
         .order_by("-created_at", "-id")
     )
-    status = request.GET.get("status", "")
-    if status in Campaign.Status.values:
-        campaigns = campaigns.filter(status=status)
-    page = Paginator(campaigns, PER_PAGE).get_page(request.GET.get("page"))
+    campaign_filter = CampaignFilter(request.GET, queryset=campaigns)
+    # A filter that does not validate is shown with its message and no rows, never silently dropped.
+    table = CampaignTable(campaign_filter.qs if campaign_filter.is_valid() else campaigns.none())
+    paginate_table(request, table, PER_PAGE)
     return render(request, "campaigns/campaign_list.html", {
-        "page": page,
-        "status": status,
-        "statuses": Campaign.Status.choices,
+        "filter": campaign_filter,
+        "table": table,
         "may_launch": top_orgs(request.user, "launch").exists(),
     })
 
@@ -50,13 +51,11 @@ def campaign_list(request):
 def campaign_create(request):
     if not top_orgs(request.user, "launch").exists():
         raise PermissionDenied
-    form = CampaignForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.instance.created_by = request.user
-        campaign = form.save()
-        messages.success(request, f"已建立专项工作「{campaign.title}」（草稿），设置完成后请启动")
-        return redirect("campaign_detail", campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "title": "新建专项工作"})
+    form = CampaignForm(request.POST if request.method == "POST" else None,
+                        instance=Campaign(created_by=request.user), user=request.user)
+    return form_page(request, form, template="campaigns/campaign_form.html", title="新建专项工作",
+                     done=lambda campaign: f"已建立专项工作「{campaign.title}」（草稿），设置完成后请启动",
+                     to="campaign_detail")
 
 
 @login_required
@@ -66,23 +65,14 @@ def campaign_edit(request, pk):
         messages.error(request, CLOSED_MESSAGE)
         return redirect("campaign_detail", campaign.pk)
     form = CampaignForm(request.POST if request.method == "POST" else None, instance=campaign, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "已保存修改")
-        return redirect("campaign_detail", campaign.pk)
-    return render(request, "campaigns/campaign_form.html",
-                  {"form": form, "campaign": campaign, "title": f"编辑「{campaign.title}」"})
+    return form_page(request, form, template="campaigns/campaign_form.html", done="已保存修改", to="campaign_detail",
+                     campaign=campaign, title=f"编辑「{campaign.title}」")
 
 
 def _transition(request, pk, name):
     campaign = get_allowed_or_404(request.user, Campaign, pk, "launch")
-    try:
-        campaign = campaign_workflow.perform(request.user, campaign, name)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"专项工作「{campaign.title}」{campaign.get_status_display()}")
-    return redirect("campaign_detail", campaign.pk)
+    return step(request, campaign_workflow, campaign, name, reverse("campaign_detail", args=[campaign.pk]),
+                done=lambda campaign: f"专项工作「{campaign.title}」{campaign.get_status_display()}")
 
 
 @require_POST

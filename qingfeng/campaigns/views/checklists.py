@@ -1,14 +1,14 @@
 """问题清单库: global reference data, readable by every logged-in user, loaded by org admins."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
+from qingfeng.core.pages import form_page
 from qingfeng.core.permissions import top_orgs, visible_to
 
 from .. import checklist_io
@@ -58,18 +58,17 @@ def checklist_import(request):
     if not _may_import(request.user):
         raise PermissionDenied
     form = ChecklistImportForm(*(request.POST, request.FILES) if request.method == "POST" else ())
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        fields = form.cleaned_data
-        try:
-            data = checklist_io.read_upload(fields["file"], fields["code"], fields["title"], fields["description"])
-            checklist = checklist_io.save_checklist(data)
-        except checklist_io.ChecklistError as error:
-            errors = error.messages
-        else:
-            messages.success(request, f"已导入「{checklist.title}」第 {checklist.version} 版")
-            return redirect("checklist_detail", checklist.pk)
-    return render(request, "campaigns/checklist_import.html", {"form": form, "errors": errors})
+    return form_page(request, form, save=_import, template="campaigns/checklist_import.html", to="checklist_detail",
+                     done=lambda checklist: f"已导入「{checklist.title}」第 {checklist.version} 版")
+
+
+def _import(form):
+    fields = form.cleaned_data
+    try:
+        data = checklist_io.read_upload(fields["file"], fields["code"], fields["title"], fields["description"])
+        return checklist_io.save_checklist(data)
+    except checklist_io.ChecklistError as error:
+        raise ValidationError(error.messages) from None
 
 
 @login_required

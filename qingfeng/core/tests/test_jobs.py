@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
 from qingfeng.core import jobs
 from qingfeng.core.jobs import JobResult
 from qingfeng.core.models import Job
+from qingfeng.core.tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -117,7 +117,7 @@ def test_the_page_shows_the_progress_and_polls_until_the_job_ends(world, login):
 
 def test_only_the_requester_sees_the_page_and_the_download(world, login):
     job = run(world.sec_a, "report")
-    root = make_user("root")
+    root = UserFactory(username="root")
     root.is_superuser = True
     root.save()
     for user in [world.sec_b, world.admin, world.discipline, world.alice_user, root]:

@@ -1,20 +1,10 @@
-"""The demo campaign: a living ledger in every state, loaded once."""
+"""The demo campaign: a living ledger in every state, loaded once for the module (the `demo` fixture)."""
 
-import pytest
 
-from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.campaign import load_campaign_demo
-from qingfeng.demo.orgs import load_demo
 from qingfeng.inspection.models import Commitment
 from qingfeng.ledger.models import Problem, Rectification, Supervision
 from qingfeng.study.models import Reflection
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
-    assert load_campaign_demo() is True
-    return Campaign.objects.get()
 
 
 def test_rectifications_are_in_every_state_and_some_are_overdue(demo):

@@ -1,11 +1,8 @@
 """Every status in the demo was reached through a workflow, as the one who may take the step."""
 
-import pytest
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.campaigns.workflow import campaign_workflow
-from qingfeng.demo.campaign import load_campaign_demo
-from qingfeng.demo.orgs import load_demo
 from qingfeng.inspection.models import SelfInspection
 from qingfeng.inspection.workflow import inspection_workflow
 from qingfeng.ledger.models import Rectification
@@ -20,11 +17,6 @@ WORKFLOWS = [
     (Rectification, rectification_workflow),
 ]
 
-
-@pytest.fixture
-def demo(db):
-    load_demo()
-    assert load_campaign_demo() is True
 
 
 def _hand_set(model, workflow) -> list[str]:

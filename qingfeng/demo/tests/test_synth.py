@@ -6,12 +6,12 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from conftest import make_member
 from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.synth import Synth
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import Reflection
 
 MEMBERS = 300
@@ -48,7 +48,7 @@ def test_its_tree_is_what_treebeard_would_have_built(region):
     branch = subtree(Org, region, kind=Org.Kind.BRANCH).first()
     group = Org.create(branch, code="SYN-TEST-G", name="新党小组", kind=Org.Kind.GROUP)
     assert group.path.startswith(branch.path) and group.depth == 4
-    make_member(branch, "新党员")
+    MemberFactory(org=branch, name="新党员")
     assert Org.objects.find_problems() == ([], [], [], [], [])
 
 

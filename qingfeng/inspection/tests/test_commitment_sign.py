@@ -4,11 +4,11 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from conftest import make_member, make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.inspection.models import Commitment
 from qingfeng.orgs.models import Org, Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def url(campaign):
@@ -133,7 +133,7 @@ def test_a_member_is_sent_to_sign(campaign, world, login):
 
 def test_a_member_cannot_see_another_members_commitment(campaign, world, login):
     sign(campaign, world.alice)
-    world.bob.user = make_user("bob", Role.Kind.MEMBER, world.a)
+    world.bob.user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
     world.bob.save()
     page = login(world.bob.user).get(url(campaign)).content.decode()
     assert "您已于" not in page and "签署承诺书</button>" in page
@@ -145,7 +145,7 @@ def test_the_commitment_list_query_count_is_pinned(campaign, world, client):
     for size in (2, 10):
         for i in range(size):
             branch = Org.create(world.g, code=f"K{size}-{i}", name=f"扩展支部{size}-{i}", kind=Org.Kind.BRANCH)
-            sign(campaign, make_member(branch, f"党员{size}-{i}"))
-            make_member(world.a, f"甲{size}-{i}")
+            sign(campaign, MemberFactory(org=branch, name=f"党员{size}-{i}"))
+            MemberFactory(org=world.a, name=f"甲{size}-{i}")
         with pinned_queries("campaigns.commitment_list"):
             assert client.get(list_url(campaign)).status_code == 200

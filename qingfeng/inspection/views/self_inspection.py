@@ -5,18 +5,18 @@ A member fills it as a draft and submits it once; on submit the apps above hear 
 Reviewers see who in their scope has submitted and read each one.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 from qingfeng.campaigns.context import CLOSED_MESSAGE, campaign_context, campaign_members, load_campaign
+from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 
+from ..context import members_own_page, reviewers_list
 from ..filters import InspectionProgressFilter
 from ..forms import SelfInspectionForm
 from ..models import SelfInspection
@@ -28,25 +28,19 @@ from ..workflow import SECTIONS, checklist_items
 S = SelfInspection.Status
 MEMBERS_PER_PAGE = 50
 NO_MEMBER = "您的账号没有关联本专项工作范围内的党员档案，无需填写对照检查"
+TEMPLATE = "inspection/inspection_form.html"
 
 
 @login_required
-def inspection_mine(request, campaign_pk):
-    campaign = load_campaign(request, campaign_pk)
-    context = campaign_context(request, campaign, "inspection")
-    member = context["participant"]
-    if member is None:
-        # Reviewers arrive here from the campaign's links: their page is the list.
-        if context["oversees"]:
-            return redirect("inspection_list", campaign.pk)
-        return render(request, "inspection/inspection_form.html", {**context, "notice": NO_MEMBER})
+@members_own_page("inspection", TEMPLATE, list_page="inspection_list", no_member=NO_MEMBER)
+def inspection_mine(request, campaign, member, context):
     inspection = visible_to(request.user, SelfInspection).filter(campaign=campaign, member=member).first()
     if inspection is not None and (inspection.status == S.SUBMITTED or campaign.is_closed):
         return redirect("inspection_detail", campaign.pk, inspection.pk)
     notice = CLOSED_MESSAGE if campaign.is_closed else (
         "本专项工作尚未设置问题清单，暂不能填写对照检查" if campaign.checklist_id is None else "")
     if notice:
-        return render(request, "inspection/inspection_form.html", {**context, "notice": notice})
+        return render(request, TEMPLATE, {**context, "notice": notice})
     if inspection is None:
         # Nothing is stored until the member saves: opening the page is not starting it (我的 says 尚未填写).
         inspection = SelfInspection(campaign=campaign, member=member, org=member.org)
@@ -54,27 +48,23 @@ def inspection_mine(request, campaign_pk):
     submitting = request.POST.get("action") == "submit"
     form = SelfInspectionForm(request.POST or None, user=request.user, inspection=inspection,
                               items=checklist_items(campaign), submitting=submitting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if inspection.pk is None:
-                    inspection, _ = visible_to(request.user, SelfInspection, "own").get_or_create(
-                        campaign=campaign, member=member, defaults={"org": member.org})
-                save_self_inspection(inspection, form.answers(), form.sections())
-                findings = submit_self_inspection(request.user, inspection) if submitting else None
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            if findings is None:
-                messages.success(request, "草稿已保存")
-                return redirect("inspection_mine", campaign.pk)
-            messages.success(request, f"对照检查已提交，查摆出的 {findings} 个问题已列入问题清单"
-                             if findings else "对照检查已提交")
-            return redirect("inspection_detail", campaign.pk, inspection.pk)
-    return render(request, "inspection/inspection_form.html", {
-        **context, "form": form, "inspection": inspection,
-        "error_list": [e for errors in form.errors.values() for e in errors]})
+
+    def save(form):
+        with transaction.atomic():
+            saved = inspection if inspection.pk else visible_to(request.user, SelfInspection, "own").get_or_create(
+                campaign=campaign, member=member, defaults={"org": member.org})[0]
+            save_self_inspection(saved, form.answers(), form.sections())
+            saved.findings = submit_self_inspection(request.user, saved) if submitting else None
+        return saved
+
+    return form_page(request, form, save=save, template=TEMPLATE, inspection=inspection, **context,
+                     done=lambda saved: submitted_text(saved.findings) if submitting else "草稿已保存",
+                     to=lambda saved: (reverse("inspection_detail", args=[campaign.pk, saved.pk]) if submitting
+                                       else reverse("inspection_mine", args=[campaign.pk])))
+
+
+def submitted_text(findings: int) -> str:
+    return f"对照检查已提交，查摆出的 {findings} 个问题已列入问题清单" if findings else "对照检查已提交"
 
 
 @login_required
@@ -99,13 +89,8 @@ def inspection_detail(request, campaign_pk, pk):
 
 
 @login_required
-def inspection_list(request, campaign_pk):
-    campaign = load_campaign(request, campaign_pk)
-    context = campaign_context(request, campaign, "inspection")
-    if not context["oversees"]:
-        if context["participant"]:
-            return redirect("inspection_mine", campaign.pk)
-        raise PermissionDenied
+@reviewers_list("inspection", own_page="inspection_mine")
+def inspection_list(request, campaign, context):
     records = visible_to(request.user, SelfInspection).filter(campaign=campaign)
     submitted = Exists(records.filter(member=OuterRef("pk"), status=S.SUBMITTED))
     started = Exists(records.filter(member=OuterRef("pk")))

@@ -6,18 +6,19 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from conftest import log_in, make_problem, make_rectification
+from conftest import log_in
 from qingfeng.core import jobs
 from qingfeng.core.models import Job
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_large_export_runs_in_the_background_and_is_downloaded(campaign, world, page, settings, monkeypatch):
     settings.EXPORT_SYNC_MAX_ROWS = 2
-    problem = make_problem(campaign, world.alice, description="学习不深入")
+    problem = ProblemFactory(campaign=campaign, member=world.alice, description="学习不深入")
     for measure in ["制定学习计划", "撰写学习笔记", "参加专题党课"]:
-        make_rectification(problem, measure=measure)
+        RectificationFactory(problem=problem, measure=measure)
     # Hold the job in the queue, as when the consumer is busy; the test plays the consumer below.
     queued, run_job = [], jobs.run_job
     monkeypatch.setattr(jobs, "run_job", queued.append)

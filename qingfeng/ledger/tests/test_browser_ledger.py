@@ -6,14 +6,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import log_in, make_problem
+from conftest import log_in
+from qingfeng.ledger.tests.factories import ProblemFactory
 from qingfeng.ledger.tests.test_evidence_upload import png_bytes
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_rectification_goes_from_assignment_to_acceptance(campaign, world, page, phone, tmp_path):
-    problem = make_problem(campaign, world.alice, source="superior", description="理论学习不深入不系统")
+    problem = ProblemFactory(campaign=campaign, member=world.alice, source="superior",
+                             description="理论学习不深入不系统")
     due = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
 
     log_in(page, "sec_a")

@@ -4,11 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.ledger.models import Evidence
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.ledger.tests.test_evidence_upload import PDF
 from qingfeng.ledger.workflow import add_evidence
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def media(settings, tmp_path):
 
 
 def evidence_for(campaign, world, source="superior"):
-    rectification = make_rectification(make_problem(campaign, world.alice, source=source))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source=source))
     return add_evidence(world.alice_user, rectification, file=SimpleUploadedFile("学习笔记.pdf", PDF),
                         content_type="application/pdf")
 
@@ -42,7 +43,8 @@ def test_the_other_branch_secretary_gets_404(campaign, world, login):
 
 
 def test_another_member_gets_404(campaign, world, login):
-    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
+    dave = MemberFactory(org=world.a, name="赵伟",
+                         user=UserFactory(username="dave", role=Role.Kind.MEMBER, org=world.a))
     assert login(dave.user).get(url(evidence_for(campaign, world))).status_code == 404
 
 
@@ -59,7 +61,7 @@ def test_evidence_of_a_confidential_problem_reaches_discipline_and_the_owner(cam
 
 
 def test_a_note_without_a_file_has_nothing_to_download(campaign, world, login):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     note = Evidence.objects.create(rectification=rectification, note="口头说明", uploaded_by=world.alice_user)
     assert login(world.alice_user).get(url(note)).status_code == 404
 

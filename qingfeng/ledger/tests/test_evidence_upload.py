@@ -10,11 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.core.testing import xlsx_with_rows
 from qingfeng.ledger.models import Evidence, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.ledger.workflow import rectification_workflow
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def png_bytes(width=2, height=2) -> bytes:
@@ -46,7 +47,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def rectification(campaign, world):
-    return make_rectification(make_problem(campaign, world.alice))
+    return RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
 
 
 def url(rectification):
@@ -173,7 +174,8 @@ def test_the_other_branch_secretary_gets_404(world, login, rectification):
 
 
 def test_another_member_gets_404(world, login, rectification):
-    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
+    dave = MemberFactory(org=world.a, name="赵伟",
+                         user=UserFactory(username="dave", role=Role.Kind.MEMBER, org=world.a))
     assert upload(login(dave.user), rectification, note="x").status_code == 404
     assert not Evidence.objects.exists()
 

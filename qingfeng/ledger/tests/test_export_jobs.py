@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import make_problem, make_rectification
 from qingfeng.core.models import Job
 from qingfeng.ledger.filters import LedgerFilter
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 
 URL = reverse("ledger_export")
 
@@ -26,12 +26,13 @@ def huey_immediate():
 @pytest.fixture
 def big_ledger(campaign, world, settings):
     settings.EXPORT_SYNC_MAX_ROWS = 2
-    problem = make_problem(campaign, world.alice, description="学习不深入")
+    problem = ProblemFactory(campaign=campaign, member=world.alice, description="学习不深入")
     for measure in ["制定学习计划", "撰写学习笔记", "参加专题党课"]:
-        make_rectification(problem, measure=measure)
-    make_rectification(make_problem(campaign, world.carol, description="服务态度生硬"), measure="开展服务承诺")
-    secret = make_problem(campaign, world.alice, source="petition", description="收受礼金线索")
-    make_rectification(secret, measure="退还礼金并说明")
+        RectificationFactory(problem=problem, measure=measure)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.carol, description="服务态度生硬"),
+                         measure="开展服务承诺")
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="收受礼金线索")
+    RectificationFactory(problem=secret, measure="退还礼金并说明")
 
 
 def test_over_the_threshold_the_export_becomes_a_job_with_a_progress_page(world, login, big_ledger):

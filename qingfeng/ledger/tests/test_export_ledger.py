@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import make_problem, make_rectification
 from qingfeng.core.testing import FORMULA_LOOKALIKES, formula_cells, pinned_queries
 from qingfeng.ledger.models import Evidence, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 
 URL = reverse("ledger_export")
 HEADER = ["序号", "问题类别", "问题描述", "整改措施", "责任领导", "责任人", "整改时限", "整改类型", "完成情况",
@@ -18,16 +18,16 @@ HEADER = ["序号", "问题类别", "问题描述", "整改措施", "责任领�
 @pytest.fixture
 def ledger(campaign, world):
     item = campaign.checklist.categories.get(code="1").items.get(code="1.1")
-    alices = make_problem(campaign, world.alice, description="学习不深入", checklist_item=item)
-    carols = make_problem(campaign, world.carol, description="服务态度生硬", source="public")
-    secret = make_problem(campaign, world.alice, source="petition", description="收受礼金线索")
-    plan = make_rectification(alices, measure="制定学习计划", leader=world.bob, due_in_days=10)
+    alices = ProblemFactory(campaign=campaign, member=world.alice, description="学习不深入", checklist_item=item)
+    carols = ProblemFactory(campaign=campaign, member=world.carol, description="服务态度生硬", source="public")
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="收受礼金线索")
+    plan = RectificationFactory(problem=alices, measure="制定学习计划", leader=world.bob, due_in_days=10)
     Evidence.objects.create(rectification=plan, original_name="学习计划.pdf", uploaded_by=world.alice_user)
     Evidence.objects.create(rectification=plan, note="已在支部会上通报", uploaded_by=world.alice_user)
-    make_rectification(alices, owner=world.bob, measure="撰写学习笔记", due_in_days=20)
-    make_rectification(alices, measure="参加专题党课", due_in_days=30)
-    make_rectification(carols, measure="开展服务承诺", due_in_days=20)
-    make_rectification(secret, measure="退还礼金并说明", due_in_days=15)
+    RectificationFactory(problem=alices, owner=world.bob, measure="撰写学习笔记", due_in_days=20)
+    RectificationFactory(problem=alices, measure="参加专题党课", due_in_days=30)
+    RectificationFactory(problem=carols, measure="开展服务承诺", due_in_days=20)
+    RectificationFactory(problem=secret, measure="退还礼金并说明", due_in_days=15)
     return plan
 
 
@@ -87,11 +87,11 @@ def test_the_sheet_is_set_up_for_printing_on_a4_landscape(world, login, ledger):
 
 
 def test_text_that_looks_like_a_formula_is_written_as_the_text_typed(world, login, campaign):
-    problem = make_problem(campaign, world.alice, description=FORMULA_LOOKALIKES[0])
+    problem = ProblemFactory(campaign=campaign, member=world.alice, description=FORMULA_LOOKALIKES[0])
     for days, text in enumerate(FORMULA_LOOKALIKES, start=1):
-        measure = make_rectification(problem, measure=text, progress=text, due_in_days=days)
+        measure = RectificationFactory(problem=problem, measure=text, progress=text, due_in_days=days)
         Evidence.objects.create(rectification=measure, note=text, uploaded_by=world.alice_user)
-    make_rectification(problem, measure="制定学习计划", due_in_days=99)
+    RectificationFactory(problem=problem, measure="制定学习计划", due_in_days=99)
     response = login(world.admin).get(URL)
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert formula_cells(content) == []
@@ -149,9 +149,9 @@ def test_the_export_makes_the_same_number_of_queries_whatever_the_size(world, lo
     with pinned_queries("ledger.ledger_export"):
         client.get(URL)
     for i in range(5):
-        problem = make_problem(campaign, world.bob, description=f"问题{i}")
+        problem = ProblemFactory(campaign=campaign, member=world.bob, description=f"问题{i}")
         for j in range(3):
-            rect = make_rectification(problem, measure=f"措施{i}-{j}")
+            rect = RectificationFactory(problem=problem, measure=f"措施{i}-{j}")
             Evidence.objects.create(rectification=rect, note="说明", uploaded_by=world.admin)
     with pinned_queries("ledger.ledger_export"):
         client.get(URL)

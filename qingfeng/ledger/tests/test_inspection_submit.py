@@ -3,12 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
 from qingfeng.inspection.tests.helpers import SECTIONS, answers, items, submit, url
 from qingfeng.ledger.models import Problem
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import UserFactory
 
 A = InspectionAnswer.Answer
 
@@ -136,7 +136,7 @@ def test_a_member_no_longer_on_the_roll_is_told_why(campaign, world, login):
 
 
 def test_a_user_with_neither_role_nor_member_record_gets_not_found(campaign, world, login):
-    assert login(make_user("nobody")).get(url(campaign)).status_code == 404
+    assert login(UserFactory(username="nobody")).get(url(campaign)).status_code == 404
 
 
 def test_a_member_outside_the_campaign_gets_not_found(campaign, world, login):
@@ -176,7 +176,7 @@ def test_the_form_groups_items_by_category(campaign, world, login):
 
 
 def test_another_members_record_is_not_touched(campaign, world, login):
-    world.bob.user = make_user("bob", Role.Kind.MEMBER, world.a)
+    world.bob.user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
     world.bob.save()
     login(world.alice_user).post(url(campaign), {"action": "save"})
     login(world.bob.user).post(url(campaign), {**answers(campaign), "action": "save"})

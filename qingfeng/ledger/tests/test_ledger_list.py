@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.filters import LedgerFilter
 from qingfeng.ledger.models import Rectification
 from qingfeng.ledger.tables import CappedPaginator
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 
 URL = reverse("ledger_list")
 
@@ -23,16 +24,16 @@ def shown(page):
 
 @pytest.fixture
 def ledger(campaign, world):
-    alices = make_problem(campaign, world.alice, description="学习不深入")
-    carols = make_problem(campaign, world.carol, description="服务态度生硬")
-    secret = make_problem(campaign, world.alice, source="petition", description="收受礼金线索")
+    alices = ProblemFactory(campaign=campaign, member=world.alice, description="学习不深入")
+    carols = ProblemFactory(campaign=campaign, member=world.carol, description="服务态度生硬")
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="收受礼金线索")
     return dict(
-        plan=make_rectification(alices, measure="制定学习计划", leader=world.bob, due_in_days=10),
-        notes=make_rectification(alices, owner=world.bob, measure="撰写学习笔记", due_in_days=-5,
-                                 kind=Rectification.Kind.IMMEDIATE),
-        done=make_rectification(alices, measure="参加专题党课", due_in_days=-5),
-        service=make_rectification(carols, measure="开展服务承诺", due_in_days=20),
-        secret=make_rectification(secret, measure="退还礼金并说明", due_in_days=15),
+        plan=RectificationFactory(problem=alices, measure="制定学习计划", leader=world.bob, due_in_days=10),
+        notes=RectificationFactory(problem=alices, owner=world.bob, measure="撰写学习笔记", due_in_days=-5,
+                                   kind=Rectification.Kind.IMMEDIATE),
+        done=RectificationFactory(problem=alices, measure="参加专题党课", due_in_days=-5),
+        service=RectificationFactory(problem=carols, measure="开展服务承诺", due_in_days=20),
+        secret=RectificationFactory(problem=secret, measure="退还礼金并说明", due_in_days=15),
     )
 
 
@@ -155,11 +156,11 @@ def test_the_campaign_filter_lists_the_latest_and_the_chosen_one(campaign, world
 
 
 def test_a_long_list_shows_a_capped_count(campaign, world, login, monkeypatch):
-    problem = make_problem(campaign, world.alice)
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
     for i in range(5):
-        make_rectification(problem, measure=f"措施{i}")
-    accept(make_rectification(problem, measure="已销号一"))
-    accept(make_rectification(problem, measure="已销号二"))
+        RectificationFactory(problem=problem, measure=f"措施{i}")
+    accept(RectificationFactory(problem=problem, measure="已销号一"))
+    accept(RectificationFactory(problem=problem, measure="已销号二"))
     client = login(world.sec_a)
     page = client.get(URL)
     assert "共 7 条" in page.content.decode() and not page.context["table"].paginator.capped
@@ -176,7 +177,7 @@ def test_a_long_list_shows_a_capped_count(campaign, world, login, monkeypatch):
 def test_it_filters_by_campaign(campaign, world, login, ledger):
     other = Campaign.objects.create(org=world.c, title="主题教育", status=Campaign.Status.ACTIVE,
                                     created_by=world.admin)
-    make_rectification(make_problem(other, world.alice), measure="另一项工作的措施")
+    RectificationFactory(problem=ProblemFactory(campaign=other, member=world.alice), measure="另一项工作的措施")
     client = login(world.admin)
     assert shown(client.get(URL, {"campaign": other.pk})) == {"另一项工作的措施"}
     assert "另一项工作的措施" not in shown(client.get(URL, {"campaign": campaign.pk}))
@@ -184,9 +185,9 @@ def test_it_filters_by_campaign(campaign, world, login, ledger):
 
 def test_overdue_is_derived_and_filterable_at_a_frozen_date(campaign, world, login):
     with freeze_time("2026-03-01"):
-        problem = make_problem(campaign, world.alice)
-        due = make_rectification(problem, measure="三月十日到期", due_in_days=9)
-        accepted = make_rectification(problem, measure="已销号的", due_in_days=0)
+        problem = ProblemFactory(campaign=campaign, member=world.alice)
+        due = RectificationFactory(problem=problem, measure="三月十日到期", due_in_days=9)
+        accepted = RectificationFactory(problem=problem, measure="已销号的", due_in_days=0)
         accept(accepted)
     client = login(world.sec_a)
     with freeze_time("2026-03-10"):
@@ -201,9 +202,9 @@ def test_overdue_is_derived_and_filterable_at_a_frozen_date(campaign, world, log
 
 
 def test_it_paginates(campaign, world, login):
-    problem = make_problem(campaign, world.alice)
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
     for i in range(30):
-        make_rectification(problem, measure=f"措施{i}")
+        RectificationFactory(problem=problem, measure=f"措施{i}")
     client = login(world.sec_a)
     assert len(shown(client.get(URL))) == 25
     assert len(shown(client.get(URL, {"page": 2}))) == 5
@@ -217,11 +218,11 @@ def test_it_requires_login(client):
 def grow(campaign, world, n):
     """More rectifications in the shown branch and elsewhere, with more owners and leaders."""
     for i in range(n):
-        member = make_member(world.a, f"甲{n}-{i}")
-        problem = make_problem(campaign, member, description=f"问题{n}-{i}")
-        make_rectification(problem, leader=world.bob, due_in_days=i - n // 2)
-        make_rectification(make_problem(campaign, world.carol), due_in_days=i)
-        make_rectification(make_problem(campaign, member, source="petition"))
+        member = MemberFactory(org=world.a, name=f"甲{n}-{i}")
+        problem = ProblemFactory(campaign=campaign, member=member, description=f"问题{n}-{i}")
+        RectificationFactory(problem=problem, leader=world.bob, due_in_days=i - n // 2)
+        RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.carol), due_in_days=i)
+        RectificationFactory(problem=ProblemFactory(campaign=campaign, member=member, source="petition"))
 
 
 @pytest.mark.parametrize("username", ["sec_a", "admin", "discipline"])
@@ -237,6 +238,6 @@ def test_query_count_is_pinned_and_flat(campaign, world, client, username):
 
 
 def test_the_date_column_reads_in_chinese(campaign, world, login):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     Rectification.objects.filter(pk=rectification.pk).update(due_date=datetime.date(2026, 11, 23))
     assert "2026年11月23日" in login(world.sec_a).get(URL).content.decode()

@@ -1,9 +1,9 @@
 """The permission rule on campaign records: subtree roles, own records, confidential sources."""
 
-from conftest import make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.ledger.models import Evidence, Problem, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 
 
 def test_a_campaign_is_visible_to_everyone_it_covers(campaign, world):
@@ -23,8 +23,9 @@ def test_a_campaign_of_another_branch_is_not_visible(campaign, world):
 
 
 def test_confidential_problems_answer_to_discipline_and_the_subject_only(campaign, world):
-    plain = make_problem(campaign, world.alice)
-    secret = make_problem(campaign, world.alice, source="petition", confidential_detail="举报人：某某")
+    plain = ProblemFactory(campaign=campaign, member=world.alice)
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition",
+                            confidential_detail="举报人：某某")
     assert set(visible_to(world.sec_a, Problem)) == {plain}
     assert set(visible_to(world.leader, Problem)) == {plain}
     assert set(visible_to(world.inspector, Problem)) == {plain}
@@ -37,7 +38,7 @@ def test_confidential_problems_answer_to_discipline_and_the_subject_only(campaig
 
 
 def test_rectification_actions_follow_owner_and_reviewer(campaign, world):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     assert can(world.alice_user, "own", rectification)
     assert not can(world.sec_a, "own", rectification)
     assert can(world.sec_a, "review", rectification)
@@ -49,8 +50,8 @@ def test_rectification_actions_follow_owner_and_reviewer(campaign, world):
 
 
 def test_rectifications_of_confidential_problems_are_hidden_from_non_discipline(campaign, world):
-    plain = make_rectification(make_problem(campaign, world.alice))
-    secret = make_rectification(make_problem(campaign, world.alice, source="discipline"))
+    plain = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
+    secret = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source="discipline"))
     assert set(visible_to(world.leader, Rectification)) == {plain}
     assert set(visible_to(world.sec_a, Rectification)) == {plain}
     assert set(visible_to(world.discipline, Rectification)) == {plain, secret}
@@ -60,7 +61,7 @@ def test_rectifications_of_confidential_problems_are_hidden_from_non_discipline(
 
 
 def test_evidence_follows_its_rectification(campaign, world):
-    secret = make_rectification(make_problem(campaign, world.alice, source="petition"))
+    secret = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source="petition"))
     evidence = Evidence.objects.create(rectification=secret, note="已整改", uploaded_by=world.alice_user)
     assert set(visible_to(world.alice_user, Evidence)) == {evidence}
     assert set(visible_to(world.discipline, Evidence)) == {evidence}

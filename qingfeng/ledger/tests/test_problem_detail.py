@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification, make_user
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def url(problem):
@@ -13,13 +14,14 @@ def url(problem):
 
 @pytest.fixture
 def secret(campaign, world):
-    return make_problem(campaign, world.alice, source="petition", description="收受礼金线索",
-                        example="节日期间收受购物卡", confidential_detail="举报人：王某，信访件 2025-017")
+    return ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="收受礼金线索",
+                          example="节日期间收受购物卡", confidential_detail="举报人：王某，信访件 2025-017")
 
 
 def test_it_shows_a_problem_and_its_rectifications(campaign, world, login):
-    problem = make_problem(campaign, world.alice, source="superior", example="只谈成绩", root_cause="宗旨意识淡薄")
-    make_rectification(problem, measure="每周学习一次")
+    problem = ProblemFactory(campaign=campaign, member=world.alice, source="superior", example="只谈成绩",
+                             root_cause="宗旨意识淡薄")
+    RectificationFactory(problem=problem, measure="每周学习一次")
     page = login(world.sec_a).get(url(problem))
     html = page.content.decode()
     assert page.status_code == 200
@@ -49,25 +51,26 @@ def test_a_confidential_problem_is_404_for_non_discipline_users(campaign, world,
 
 
 def test_the_other_branch_secretary_gets_404(campaign, world, login):
-    problem = make_problem(campaign, world.alice)
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
     assert login(world.sec_b).get(url(problem)).status_code == 404
 
 
 def test_another_member_of_the_branch_gets_404(campaign, world, login):
-    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
-    problem = make_problem(campaign, world.alice)
+    dave = MemberFactory(org=world.a, name="赵伟",
+                         user=UserFactory(username="dave", role=Role.Kind.MEMBER, org=world.a))
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
     assert login(dave.user).get(url(problem)).status_code == 404
 
 
 def test_a_leader_reads_without_the_assign_button(campaign, world, login):
-    problem = make_problem(campaign, world.alice)
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
     page = login(world.leader).get(url(problem))
     assert page.status_code == 200 and "新增整改措施" not in page.content.decode()
 
 
 def test_it_lists_only_rectifications_the_user_may_see(campaign, world, login):
-    problem = make_problem(campaign, world.alice)
-    make_rectification(problem, measure="张丽的措施")
-    make_rectification(problem, owner=world.bob, measure="王强的措施")
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
+    RectificationFactory(problem=problem, measure="张丽的措施")
+    RectificationFactory(problem=problem, owner=world.bob, measure="王强的措施")
     html = login(world.alice_user).get(url(problem)).content.decode()
     assert "张丽的措施" in html and "王强的措施" not in html

@@ -3,20 +3,21 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.tests.factories import MemberFactory
 
 
 @pytest.fixture
 def problems(campaign, world):
     return dict(
-        plain=make_problem(campaign, world.alice, source="superior", description="学习走过场",
-                           dimension="工作作风"),
-        criticism=make_problem(campaign, world.alice, source="criticism", description="开会迟到"),
-        carols=make_problem(campaign, world.carol, source="public", description="服务态度生硬"),
-        secret=make_problem(campaign, world.alice, source="petition", description="收受礼金线索",
-                            confidential_detail="举报人：某某"),
+        plain=ProblemFactory(campaign=campaign, member=world.alice, source="superior", description="学习走过场",
+                             dimension="工作作风"),
+        criticism=ProblemFactory(campaign=campaign, member=world.alice, source="criticism", description="开会迟到"),
+        carols=ProblemFactory(campaign=campaign, member=world.carol, source="public", description="服务态度生硬"),
+        secret=ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="收受礼金线索",
+                              confidential_detail="举报人：某某"),
     )
 
 
@@ -78,8 +79,8 @@ def test_the_other_branch_secretary_sees_only_their_branch(campaign, world, logi
 
 
 def test_it_counts_rectifications_per_problem(campaign, world, login, problems):
-    make_rectification(problems["plain"])
-    make_rectification(problems["plain"])
+    RectificationFactory(problem=problems["plain"])
+    RectificationFactory(problem=problems["plain"])
     page = get(login, world.sec_a, campaign)
     counts = {row.record.description: row.record.rectification_count for row in page.context["table"].rows}
     assert counts == {"学习走过场": 2, "开会迟到": 0}
@@ -102,11 +103,12 @@ def grow(campaign, world, n):
     """More problems in the shown branch and elsewhere, with rectifications and checklist items."""
     items = list(campaign.checklist.categories.first().items.all())
     for i in range(n):
-        member = make_member(world.a, f"甲{n}-{i}")
-        problem = make_problem(campaign, member, source="criticism", checklist_item=items[i % len(items)])
-        make_rectification(problem)
-        make_problem(campaign, world.carol, source="public")
-        make_problem(campaign, member, source="petition")
+        member = MemberFactory(org=world.a, name=f"甲{n}-{i}")
+        problem = ProblemFactory(campaign=campaign, member=member, source="criticism",
+                                 checklist_item=items[i % len(items)])
+        RectificationFactory(problem=problem)
+        ProblemFactory(campaign=campaign, member=world.carol, source="public")
+        ProblemFactory(campaign=campaign, member=member, source="petition")
 
 
 @pytest.mark.parametrize("username", ["sec_a", "admin", "discipline"])

@@ -3,10 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.ledger.models import Evidence, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def act(client, rectification, action, text=""):
@@ -28,7 +29,7 @@ def with_evidence(rectification, world):
 
 @pytest.fixture
 def rectification(campaign, world):
-    return make_rectification(make_problem(campaign, world.alice))
+    return RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
 
 
 def test_the_owner_starts_reports_and_submits(world, login, rectification):
@@ -72,7 +73,7 @@ def test_the_secretary_accepts_with_evidence(world, login, rectification):
 
 
 def test_a_secretary_above_the_owning_branch_accepts_too(world, login, rectification):
-    general_secretary = make_user("sec_g", Role.Kind.SECRETARY, world.g)
+    general_secretary = UserFactory(username="sec_g", role=Role.Kind.SECRETARY, org=world.g)
     with_evidence(rectification, world)
     client = login(world.alice_user)
     act(client, rectification, "start")
@@ -130,13 +131,15 @@ def test_the_other_branch_secretary_gets_404(world, login, rectification):
 
 
 def test_another_member_gets_404(world, login, rectification):
-    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
+    dave = MemberFactory(org=world.a, name="赵伟",
+                         user=UserFactory(username="dave", role=Role.Kind.MEMBER, org=world.a))
     assert act(login(dave.user), rectification, "start").status_code == 404
     assert status(rectification) == "open"
 
 
 def test_on_a_confidential_problem_only_discipline_reviews(campaign, world, login):
-    secret = with_evidence(make_rectification(make_problem(campaign, world.alice, source="petition")), world)
+    secret = with_evidence(
+        RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source="petition")), world)
     Rectification.objects.filter(pk=secret.pk).update(status="submitted")
     assert act(login(world.sec_a), secret, "accept").status_code == 404
     act(login(world.discipline), secret, "accept")

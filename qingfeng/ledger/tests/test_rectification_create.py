@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, make_problem
 from qingfeng.campaigns.models import Campaign
 from qingfeng.ledger.models import Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory
+from qingfeng.orgs.tests.factories import MemberFactory
 
 
 def url(problem):
@@ -28,7 +29,7 @@ def post(client, problem, **data):
 
 @pytest.fixture
 def problem(campaign, world):
-    return make_problem(campaign, world.alice)
+    return ProblemFactory(campaign=campaign, member=world.alice)
 
 
 def test_a_secretary_assigns_a_rectification(world, login, problem):
@@ -56,7 +57,7 @@ def test_the_owner_defaults_to_the_problems_member(world, login, problem):
 
 
 def test_leading_cadres_come_first_among_leaders(world, login, problem):
-    chief = make_member(world.a, "周书记", is_leading_cadre=True)
+    chief = MemberFactory(org=world.a, name="周书记", is_leading_cadre=True)
     form = login(world.admin).get(url(problem)).context["form"]
     leaders = list(form.fields["leader"].queryset)
     assert leaders[0] == chief and world.carol in leaders
@@ -99,7 +100,7 @@ def test_users_who_may_see_but_not_assign_get_403(world, login, problem, usernam
 
 
 def test_a_confidential_problem_is_assigned_by_the_discipline_role_only(campaign, world, login):
-    secret = make_problem(campaign, world.alice, source="discipline")
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="discipline")
     assert post(login(world.sec_a), secret).status_code == 404
     assert post(login(world.admin), secret).status_code == 404
     assert post(login(world.discipline), secret).status_code == 302

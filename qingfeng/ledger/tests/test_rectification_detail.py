@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.ledger.models import Evidence, FollowUp, Supervision
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.ledger.workflow import rectification_workflow
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def url(rectification):
@@ -22,7 +23,8 @@ def buttons(page):
 
 @pytest.fixture
 def rectification(campaign, world):
-    return make_rectification(make_problem(campaign, world.alice), leader=world.bob, measure="每周学习一次")
+    return RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice), leader=world.bob,
+                                measure="每周学习一次")
 
 
 def test_the_owner_sees_the_rectification_and_may_start_it(world, login, rectification):
@@ -63,7 +65,8 @@ def test_it_shows_follow_ups_and_supervision_records(world, login, rectification
 
 def test_the_overdue_badge_is_derived_from_the_due_date(world, login, campaign):
     with freeze_time("2026-03-01"):
-        rectification = make_rectification(make_problem(campaign, world.alice), due_in_days=10)
+        rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice),
+                                             due_in_days=10)
     with freeze_time("2026-03-11"):
         assert "逾期" not in str(login(world.sec_a).get(url(rectification)).context["overdue_badge"])
     with freeze_time("2026-03-12"):
@@ -81,40 +84,42 @@ def test_the_other_branch_secretary_gets_404(world, login, rectification):
 
 
 def test_another_member_gets_404(world, login, rectification):
-    dave = make_member(world.a, "赵伟", user=make_user("dave", Role.Kind.MEMBER, world.a))
+    dave = MemberFactory(org=world.a, name="赵伟",
+                         user=UserFactory(username="dave", role=Role.Kind.MEMBER, org=world.a))
     assert login(dave.user).get(url(rectification)).status_code == 404
 
 
 @pytest.mark.parametrize("username", ["sec_a", "admin", "leader", "inspector"])
 def test_a_rectification_of_a_confidential_problem_is_404_for_non_discipline(campaign, world, login, username):
-    secret = make_rectification(make_problem(campaign, world.alice, source="petition"))
+    secret = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source="petition"))
     assert login(getattr(world, username)).get(url(secret)).status_code == 404
 
 
 def test_the_discipline_role_and_the_owner_see_a_confidential_rectification(campaign, world, login):
-    problem = make_problem(campaign, world.alice, source="petition", confidential_detail="举报人：王某")
-    secret = make_rectification(problem)
+    problem = ProblemFactory(campaign=campaign, member=world.alice, source="petition",
+                             confidential_detail="举报人：王某")
+    secret = RectificationFactory(problem=problem)
     owner_page = login(world.alice_user).get(url(secret))
     assert owner_page.status_code == 200 and "举报人" not in owner_page.content.decode()
     assert login(world.discipline).get(url(secret)).status_code == 200
 
 
 def test_the_problem_link_is_shown_only_to_those_who_may_see_the_problem(campaign, world, login):
-    problem = make_problem(campaign, world.alice)
-    theirs = make_rectification(problem, owner=world.alice)
+    problem = ProblemFactory(campaign=campaign, member=world.alice)
+    theirs = RectificationFactory(problem=problem, owner=world.alice)
     page = login(world.alice_user).get(url(theirs))
     assert reverse("problem_detail", args=[problem.pk]) in page.content.decode()
-    bob_user = make_user("bob", Role.Kind.MEMBER, world.a)
+    bob_user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
     world.bob.user = bob_user
     world.bob.save()
-    bobs = make_rectification(problem, owner=world.bob)
+    bobs = RectificationFactory(problem=problem, owner=world.bob)
     page = login(bob_user).get(url(bobs))
     assert page.status_code == 200
     assert reverse("problem_detail", args=[problem.pk]) not in page.content.decode()
 
 
 def test_the_due_date_reads_in_chinese(world, login, campaign):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     rectification.due_date = datetime.date(2026, 11, 23)
     rectification.save()
     assert "2026年11月23日" in login(world.sec_a).get(url(rectification)).content.decode()

@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.ledger.models import Evidence, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.ledger.workflow import rectification_workflow
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 S = Rectification.Status
 
@@ -15,8 +16,8 @@ S = Rectification.Status
 @pytest.fixture
 def own_rectification(campaign, world):
     """A rectification owned by the branch secretary (a member of the branch), waiting for 验收."""
-    secretary = make_member(world.a, "钱书记", user=world.sec_a)
-    rect = make_rectification(make_problem(campaign, secretary))
+    secretary = MemberFactory(org=world.a, name="钱书记", user=world.sec_a)
+    rect = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=secretary))
     Evidence.objects.create(rectification=rect, note="已整改", uploaded_by=world.sec_a)
     Rectification.objects.filter(pk=rect.pk).update(status=S.SUBMITTED)
     rect.refresh_from_db()
@@ -48,7 +49,7 @@ def test_the_org_admin_above_accepts_the_secretarys_rectification(world, login, 
 
 
 def test_a_secretary_of_the_org_above_accepts_it_too(world, login, own_rectification):
-    sec_g = make_user("sec_g", Role.Kind.SECRETARY, world.g)
+    sec_g = UserFactory(username="sec_g", role=Role.Kind.SECRETARY, org=world.g)
     act(login(sec_g), own_rectification, "accept")
     assert Rectification.objects.get(pk=own_rectification.pk).status == S.ACCEPTED
 
@@ -61,8 +62,8 @@ def test_my_work_lists_the_rectification_for_those_above_not_for_its_owner(world
 
 
 def test_an_inspector_cannot_reopen_their_own_accepted_rectification(campaign, world):
-    inspector_member = make_member(world.a, "孙督查", user=world.inspector)
-    rect = make_rectification(make_problem(campaign, inspector_member))
+    inspector_member = MemberFactory(org=world.a, name="孙督查", user=world.inspector)
+    rect = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=inspector_member))
     Rectification.objects.filter(pk=rect.pk).update(status=S.ACCEPTED)
     rect.refresh_from_db()
     assert not can(world.inspector, "reopen", rect)

@@ -12,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
-from conftest import make_member, make_problem, make_rectification, make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.models import Notification
 from qingfeng.ledger.models import Rectification, Supervision
 from qingfeng.ledger.supervision import run_escalation
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org, Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 Level = Supervision.Level
 DUE = datetime.date(2026, 6, 15)
@@ -42,15 +43,15 @@ def people(world):
                  world.inspector):
         user.email = f"{user.username}@example.org"
         user.save()
-    world.chief_user = make_user("chief")
+    world.chief_user = UserFactory(username="chief")
     world.chief_user.email = "chief@example.org"
     world.chief_user.save()
-    world.chief = make_member(world.a, "赵校长", user=world.chief_user)
+    world.chief = MemberFactory(org=world.a, name="赵校长", user=world.chief_user)
     return world
 
 
 def rectification_due(campaign, member, due=DUE, source="self", leader=None):
-    rect = make_rectification(make_problem(campaign, member, source=source), leader=leader)
+    rect = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=member, source=source), leader=leader)
     Rectification.objects.filter(pk=rect.pk).update(due_date=due)
     rect.refresh_from_db()
     return rect
@@ -123,14 +124,14 @@ def test_supervising_tells_the_branch_secretary(campaign, people, run_on, mailou
 
 def test_supervising_walks_up_to_the_nearest_secretary_or_org_admin(campaign, people, run_on):
     lonely = Org.create(people.g, code="X", name="三中党支部", kind=Org.Kind.BRANCH)
-    dan = make_member(lonely, "周丹")
+    dan = MemberFactory(org=lonely, name="周丹")
     rectification_due(campaign, dan)
 
     run_on(DUE + 7 * DAY)
     # Neither the branch nor the general branch has a secretary or admin: the committee's admin.
     assert [n.user for n in Notification.objects.filter(title__startswith="督办")] == [people.admin]
 
-    g_secretary = make_user("sec_g", Role.Kind.SECRETARY, people.g)
+    g_secretary = UserFactory(username="sec_g", role=Role.Kind.SECRETARY, org=people.g)
     rectification_due(campaign, dan, due=DUE - DAY)
     run_on(DUE + 7 * DAY)
     assert told(g_secretary, "督办") == 1
@@ -260,7 +261,7 @@ def test_every_step_reaches_only_people_who_may_open_the_rectification(campaign,
 
 def test_a_secretarys_own_overdue_task_is_supervised_from_the_org_above(campaign, people, run_on):
     # The branch secretary is a member of the branch too, and owns this rectification.
-    secretary = make_member(people.a, "钱书记", user=people.sec_a)
+    secretary = MemberFactory(org=people.a, name="钱书记", user=people.sec_a)
     rect = rectification_due(campaign, secretary)
 
     run_on(DUE + 7 * DAY)
@@ -337,7 +338,7 @@ def test_the_job_costs_queries_per_batch_not_per_rectification(campaign, people,
 
     monkeypatch.setattr(supervision, "BATCH", 5)
     for i in range(size):
-        member = make_member(people.a, f"党员{i}", user=make_user(f"m{i}"))
+        member = MemberFactory(org=people.a, name=f"党员{i}", user=UserFactory(username=f"m{i}"))
         rectification_due(campaign, member, due=DUE - i % 3 * DAY)
     with CaptureQueriesContext(connection) as queries:
         counts = run_on(DUE + 20 * DAY)

@@ -11,9 +11,9 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_problem, make_rectification
 from qingfeng.core.workflow import WorkflowError
 from qingfeng.ledger.models import Evidence, FollowUp, Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.ledger.workflow import add_evidence, rectification_workflow
 
 S = Rectification.Status
@@ -80,7 +80,7 @@ HAPPY_PATH = ["start", UPLOAD, "submit", "return", "resume", "submit", "accept",
        depth=st.integers(min_value=0, max_value=len(HAPPY_PATH)), length=st.integers(min_value=0, max_value=15))
 def test_random_sequences_by_random_roles_follow_the_rules(campaign, world, data, source, depth, length):
     # The db fixture is not reset between examples: each example works on a fresh rectification.
-    rectification = make_rectification(make_problem(campaign, world.alice, source=source))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice, source=source))
     confidential = source == "petition"
     path = [(action, natural_roles(action, confidential)[0]) for action in HAPPY_PATH[:depth]]
     for step in range(depth + length):
@@ -117,7 +117,7 @@ def test_the_oracle_names_every_transition():
 
 
 def test_accepting_requires_evidence(campaign, world):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     rectification_workflow.perform(world.alice_user, rectification, "start")
     Rectification.objects.filter(pk=rectification.pk).update(status=S.SUBMITTED)
     with pytest.raises(WorkflowError, match="没有佐证材料，不能销号"):
@@ -128,7 +128,7 @@ def test_accepting_requires_evidence(campaign, world):
 
 
 def test_reopening_clears_the_acceptance_and_records_a_follow_up(campaign, world):
-    rectification = make_rectification(make_problem(campaign, world.alice))
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     Evidence.objects.create(rectification=rectification, note="已整改", uploaded_by=world.alice_user)
     Rectification.objects.filter(pk=rectification.pk).update(status=S.SUBMITTED)
     rectification_workflow.perform(world.sec_a, rectification, "accept")
@@ -139,7 +139,8 @@ def test_reopening_clears_the_acceptance_and_records_a_follow_up(campaign, world
 
 def test_overdue_is_derived_at_a_frozen_date(campaign, world):
     with freeze_time("2026-06-01"):
-        rectification = make_rectification(make_problem(campaign, world.alice), due_in_days=30)
+        rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice),
+                                             due_in_days=30)
     assert str(rectification.due_date) == "2026-07-01"
     with freeze_time("2026-07-01"):
         assert not rectification.is_overdue()

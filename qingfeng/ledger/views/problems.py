@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from qingfeng.campaigns.models import Campaign
+from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, in_clear, visible_to
 from qingfeng.orgs.models import Org
@@ -57,12 +58,8 @@ def problem_create(request, pk):
         messages.error(request, "专项工作已结束，不能再登记问题")
         return redirect("problem_list", campaign.pk)
     form = ProblemForm(request.POST or None, user=request.user, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        problem = form.save()
-        messages.success(request, f"已登记问题「{problem}」")
-        return redirect("problem_detail", problem.pk)
-    return render(request, "core/form.html", {"form": form, "org": campaign.org,
-                                              "title": f"登记问题 · {campaign.title}"})
+    return form_page(request, form, done=lambda problem: f"已登记问题「{problem}」", to="problem_detail",
+                     org=campaign.org, title=f"登记问题 · {campaign.title}")
 
 
 @login_required

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from qingfeng.core.history import history_entries
+from qingfeng.core.pages import form_page, step
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 from qingfeng.core.uploads import serve
@@ -45,12 +46,9 @@ def rectification_create(request, pk):
         messages.error(request, "专项工作已结束，不能再新增整改措施")
         return redirect("problem_detail", problem.pk)
     form = RectificationForm(request.POST or None, user=request.user, problem=problem)
-    if request.method == "POST" and form.is_valid():
-        rectification = form.save()
-        messages.success(request, f"已新增整改措施，责任人：{rectification.owner.name}")
-        return redirect("rectification_detail", rectification.pk)
-    return render(request, "core/form.html", {"form": form, "org": problem.org,
-                                              "title": f"新增整改措施 · {problem}"})
+    return form_page(request, form, to="rectification_detail",
+                     done=lambda rectification: f"已新增整改措施，责任人：{rectification.owner.name}",
+                     org=problem.org, title=f"新增整改措施 · {problem}")
 
 
 def _get_rectification(user, pk, action="view"):
@@ -87,14 +85,8 @@ def _render_detail(request, rectification, evidence_form=None):
 @require_POST
 def rectification_action(request, pk):
     rectification = _get_rectification(request.user, pk)
-    name = request.POST.get("action", "")
-    try:
-        rectification_workflow.perform(request.user, rectification, name, request.POST.get("text", ""))
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已{rectification_workflow.by_name[name].label}")
-    return redirect("rectification_detail", rectification.pk)
+    return step(request, rectification_workflow, rectification, request.POST.get("action", ""),
+                reverse("rectification_detail", args=[rectification.pk]), request.POST.get("text", ""))
 
 
 @login_required

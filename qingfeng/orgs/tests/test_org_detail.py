@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from conftest import make_member
+from qingfeng.orgs.tests.factories import MemberFactory
 
 
 def url(org, **query):
@@ -38,7 +38,7 @@ def test_a_member_cannot_open_the_branch_page(world, login):
 
 
 def test_it_filters_by_name_and_category(world, login):
-    make_member(world.a, "赵预备", category="probationary")
+    MemberFactory(org=world.a, name="赵预备", category="probationary")
     client = login(world.sec_a)
     body = client.get(url(world.a, name="张")).content.decode()
     assert "张丽" in body and "王强" not in body
@@ -56,7 +56,7 @@ def test_it_hides_inactive_members_unless_asked(world, login):
 
 def test_it_paginates_and_sorts(world, login):
     for i in range(30):
-        make_member(world.a, f"测试{i:02d}")
+        MemberFactory(org=world.a, name=f"测试{i:02d}")
     client = login(world.sec_a)
     first = client.get(url(world.a, sort="name")).content.decode()
     second = client.get(url(world.a, sort="name", page=2)).content.decode()

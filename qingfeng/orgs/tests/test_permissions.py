@@ -2,9 +2,9 @@
 
 import pytest
 
-from conftest import make_user
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.tests.factories import UserFactory
 
 
 def names(qs):
@@ -45,7 +45,7 @@ def test_a_secretary_changes_their_branch_and_not_another(world):
 
 
 def test_a_role_on_a_group_does_not_reach_the_branch(world):
-    user = make_user("group_sec", Role.Kind.SECRETARY, world.a1)
+    user = UserFactory(username="group_sec", role=Role.Kind.SECRETARY, org=world.a1)
     assert can(user, "view", world.a1)
     assert not can(user, "view", world.a)
 

@@ -3,19 +3,19 @@
 import pytest
 from django.urls import reverse
 
-from conftest import make_member
 from qingfeng.core.testing import pinned_queries
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 
 
 def grow(world, n):
     """More of everything: members in the shown branch, in other branches, more orgs."""
     for i in range(n):
-        make_member(world.a, f"甲{i}", group=world.a1)
-        make_member(world.b, f"乙{i}")
+        MemberFactory(org=world.a, name=f"甲{i}", group=world.a1)
+        MemberFactory(org=world.b, name=f"乙{i}")
     for i in range(n // 5):
         branch = Org.create(world.g, code=f"X{n}-{i}", name=f"扩展支部{i}", kind=Org.Kind.BRANCH)
-        make_member(branch, f"丙{n}-{i}")
+        MemberFactory(org=branch, name=f"丙{n}-{i}")
 
 
 VIEWS = [

@@ -4,8 +4,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.reports.figures import campaign_figures
 
 
@@ -88,8 +89,8 @@ def test_it_makes_the_same_number_of_queries_whatever_the_size(records, world, l
     with pinned_queries("reports.api_campaign_figures"):
         assert client.get(url(records)).status_code == 200
     for n in range(5):
-        member = make_member(world.b if n % 2 else world.a, f"党员{n}")
-        make_rectification(make_problem(records, member), due_in_days=n - 2)
+        member = MemberFactory(org=world.b if n % 2 else world.a, name=f"党员{n}")
+        RectificationFactory(problem=ProblemFactory(campaign=records, member=member), due_in_days=n - 2)
     with pinned_queries("reports.api_campaign_figures"):
         assert client.get(url(records)).status_code == 200
 

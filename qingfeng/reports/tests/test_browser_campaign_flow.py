@@ -12,7 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import fits_phone, log_in, make_checklist
+from conftest import fits_phone, log_in
+from qingfeng.campaigns.tests.factories import ChecklistFactory
 from qingfeng.ledger.tests.test_evidence_upload import png_bytes
 
 pytestmark = pytest.mark.browser
@@ -23,7 +24,7 @@ def count(page, name):
 
 
 def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, second_page, tmp_path):
-    make_checklist()
+    ChecklistFactory()
     today = timezone.localdate()
 
     def day(n):

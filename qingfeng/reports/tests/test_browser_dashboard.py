@@ -8,8 +8,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from conftest import fits_phone, log_in, make_member, make_problem, make_rectification
+from conftest import fits_phone, log_in
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import Attendance, StudyActivity
 
 pytestmark = pytest.mark.browser
@@ -24,13 +26,13 @@ def demo(campaign, world):
         activity = StudyActivity.objects.create(campaign=campaign, org=org, kind="group_study",
                                                 date=timezone.localdate(), topic="集中学习", created_by=world.admin)
         for i in range(3):
-            member = make_member(org, f"{org.name[:2]}党员{i}")
+            member = MemberFactory(org=org, name=f"{org.name[:2]}党员{i}")
             Attendance.objects.create(activity=activity, member=member, present=i != 2)
-            problem = make_problem(campaign, member, checklist_item=items[(n + i) % len(items)],
-                                   dimension=campaign.get_dimensions()[i % 4])
-            make_rectification(problem, due_in_days=-2 - i)
+            problem = ProblemFactory(campaign=campaign, member=member, checklist_item=items[(n + i) % len(items)],
+                                     dimension=campaign.get_dimensions()[i % 4])
+            RectificationFactory(problem=problem, due_in_days=-2 - i)
             if i <= n:
-                make_rectification(problem, due_in_days=10, status="accepted", accepted_at=timezone.now())
+                RectificationFactory(problem=problem, due_in_days=10, status="accepted", accepted_at=timezone.now())
     return campaign
 
 

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import log_in, make_member, make_problem, make_rectification
+from conftest import log_in
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +21,9 @@ HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
 def hostile_org(campaign, world):
     """A branch under the campaign's org, named to break out of HTML, with one of two measures done."""
     org = Org.create(world.c, code="X", name=HOSTILE_NAME, kind=Org.Kind.BRANCH)
-    problem = make_problem(campaign, make_member(org, "赵敏"))
-    make_rectification(problem, status="accepted", accepted_at=timezone.now())
-    make_rectification(problem, due_in_days=-3)
+    problem = ProblemFactory(campaign=campaign, member=MemberFactory(org=org, name="赵敏"))
+    RectificationFactory(problem=problem, status="accepted", accepted_at=timezone.now())
+    RectificationFactory(problem=problem, due_in_days=-3)
     return org
 
 

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import Commitment, SelfInspection
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.reports.figures import campaign_figures
 from qingfeng.study.models import Reflection, StudyActivity
 
@@ -38,20 +39,21 @@ def figures(campaign, world):
         Commitment.objects.create(campaign=campaign, member=member, org=member.org, text="承诺",
                                   signed_name=member.name, signed_by=world.admin)
 
-    alice_self = make_problem(campaign, world.alice)
-    bob_superior = make_problem(campaign, world.bob, source="superior")
-    carol_petition = make_problem(campaign, world.carol, source="petition", confidential_detail="举报人：某某")
-    carol_self = make_problem(campaign, world.carol)
-    make_rectification(alice_self, due_in_days=30)  # open
-    make_rectification(alice_self, due_in_days=-2, status="in_progress")  # overdue
-    make_rectification(bob_superior, due_in_days=-9, status="accepted")  # past due but done: not overdue
-    make_rectification(carol_petition, due_in_days=-5)  # overdue, confidential
-    make_rectification(carol_self, due_in_days=10, status="submitted")
-    make_member(world.b, "已停用", is_active=False)
+    alice_self = ProblemFactory(campaign=campaign, member=world.alice)
+    bob_superior = ProblemFactory(campaign=campaign, member=world.bob, source="superior")
+    carol_petition = ProblemFactory(campaign=campaign, member=world.carol, source="petition",
+                                    confidential_detail="举报人：某某")
+    carol_self = ProblemFactory(campaign=campaign, member=world.carol)
+    RectificationFactory(problem=alice_self, due_in_days=30)  # open
+    RectificationFactory(problem=alice_self, due_in_days=-2, status="in_progress")  # overdue
+    RectificationFactory(problem=bob_superior, due_in_days=-9, status="accepted")  # past due but done: not overdue
+    RectificationFactory(problem=carol_petition, due_in_days=-5)  # overdue, confidential
+    RectificationFactory(problem=carol_self, due_in_days=10, status="submitted")
+    MemberFactory(org=world.b, name="已停用", is_active=False)
 
     other = Campaign.objects.create(org=world.c, title="另一项", created_by=world.admin, status="active")
-    make_rectification(make_problem(other, world.alice), due_in_days=-1)
-    make_problem(other, world.carol, source="petition")
+    RectificationFactory(problem=ProblemFactory(campaign=other, member=world.alice), due_in_days=-1)
+    ProblemFactory(campaign=other, member=world.carol, source="petition")
     return campaign
 
 
@@ -124,6 +126,7 @@ def test_the_figures_cost_the_same_few_queries_whatever_the_data(figures, world,
     with django_assert_num_queries(4):
         campaign_counts(figures, world.leader)
     for i in range(5):
-        make_rectification(make_problem(figures, make_member(world.a, f"新{i}")), due_in_days=-i)
+        RectificationFactory(problem=ProblemFactory(campaign=figures, member=MemberFactory(org=world.a, name=f"新{i}")),
+                             due_in_days=-i)
     with django_assert_num_queries(4):
         campaign_counts(figures, world.leader)

@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.checklist_io import CategoryData, ChecklistData, ItemData, save_checklist, to_data
 from qingfeng.campaigns.models import Campaign, KeyTask, Phase
 from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import StudyActivity
 
 
@@ -19,9 +20,9 @@ def grow(world, campaign, n):
         other = Campaign.objects.create(org=world.g, title=f"专项{n}-{i}", created_by=world.admin,
                                         checklist=campaign.checklist)
         Phase.objects.create(campaign=other, kind="study", start=today, end=today)
-        member = make_member(world.a if i % 2 else world.b, f"成员{n}-{i}")
-        problem = make_problem(campaign, member, source="petition" if i % 3 == 0 else "self")
-        make_rectification(problem, due_in_days=i - n // 2)
+        member = MemberFactory(org=world.a if i % 2 else world.b, name=f"成员{n}-{i}")
+        problem = ProblemFactory(campaign=campaign, member=member, source="petition" if i % 3 == 0 else "self")
+        RectificationFactory(problem=problem, due_in_days=i - n // 2)
         StudyActivity.objects.create(campaign=campaign, org=member.org, kind="seminar", date=today,
                                      topic="研讨", created_by=world.admin)
         KeyTask.objects.create(campaign=campaign, title=f"自选{n}-{i}", required=False, org=member.org)

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 
@@ -134,15 +135,15 @@ def grow(world, campaign, n):
     for i in range(n):
         branch = Org.create(world.g, code=f"X{n}-{i}", name=f"扩展支部{n}-{i}", kind=Org.Kind.BRANCH)
         for org in (branch, world.b):
-            member = make_member(org, f"成员{n}-{i}")
+            member = MemberFactory(org=org, name=f"成员{n}-{i}")
             activity = StudyActivity.objects.create(campaign=campaign, org=org, kind="seminar", date=today,
                                                     topic="研讨", created_by=world.admin)
             Attendance.objects.create(activity=activity, member=member)
             Reflection.objects.create(campaign=campaign, member=member, org=org, title="t", body="b",
                                       status="accepted", submitted_at=timezone.now())
-            problem = make_problem(campaign, member, source="petition" if i % 3 == 0 else "self")
-            make_rectification(problem, due_in_days=i - n // 2)
-            make_rectification(problem, due_in_days=-i, status="accepted", accepted_at=timezone.now())
+            problem = ProblemFactory(campaign=campaign, member=member, source="petition" if i % 3 == 0 else "self")
+            RectificationFactory(problem=problem, due_in_days=i - n // 2)
+            RectificationFactory(problem=problem, due_in_days=-i, status="accepted", accepted_at=timezone.now())
 
 
 VIEWS = [

@@ -10,9 +10,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from conftest import make_problem
 from qingfeng.core.testing import pinned_queries
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
+from qingfeng.ledger.tests.factories import ProblemFactory
+from qingfeng.orgs.tests.factories import UserFactory
 
 A = InspectionAnswer.Answer
 
@@ -34,11 +35,13 @@ def inspection(campaign, world):
                                     example="比如，部分工作重留痕轻实效")
     InspectionAnswer.objects.create(inspection=inspection, item=items["2.2"], answer=A.NOT_FOUND,
                                     dimension="工作作风", description="不应出现的条目")
-    make_problem(campaign, world.alice, description="理论学习不够深入", dimension="政治素质")  # 自己找: the answer
-    make_problem(campaign, world.alice, source="superior", description="担当精神不足", dimension="担当作为",
-                 example="遇到难题绕着走")
-    make_problem(campaign, world.alice, source="petition", description="接受宴请问题", dimension="工作作风",
-                 example="某月某日接受某公司宴请", confidential_detail="举报人：赵某，案件号 2026-17")
+    # 自己找: the answer
+    ProblemFactory(campaign=campaign, member=world.alice, description="理论学习不够深入", dimension="政治素质")
+    ProblemFactory(campaign=campaign, member=world.alice, source="superior", description="担当精神不足",
+                   dimension="担当作为", example="遇到难题绕着走")
+    ProblemFactory(campaign=campaign, member=world.alice, source="petition", description="接受宴请问题",
+                   dimension="工作作风", example="某月某日接受某公司宴请",
+                   confidential_detail="举报人：赵某，案件号 2026-17")
     return inspection
 
 
@@ -121,10 +124,9 @@ def test_it_uses_the_official_layout(world, login, inspection):
 
 
 def test_another_member_or_branch_gets_a_404(world, login, inspection, campaign):
-    from conftest import make_user
     from qingfeng.orgs.models import Role
 
-    bob_user = make_user("bob", Role.Kind.MEMBER, world.a)
+    bob_user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
     world.bob.user = bob_user
     world.bob.save()
     for user in [bob_user, world.sec_b]:
@@ -156,6 +158,7 @@ def test_the_document_makes_the_same_number_of_queries_whatever_the_size(world, 
     InspectionAnswer.objects.create(inspection=inspection, item=item, answer=A.EXISTS, dimension="担当作为",
                                     description="脱离群众", example="比如，很少下基层")
     for n in range(4):
-        make_problem(campaign, world.alice, source="superior", description=f"上级点评{n}", dimension="工作本领")
+        ProblemFactory(campaign=campaign, member=world.alice, source="superior", description=f"上级点评{n}",
+                       dimension="工作本领")
     with pinned_queries("campaigns.inspection_document"):
         document(client.get(url(inspection)))

@@ -8,25 +8,26 @@ from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.models import Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.tests.factories import MemberFactory
 
 
 @pytest.fixture
 def summary(campaign, world):
     items = {i.code: i for c in campaign.checklist.categories.all() for i in c.items.all()}
-    p1 = make_problem(campaign, world.alice, checklist_item=items["2.1"], description="形式主义")
-    p2 = make_problem(campaign, world.bob, checklist_item=items["2.1"], description="形式主义")
-    p3 = make_problem(campaign, world.carol, checklist_item=items["1.1"], description="学习不深入")
-    secret = make_problem(campaign, world.alice, source="petition", checklist_item=items["1.2"],
-                          description="收受礼金")
-    make_rectification(p1, measure="整改一")
-    done = make_rectification(p2, measure="整改二", due_in_days=5)
+    p1 = ProblemFactory(campaign=campaign, member=world.alice, checklist_item=items["2.1"], description="形式主义")
+    p2 = ProblemFactory(campaign=campaign, member=world.bob, checklist_item=items["2.1"], description="形式主义")
+    p3 = ProblemFactory(campaign=campaign, member=world.carol, checklist_item=items["1.1"], description="学习不深入")
+    secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition", checklist_item=items["1.2"],
+                            description="收受礼金")
+    RectificationFactory(problem=p1, measure="整改一")
+    done = RectificationFactory(problem=p2, measure="整改二", due_in_days=5)
     Rectification.objects.filter(pk=done.pk).update(status=Rectification.Status.ACCEPTED,
                                                      accepted_at=timezone.now())
-    make_rectification(p3, measure="整改三", due_in_days=-3)
-    make_rectification(secret, measure="退还礼金")
+    RectificationFactory(problem=p3, measure="整改三", due_in_days=-3)
+    RectificationFactory(problem=secret, measure="退还礼金")
     return campaign
 
 
@@ -104,8 +105,9 @@ def test_the_report_makes_the_same_number_of_queries_whatever_the_size(world, lo
         document(client.get(url(summary)))
     items = [i for c in summary.checklist.categories.all() for i in c.items.all()]
     for n in range(6):
-        member = make_member(world.b if n % 2 else world.a, f"党员{n}")
-        problem = make_problem(summary, member, checklist_item=items[n % len(items)], description=f"问题{n}")
-        make_rectification(problem, measure=f"措施{n}", due_in_days=n - 3)
+        member = MemberFactory(org=world.b if n % 2 else world.a, name=f"党员{n}")
+        problem = ProblemFactory(campaign=summary, member=member, checklist_item=items[n % len(items)],
+                                 description=f"问题{n}")
+        RectificationFactory(problem=problem, measure=f"措施{n}", due_in_days=n - 3)
     with pinned_queries("campaigns.campaign_summary_document"):
         document(client.get(url(summary)))

@@ -6,10 +6,11 @@ import zoneinfo
 import pytest
 from freezegun import freeze_time
 
-from conftest import make_member, make_problem, make_rectification
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import Commitment, SelfInspection
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Org
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.reports.figures import (
     accepted_per_week,
     campaign_figures,
@@ -59,7 +60,7 @@ def data(frozen, campaign, world):
     Attendance.objects.create(activity=study_a, member=world.bob, present=False, absence_reason="出差")
     Attendance.objects.create(activity=study_b, member=world.carol, present=True)
 
-    left = make_member(world.b, "已调离", is_active=False)
+    left = MemberFactory(org=world.b, name="已调离", is_active=False)
     now = at(2026, 6, 10, 9)
 
     def reflect(member, status, submitted=True):
@@ -78,27 +79,28 @@ def data(frozen, campaign, world):
         Commitment.objects.create(campaign=campaign, member=member, org=member.org, text="承诺",
                                   signed_name=member.name, signed_by=admin)
 
-    alice_p = make_problem(campaign, world.alice, checklist_item=items["1.1"], dimension="政治素质")
-    bob_p = make_problem(campaign, world.bob, source="superior", checklist_item=items["2.1"], dimension="工作作风")
-    carol_secret = make_problem(campaign, world.carol, source="petition", checklist_item=items["2.2"],
-                                dimension="工作作风", confidential_detail="举报人：某某")
-    carol_p = make_problem(campaign, world.carol, source="public", dimension="")
+    alice_p = ProblemFactory(campaign=campaign, member=world.alice, checklist_item=items["1.1"], dimension="政治素质")
+    bob_p = ProblemFactory(campaign=campaign, member=world.bob, source="superior", checklist_item=items["2.1"],
+                           dimension="工作作风")
+    carol_secret = ProblemFactory(campaign=campaign, member=world.carol, source="petition", checklist_item=items["2.2"],
+                                  dimension="工作作风", confidential_detail="举报人：某某")
+    carol_p = ProblemFactory(campaign=campaign, member=world.carol, source="public", dimension="")
 
     def days(d):
         return (d - TODAY).days
 
-    make_rectification(alice_p, due_in_days=days(datetime.date(2026, 6, 20)))
-    make_rectification(alice_p, due_in_days=days(datetime.date(2026, 6, 10)), status="in_progress")
-    make_rectification(bob_p, due_in_days=days(datetime.date(2026, 6, 8)), status="accepted",
-                       accepted_at=at(2026, 6, 7, 20, tz=UTC))
-    make_rectification(bob_p, due_in_days=days(datetime.date(2026, 6, 5)), status="accepted",
-                       accepted_at=at(2026, 6, 5, 20, tz=UTC))
-    make_rectification(carol_secret, due_in_days=days(datetime.date(2026, 6, 1)))
-    make_rectification(carol_p, due_in_days=days(datetime.date(2026, 6, 30)), status="submitted")
+    RectificationFactory(problem=alice_p, due_in_days=days(datetime.date(2026, 6, 20)))
+    RectificationFactory(problem=alice_p, due_in_days=days(datetime.date(2026, 6, 10)), status="in_progress")
+    RectificationFactory(problem=bob_p, due_in_days=days(datetime.date(2026, 6, 8)), status="accepted",
+                         accepted_at=at(2026, 6, 7, 20, tz=UTC))
+    RectificationFactory(problem=bob_p, due_in_days=days(datetime.date(2026, 6, 5)), status="accepted",
+                         accepted_at=at(2026, 6, 5, 20, tz=UTC))
+    RectificationFactory(problem=carol_secret, due_in_days=days(datetime.date(2026, 6, 1)))
+    RectificationFactory(problem=carol_p, due_in_days=days(datetime.date(2026, 6, 30)), status="submitted")
 
     # Another campaign's records count nowhere here.
     other = Campaign.objects.create(org=world.c, title="另一项", created_by=admin, status="active")
-    make_rectification(make_problem(other, world.alice), due_in_days=-3)
+    RectificationFactory(problem=ProblemFactory(campaign=other, member=world.alice), due_in_days=-3)
     Reflection.objects.create(campaign=other, member=world.carol, org=world.b, title="t", body="b",
                               status="accepted", submitted_at=now)
     return campaign
@@ -223,7 +225,8 @@ def test_sub_org_figures_cost_the_same_queries_however_many_sub_orgs(data, world
         sub_org_figures(data, world.leader, world.g)
     for i in range(6):
         branch = Org.create(world.g, code=f"N{i}", name=f"新支部{i}", kind=Org.Kind.BRANCH)
-        make_rectification(make_problem(data, make_member(branch, f"新{i}")), due_in_days=-i)
+        RectificationFactory(problem=ProblemFactory(campaign=data, member=MemberFactory(org=branch, name=f"新{i}")),
+                             due_in_days=-i)
     with django_assert_num_queries(4):
         rows = sub_org_figures(data, world.leader, world.g)
     assert len(rows) == 8
@@ -248,7 +251,7 @@ def test_the_overdue_list_is_longest_overdue_first_and_hides_confidential(data, 
 
 def test_the_most_common_checklist_items_leave_out_what_the_user_cannot_see(data, world):
     bob_p = data.problems.get(member=world.bob)
-    make_problem(data, world.bob, checklist_item=bob_p.checklist_item)
+    ProblemFactory(campaign=data, member=world.bob, checklist_item=bob_p.checklist_item)
     assert most_common_items(data, world.leader) == [("2.1", "形式主义", 2), ("1.1", "学习不深入", 1)]
     assert most_common_items(data, world.discipline) == [
         ("2.1", "形式主义", 2), ("1.1", "学习不深入", 1), ("2.2", "官僚主义", 1)]

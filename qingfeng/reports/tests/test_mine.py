@@ -3,9 +3,10 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_problem, make_rectification, make_user
 from qingfeng.ledger.models import Rectification
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import UserFactory
 from qingfeng.study.models import Reflection
 
 
@@ -16,8 +17,9 @@ def submitted_reflection(campaign, member):
 
 
 def test_a_member_sees_what_is_due(campaign, world, login):
-    make_rectification(make_problem(campaign, world.alice), measure="完善备课记录", due_in_days=-2)
-    make_rectification(make_problem(campaign, world.bob), measure="别人的任务")
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice), measure="完善备课记录",
+                         due_in_days=-2)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.bob), measure="别人的任务")
     body = login(world.alice_user).get(reverse("my_work")).content.decode()
     assert "作风专项整治" in body
     assert "尚未撰写" in body and "尚未填写" in body and "尚未签署" in body
@@ -26,7 +28,8 @@ def test_a_member_sees_what_is_due(campaign, world, login):
 
 
 def test_accepted_rectifications_leave_the_members_list(campaign, world, login):
-    rectification = make_rectification(make_problem(campaign, world.alice), measure="已完成的任务")
+    rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice),
+                                         measure="已完成的任务")
     Rectification.objects.filter(pk=rectification.pk).update(status=Rectification.Status.ACCEPTED)
     assert "已完成的任务" not in login(world.alice_user).get(reverse("my_work")).content.decode()
 
@@ -47,7 +50,7 @@ def test_a_leader_has_nothing_to_review(campaign, world, login):
 
 
 def test_the_organization_department_sees_each_sub_org(campaign, world, login):
-    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice), due_in_days=-1)
     body = login(world.admin).get(reverse("my_work")).content.decode()
     assert "各单位进展" in body and "教育局党总支" in body
 
@@ -64,8 +67,8 @@ def test_query_counts_are_pinned_and_flat(campaign, world, client):
         client.get(reverse("my_work"))
         for size in (2, 12):
             for i in range(size):
-                problem = make_problem(campaign, world.alice if i % 2 else world.carol)
-                make_rectification(problem, due_in_days=i - size)
+                problem = ProblemFactory(campaign=campaign, member=world.alice if i % 2 else world.carol)
+                RectificationFactory(problem=problem, due_in_days=i - size)
                 submitted_reflection(campaign, world.alice if i % 2 else world.carol)
             with pinned_queries(f"campaigns.my_work.{username}"):
                 assert client.get(reverse("my_work")).status_code == 200
@@ -78,11 +81,12 @@ def sub_org_row(body: str, name: str) -> list[str]:
 
 
 def test_confidential_problems_count_on_the_board_only_for_discipline(campaign, world, login):
-    make_rectification(make_problem(campaign, world.alice), due_in_days=-1)
-    make_rectification(make_problem(campaign, world.carol, source="petition"), due_in_days=-1)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice), due_in_days=-1)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.carol, source="petition"),
+                         due_in_days=-1)
     admin = sub_org_row(login(world.admin).get(reverse("my_work")).content.decode(), "教育局党总支")
     # Only launchers get the board: a launcher who also holds the discipline role counts the petition.
-    launcher_in_discipline = make_user("admin_discipline", Role.Kind.ORG_ADMIN, world.c)
+    launcher_in_discipline = UserFactory(username="admin_discipline", role=Role.Kind.ORG_ADMIN, org=world.c)
     Role.objects.create(user=launcher_in_discipline, org=world.c, kind=Role.Kind.DISCIPLINE)
     discipline = sub_org_row(login(launcher_in_discipline).get(reverse("my_work")).content.decode(), "教育局党总支")
     # 党员, 心得, 对照检查, 承诺, 问题, 整改, 已销号, 逾期

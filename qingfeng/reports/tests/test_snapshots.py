@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_problem, make_rectification, make_user
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import UserFactory
 from qingfeng.reports import snapshots
 from qingfeng.reports.models import FigureSnapshot
 from qingfeng.reports.tasks import refresh_figure_snapshots
@@ -17,7 +18,7 @@ from qingfeng.reports.tasks import refresh_figure_snapshots
 @pytest.fixture
 def records(records, world):
     """The shared records, and one more open rectification in branch B."""
-    make_rectification(make_problem(records, world.carol), due_in_days=9)
+    RectificationFactory(problem=ProblemFactory(campaign=records, member=world.carol), due_in_days=9)
     return records
 
 
@@ -59,7 +60,7 @@ def test_a_narrower_view_is_computed_live(records, world):
     snapshots.refresh(min_members=1)
     assert snapshots.dashboard(records, world.sec_a, world.a).computed_at is None
     # Discipline on one branch only, leader of the whole: neither snapshot fits.
-    mixed = make_user("mixed", Role.Kind.LEADER, world.c)
+    mixed = UserFactory(username="mixed", role=Role.Kind.LEADER, org=world.c)
     Role.objects.create(user=mixed, org=world.b, kind=Role.Kind.DISCIPLINE)
     board = snapshots.dashboard(records, mixed, world.c)
     assert board.computed_at is None and board.figures.problems == 3
@@ -72,7 +73,8 @@ def test_yesterdays_snapshot_is_not_served(records, world):
 
 def test_the_page_says_the_figures_come_from_a_snapshot(records, world, login):
     snapshots.refresh(min_members=1)
-    make_rectification(make_problem(records, world.bob), due_in_days=-1)  # after the snapshot
+    # after the snapshot
+    RectificationFactory(problem=ProblemFactory(campaign=records, member=world.bob), due_in_days=-1)
     body = login(world.leader).get(reverse("campaign_dashboard", args=[records.pk])).content.decode()
     assert "数据每 10 分钟更新一次" in body
     assert 'data-figure="problems">2<' in body  # as of the snapshot, not 3

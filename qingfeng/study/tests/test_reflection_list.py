@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from conftest import make_member, make_user
 from qingfeng.core.testing import pinned_queries
 from qingfeng.orgs.models import Org, Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 from qingfeng.study.models import Reflection
 from qingfeng.study.tests.test_reflection_workflow import log_in_bob, make_reflection
 
@@ -75,14 +75,14 @@ def test_the_leader_reads_the_list(campaign, world, login):
 def grow(world, campaign, n):
     for i in range(n):
         branch = Org.create(world.g, code=f"R{n}-{i}", name=f"扩展支部{n}-{i}", kind=Org.Kind.BRANCH)
-        member = make_member(branch, f"党员{n}-{i}")
+        member = MemberFactory(org=branch, name=f"党员{n}-{i}")
         make_reflection(campaign, member, S.SUBMITTED)
-        make_reflection(campaign, make_member(world.a, f"甲{n}-{i}"), S.ACCEPTED)
+        make_reflection(campaign, MemberFactory(org=world.a, name=f"甲{n}-{i}"), S.ACCEPTED)
 
 
 def test_the_reviewer_list_query_count_is_pinned(campaign, world, client):
-    member_admin = make_user("member_admin", Role.Kind.ORG_ADMIN, world.c)
-    make_member(world.a, "管理员本人", user=member_admin)
+    member_admin = UserFactory(username="member_admin", role=Role.Kind.ORG_ADMIN, org=world.c)
+    MemberFactory(org=world.a, name="管理员本人", user=member_admin)
     client.force_login(member_admin)
     client.get(url(campaign))
     for size in (2, 10):

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 from qingfeng.study.models import Reflection
 from qingfeng.study.workflow import reflection_workflow
 
@@ -23,7 +23,7 @@ def make_reflection(campaign, member, status=S.DRAFT, **fields):
 
 def log_in_bob(world):
     """Bob, alice's fellow member of branch A, with a login of his own."""
-    world.bob.user = make_user("bob", Role.Kind.MEMBER, world.a)
+    world.bob.user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
     world.bob.save()
     return world.bob.user
 
@@ -144,9 +144,7 @@ def test_a_closed_campaign_accepts_nothing(campaign, world, login):
 
 
 def test_a_secretary_cannot_approve_or_return_their_own_reflection(campaign, world, client):
-    from conftest import make_member
-
-    secretary = make_member(world.a, "钱书记", user=world.sec_a)
+    secretary = MemberFactory(org=world.a, name="钱书记", user=world.sec_a)
     own = make_reflection(campaign, secretary, status=S.SUBMITTED)
     client.force_login(world.sec_a)
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_member
 from qingfeng.campaigns.models import Campaign
+from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import Attendance, StudyActivity
 
 
@@ -21,7 +21,7 @@ def url(activity):
 
 
 def test_it_lists_the_active_members_of_the_branch_present_by_default(campaign, world, login):
-    gone = make_member(world.a, "赵退", is_active=False)
+    gone = MemberFactory(org=world.a, name="赵退", is_active=False)
     activity = make_activity(campaign, world.a)
     form = login(world.sec_a).get(url(activity)).context["form"]
     assert [m.name for m in form.members] == sorted([world.alice.name, world.bob.name])

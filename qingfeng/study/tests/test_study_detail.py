@@ -4,10 +4,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from conftest import make_user
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.orgs.models import Role
+from qingfeng.orgs.tests.factories import UserFactory
 from qingfeng.study.models import Attendance, StudyMaterial
 from qingfeng.study.tests.test_study_attendance import make_activity
 from qingfeng.study.tests.test_study_create import PDF
@@ -80,7 +80,7 @@ def test_a_member_sees_only_her_own_attendance(campaign, world, login, material)
 
 
 def test_a_member_who_was_not_listed_gets_not_found(campaign, world, login, material):
-    carol = make_user("carol", Role.Kind.MEMBER, world.b)
+    carol = UserFactory(username="carol", role=Role.Kind.MEMBER, org=world.b)
     world.carol.user = carol
     world.carol.save()
     client = login(carol)

@@ -5,15 +5,15 @@ list (an activity has no owner, so attending is what makes it a member's own). T
 same rule lets a member download the activity's materials.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 
 from qingfeng.campaigns.context import campaign_context, load_campaign, refuse_if_closed
+from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, visible_to
 from qingfeng.core.uploads import serve
@@ -52,28 +52,28 @@ def study_list(request, campaign_pk):
 @login_required
 def study_create(request, campaign_pk):
     campaign = load_campaign(request, campaign_pk)
-    form = StudyActivityForm(request.POST or None, request.FILES or None, user=request.user, campaign=campaign)
+    form = StudyActivityForm(request.POST or None, request.FILES or None, user=request.user, campaign=campaign,
+                             instance=StudyActivity(campaign=campaign, created_by=request.user))
     if not form.fields["org"].queryset.exists():
         raise PermissionDenied
     if refuse_if_closed(request, campaign):
         return redirect("study_list", campaign.pk)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         if not can(request.user, "record_study", form.cleaned_data["org"]):
             raise PermissionDenied
+        form.instance._change_reason = "登记学习活动"
         with transaction.atomic():
-            activity = form.save(commit=False)
-            activity.campaign = campaign
-            activity.created_by = request.user
-            activity._change_reason = "登记学习活动"
-            activity.save()
+            activity = form.save()
             for upload, mime in form.cleaned_data["materials"]:
-                activity.materials.create(
-                    file=upload, original_name=upload.name[:200], content_type=mime,
-                    size=upload.size, uploaded_by=request.user)
-        messages.success(request, f"已登记学习活动「{activity.topic}」，请登记出勤情况")
-        return redirect("study_attendance", campaign.pk, activity.pk)
-    return render(request, "study/study_form.html", campaign_context(
-        request, campaign, "study", form=form))
+                activity.materials.create(file=upload, original_name=upload.name[:200], content_type=mime,
+                                          size=upload.size, uploaded_by=request.user)
+        return activity
+
+    return form_page(request, form, save=save, template="study/study_form.html",
+                     done=lambda activity: f"已登记学习活动「{activity.topic}」，请登记出勤情况",
+                     to=lambda activity: reverse("study_attendance", args=[campaign.pk, activity.pk]),
+                     **campaign_context(request, campaign, "study"))
 
 
 @login_required
@@ -107,14 +107,18 @@ def study_attendance(request, campaign_pk, pk):
                .filter(Q(org__path__startswith=activity.org.path, is_active=True) | Q(pk__in=list(current)))
                .order_by("name", "pk"))
     form = AttendanceForm(request.POST or None, members=members, current=current)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
+        replace_attendance(activity, form.attendance())
+        return activity
+
+    def done(_):
         rows = form.attendance()
-        replace_attendance(activity, rows)
-        present = sum(1 for _, here, _ in rows if here)
-        messages.success(request, f"已保存出勤情况：应到 {len(rows)} 人，实到 {present} 人")
-        return redirect("study_detail", campaign.pk, activity.pk)
-    return render(request, "study/study_attendance.html", campaign_context(
-        request, campaign, "study", activity=activity, form=form))
+        return f"已保存出勤情况：应到 {len(rows)} 人，实到 {sum(present for _, present, _ in rows)} 人"
+
+    return form_page(request, form, save=save, done=done, template="study/study_attendance.html",
+                     to=lambda _: reverse("study_detail", args=[campaign.pk, activity.pk]),
+                     **campaign_context(request, campaign, "study", activity=activity))
 
 
 @login_required

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from qingfeng.campaigns.context import campaign_context, load_campaign, participant, refuse_if_closed
 from qingfeng.core.history import history_entries
+from qingfeng.core.pages import form_page, step
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 from qingfeng.core.workflow import WorkflowError
@@ -69,19 +70,21 @@ def reflection_create(request, campaign_pk):
         return redirect("reflection_list", campaign.pk)
     if refuse_if_closed(request, campaign):
         return redirect("reflection_list", campaign.pk)
-    form = ReflectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ReflectionForm(request.POST or None, instance=Reflection(campaign=campaign, member=member, org=member.org))
+    submitting = "submit" in request.POST
+
+    def save(form):
+        form.instance._change_reason = "撰写"
         with transaction.atomic():
-            reflection = form.save(commit=False)
-            reflection.campaign, reflection.member, reflection.org = campaign, member, member.org
-            reflection._change_reason = "撰写"
-            reflection.save()
-            if "submit" in request.POST:
+            reflection = form.save()
+            if submitting:
                 reflection_workflow.perform(request.user, reflection, "submit")
-        messages.success(request, "心得体会已提交，等待审阅" if "submit" in request.POST else "草稿已保存")
-        return redirect("reflection_detail", campaign.pk, reflection.pk)
-    return render(request, "study/reflection_form.html", campaign_context(
-        request, campaign, "reflections", form=form, title="撰写心得体会"))
+        return reflection
+
+    return form_page(request, form, save=save, template="study/reflection_form.html",
+                     done="心得体会已提交，等待审阅" if submitting else "草稿已保存",
+                     to=lambda reflection: reverse("reflection_detail", args=[campaign.pk, reflection.pk]),
+                     **campaign_context(request, campaign, "reflections", title="撰写心得体会"))
 
 
 @login_required
@@ -94,6 +97,8 @@ def reflection_edit(request, campaign_pk, pk):
         messages.error(request, f"心得体会{reflection.get_status_display()}，不能再修改")
         return redirect("reflection_detail", campaign.pk, reflection.pk)
     form = ReflectionForm(request.POST or None, instance=reflection)
+    submitting = "submit" in request.POST
+    # Not a form_page: a submit refused after all (another tab moved it) keeps nothing and says so on its page.
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -101,12 +106,12 @@ def reflection_edit(request, campaign_pk, pk):
                     reflection = form.save(commit=False)
                     reflection._change_reason = "修改"
                     reflection.save()
-                if "submit" in request.POST:
+                if submitting:
                     reflection_workflow.perform(request.user, reflection, "submit")
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "心得体会已重新提交，等待审阅" if "submit" in request.POST else "已保存修改")
+            messages.success(request, "心得体会已重新提交，等待审阅" if submitting else "已保存修改")
         return redirect("reflection_detail", campaign.pk, reflection.pk)
     return render(request, "study/reflection_form.html", campaign_context(
         request, campaign, "reflections", form=form, reflection=reflection, title="修改心得体会"))
@@ -130,14 +135,8 @@ def reflection_detail(request, campaign_pk, pk):
 def reflection_action(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
     reflection = reflection_or_404(request, campaign, pk)
-    name = request.POST.get("action", "")
-    try:
-        reflection_workflow.perform(request.user, reflection, name, request.POST.get("text", ""))
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已{reflection_workflow.by_name[name].label}")
-    return redirect("reflection_detail", campaign.pk, reflection.pk)
+    return step(request, reflection_workflow, reflection, request.POST.get("action", ""),
+                reverse("reflection_detail", args=[campaign.pk, reflection.pk]), request.POST.get("text", ""))
 
 
 urlpatterns = [

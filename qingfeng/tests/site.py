@@ -1,22 +1,26 @@
-"""`site`: the test world with one record of each scoped kind in branch A and the same in branch B.
+"""`site`: one record of each scoped kind in branch A and the same in branch B (a plugin the root conftest loads).
 
 Built once per test module, inside a transaction rolled back at the end; each test runs in its own
-savepoint, so whatever a request writes is gone before the next. Used by the URL × role matrix,
-the test that GETs change nothing, and the list-parameter fuzz.
+savepoint, so whatever a request writes is gone before the next. Used by the apps' view declarations
+(qingfeng/tests/views.py) and the list-parameter fuzz. `site.grow()` adds another member and another
+record of each kind to both branches' campaigns, and another branch with its own: what a page costs
+must not change with it.
 """
 
 import datetime
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
-from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from conftest import make_checklist, make_member, make_problem, make_rectification, make_user
-from qingfeng.tests.url_matrix import CHANGE_REASONS, PHONES, SECRET_DETAIL, SECRET_TEXT
+from qingfeng.campaigns.tests.factories import ChecklistFactory
+from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
+from qingfeng.tests.views import CHANGE_REASONS, PHONES, SECRET_DETAIL, SECRET_TEXT
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -40,15 +44,16 @@ def _change_phone(member, phone, reason):
     member.save()
 
 
-def _branch_records(side, branch, secretary, admin, discipline, member, other, checklist):
-    """One record of each kind in `branch`: `member` owns them, `other` submitted the self-inspection."""
+def _branch_records(side, branch, secretary, admin, discipline, member, other, checklist, campaign=None):
+    """One record of each kind in `branch` (in `campaign`, or a new one of the branch): `member` owns them,
+    `other` submitted the self-inspection."""
     from qingfeng.core.models import Job, Notification
     from qingfeng.inspection.models import Commitment, SelfInspection
     from qingfeng.ledger.models import Evidence
     from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
     now = timezone.now()
-    campaign = _campaign(branch, admin, checklist, f"{branch.name}专项整治")
+    campaign = campaign or _campaign(branch, admin, checklist, f"{branch.name}专项整治")
     activity = StudyActivity.objects.create(
         campaign=campaign, org=branch, kind=StudyActivity.Kind.values[0], date=timezone.localdate(),
         topic="集中学习", created_by=secretary)
@@ -64,15 +69,16 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
         study_summary="学习体会", root_cause="根源", measures_summary="措施")
     Commitment.objects.create(campaign=campaign, member=member, org=branch, text=campaign.commitment_text,
                               signed_name=member.name, signed_by=member.user or secretary)
-    problem = make_problem(campaign, member, created_by=secretary)
-    rectification = make_rectification(problem, measure="制定学习计划")
+    problem = ProblemFactory(campaign=campaign, member=member, created_by=secretary)
+    rectification = RectificationFactory(problem=problem, measure="制定学习计划")
     evidence = Evidence.objects.create(
         rectification=rectification, file=ContentFile(PDF, name="evidence.pdf"), original_name="佐证.pdf",
         content_type="application/pdf", size=len(PDF), uploaded_by=secretary)
     description, measure = SECRET_TEXT[side]
-    secret_problem = make_problem(campaign, member, source="petition", description=description,
-                                  confidential_detail=SECRET_DETAIL[side], created_by=discipline)
-    secret_rectification = make_rectification(secret_problem, measure=measure, created_by=discipline)
+    secret_problem = ProblemFactory(
+        campaign=campaign, member=member, source="petition", description=description,
+        confidential_detail=SECRET_DETAIL[side], created_by=discipline)
+    secret_rectification = RectificationFactory(problem=secret_problem, measure=measure, created_by=discipline)
     export_job = Job.objects.create(
         kind="ledger_xlsx", status=Job.Status.DONE, total=1, done=1, requested_by=secretary,
         file=ContentFile(b"ledger", name="ledger.xlsx"), filename="整改台账.xlsx", finished_at=now)
@@ -96,41 +102,71 @@ def build_site():
     b = Org.create(Org.objects.get(pk=g.pk), code="B", name="二中党支部", kind=kind.BRANCH)
     a, b = Org.objects.get(pk=a.pk), Org.objects.get(pk=b.pk)
     users = {
-        "admin": make_user("admin", role.ORG_ADMIN, c),
-        "sec_a": make_user("sec_a", role.SECRETARY, a),
-        "sec_b": make_user("sec_b", role.SECRETARY, b),
-        "leader": make_user("leader", role.LEADER, c),
-        "inspector": make_user("inspector", role.INSPECTOR, c),
-        "discipline": make_user("discipline", role.DISCIPLINE, c),
-        "alice": make_user("alice", role.MEMBER, a),
+        "admin": UserFactory(username="admin", role=role.ORG_ADMIN, org=c),
+        "sec_a": UserFactory(username="sec_a", role=role.SECRETARY, org=a),
+        "sec_b": UserFactory(username="sec_b", role=role.SECRETARY, org=b),
+        "leader": UserFactory(username="leader", role=role.LEADER, org=c),
+        "inspector": UserFactory(username="inspector", role=role.INSPECTOR, org=c),
+        "discipline": UserFactory(username="discipline", role=role.DISCIPLINE, org=c),
+        "alice": UserFactory(username="alice", role=role.MEMBER, org=a),
     }
-    alice = make_member(a, "张丽", user=users["alice"], phone=PHONES["alice"][1])
-    bob = make_member(a, "王强", gender=Member.Gender.MALE, phone=PHONES["bob"][0])
-    carol = make_member(b, "李梅", phone=PHONES["carol"][1])
+    alice = MemberFactory(org=a, name="张丽", user=users["alice"], phone=PHONES["alice"][1])
+    bob = MemberFactory(org=a, name="王强", gender=Member.Gender.MALE, phone=PHONES["bob"][0])
+    carol = MemberFactory(org=b, name="李梅", phone=PHONES["carol"][1])
     _change_phone(alice, PHONES["alice"][0], CHANGE_REASONS["alice"])
     _change_phone(carol, PHONES["carol"][0], CHANGE_REASONS["carol"])
-    checklist = make_checklist()
+    checklist = ChecklistFactory(code="test-list")
     admin, discipline = users["admin"], users["discipline"]
     records = {
         "a": _branch_records("a", a, users["sec_a"], admin, discipline, alice, bob, checklist),
         "b": _branch_records("b", b, users["sec_b"], admin, discipline, carol, carol, checklist),
     }
-    return SimpleNamespace(users=users, records=records)
+    site = SimpleNamespace(users=users, records=records)
+    site.grow = lambda: _grow(site, checklist)
+    return site
+
+
+def _grow(site, checklist):
+    from qingfeng.orgs.models import Org
+
+    users = site.users
+    for side, secretary in (("a", users["sec_a"]), ("b", users["sec_b"])):
+        records = site.records[side]
+        branch, campaign = records["org"], records["campaign"]
+        n = branch.members.count()
+        member, other = (MemberFactory(org=branch, name=f"新党员{n + i}") for i in range(2))
+        _branch_records(side, branch, secretary, users["admin"], users["discipline"], member, other, checklist,
+                        campaign=campaign)
+    general = Org.objects.get(code="G")
+    n = Org.objects.count()
+    branch = Org.create(general, code=f"X{n}", name=f"扩展党支部{n}", kind=Org.Kind.BRANCH)
+    member = MemberFactory(org=branch, name=f"扩展党员{n}")
+    _branch_records("a", branch, users["admin"], users["admin"], users["discipline"], member, member, checklist)
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker, media, build):
+    """`build()`'s records, written once for a test module inside a transaction rolled back at its end.
+
+    The tests of the module each run in a savepoint of it (pytest-django's `db`), so what one writes is
+    gone before the next, and the records cost one build per module rather than one per test.
+    """
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
 def _site(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            site = build_site()
-            site.media_root = media
-            yield site
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with kept_for_the_module(django_db_blocker, media, build_site) as site:
+        site.media_root = media
+        yield site
 
 
 @pytest.fixture
@@ -140,18 +176,11 @@ def site(_site, db, settings):
     return _site
 
 
-def url_args(site, kinds, side) -> list[int]:
-    return [site.records[side][kind].pk for kind in kinds]
+@pytest.fixture(scope="session")
+def phone_renderer():
+    """Debian's chromium at phone width in a thread of its own (qingfeng/tests/views.py)."""
+    from qingfeng.tests.views import PhoneRenderer
 
-
-def url_names() -> list[str]:
-    """The name of every URL pattern, walked from the root resolver (an unnamed one by its route)."""
-
-    def walk(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns)
-            else:
-                yield pattern.name or str(pattern.pattern)
-
-    return sorted(set(walk(get_resolver().url_patterns)))
+    renderer = PhoneRenderer()
+    yield renderer
+    renderer.close()

@@ -1,0 +1,45 @@
+"""The campaign page's figures of problems (reports' panel on campaigns' page), for the scope and viewer."""
+
+import re
+
+from django.urls import reverse
+
+from qingfeng.ledger.tests.factories import ProblemFactory
+
+
+def url(campaign, query=""):
+    return reverse("campaign_detail", args=[campaign.pk]) + query
+
+
+def test_a_sub_org_may_be_chosen_within_what_the_user_sees(campaign, world, login):
+    ProblemFactory(campaign=campaign, member=world.alice)
+    ProblemFactory(campaign=campaign, member=world.carol)
+    client = login(world.leader)
+    assert 'data-count="problems">2<' in client.get(url(campaign)).content.decode()
+    body = client.get(url(campaign, f"?org={world.b.pk}")).content.decode()
+    assert 'id="scope-name">二中党支部<' in body and 'data-count="problems">1<' in body
+    assert login(world.sec_a).get(url(campaign, f"?org={world.b.pk}")).status_code == 404
+
+
+def test_a_members_problem_figures_add_up_to_the_rows_she_sees(campaign, world, login):
+    ProblemFactory(campaign=campaign, member=world.alice)
+    ProblemFactory(campaign=campaign, member=world.alice, source="petition", confidential_detail="举报人：某某")
+    ProblemFactory(campaign=campaign, member=world.bob, source="petition")
+    client = login(world.alice_user)
+    body = client.get(url(campaign)).content.decode()
+    total = int(re.search(r'data-count="problems">(\d+)<', body)[1])
+    rows = {label: int(n) for label, n in re.findall(r'data-source="([^"]+)">(\d+)<', body)}
+    listed = client.get(reverse("problem_list", args=[campaign.pk])).context["table"].paginator.count
+    assert total == sum(rows.values()) == listed == 2
+    assert rows["信访举报"] == 1 and "纪检监察" not in rows
+    assert "举报人" not in body
+
+
+def test_a_secretary_starts_at_their_own_branch(campaign, world, login):
+    body = login(world.sec_a).get(url(campaign)).content.decode()
+    assert 'id="scope-name">一中党支部<' in body
+
+
+def test_confidential_sources_are_listed_for_discipline_only(campaign, world, login):
+    assert "信访举报" not in login(world.leader).get(url(campaign)).content.decode()
+    assert "信访举报" in login(world.discipline).get(url(campaign)).content.decode()

@@ -1,0 +1,30 @@
+"""What each role gets from every page of reports (see qingfeng/tests/views.py for what these declarations test)."""
+
+from qingfeng.campaigns.models import Campaign
+from qingfeng.inspection.models import SelfInspection
+from qingfeng.tests.views import (
+    BRANCH_VIEW,
+    FORBIDDEN,
+    NOT_FOUND,
+    OK,
+    ViewTestCases,
+    everyone,
+    url,
+)
+
+
+class TestReportViews(ViewTestCases):
+    """我的, the campaign documents, the dashboard and its API (DRF answers anonymous with 403, not a
+redirect)."""
+
+    models = (Campaign, SelfInspection)
+    urls = {
+        "campaign_summary_document": [url("campaign", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],  # what she sees
+        "inspection_document": [url("campaign", "inspection", **BRANCH_VIEW, alice=NOT_FOUND)],
+        "my_work": [url(**everyone())],
+        # a member sees the campaign but has no dashboard of it
+        "campaign_dashboard": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
+        "api_campaign_figures": [url("campaign", **dict(BRANCH_VIEW, anonymous=FORBIDDEN),
+                                     alice=(FORBIDDEN, NOT_FOUND))],
+        "api_schema": [url(**everyone(anonymous=FORBIDDEN))],
+    }
