@@ -9,7 +9,7 @@ ROWS by id, so that what the region's org admin sees is exactly ROWS rows (confi
 ones, which the org admin does not see, stay). A Job with no filter is then run
 by `core.jobs.run_job` — the huey task body, called in-process — which calls
 `ledger.exports.run_job` as the org admin: the same filter, queryset, writer, progress
-updates and audit line as in production. The job runs in a fresh process (like a huey
+updates and audit entry as in production. The job runs in a fresh process (like a huey
 consumer), so its peak memory is its own. Printed: seconds, rows/s, file size, peak RSS and
 the SQL queries the job made, by kind. --verify reads the file back (slow) and checks the
 row count and merged ranges.

@@ -6,8 +6,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from qingfeng.core.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("QF_DATA_DIR", BASE_DIR.parent / "var"))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -27,6 +28,16 @@ PRODUCTION = QF_ENV == "production"
 # Production never runs with DEBUG, whatever QF_DEBUG says.
 DEBUG = False if PRODUCTION else env_bool("QF_DEBUG", True)
 DEMO = env_bool("QF_DEMO", False)
+# A server for real people's data: neither a developer's (DEBUG) nor the demo (`make run` sets QF_DEMO=1).
+REAL_SERVER = not DEBUG and not DEMO
+
+# The database, uploads, collected static files and the queue. Never a path beside the code, which after
+# `pip install .` is inside site-packages: `./var` of the working directory, and a real server names it.
+if REAL_SERVER and not os.environ.get("QF_DATA_DIR"):
+    raise ImproperlyConfigured(
+        "QF_DATA_DIR must be set in production (QF_DEBUG=0 or QF_ENV=production, without QF_DEMO=1): "
+        "the folder for the database, uploads and the job queue, e.g. QF_DATA_DIR=/srv/qingfeng/var")
+DATA_DIR = Path(os.environ.get("QF_DATA_DIR") or Path.cwd() / "var").resolve()
 
 SECRET_KEY = os.environ.get("QF_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -78,6 +89,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After signing in with a password a secretary set, nothing opens until the user has chosen their own.
+    "qingfeng.orgs.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "qingfeng.urls"
@@ -129,7 +142,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "qingfeng.orgs.accounts.MinimumLengthValidator"},  # Django's, with its message in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -144,6 +157,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Proxies in front of gunicorn (nginx alone: 1). The client is the X-Forwarded-For entry that many from the
+# right; with 0 the header is ignored, so a forged one can neither lock others out nor dodge the lockout.
+TRUSTED_PROXIES = int(os.environ.get("QF_TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("QF_TRUSTED_PROXIES is the number of proxies in front of the app: 0, 1, 2, …")
+AXES_CLIENT_IP_CALLABLE = "qingfeng.core.clients.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -180,7 +199,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A sign-in lasts QF_SESSION_HOURS from the last time the session was written (signing in, switching the
+# working org), not from each request: saving the session on every request would cost every page a write.
+SESSION_HOURS = float(os.environ.get("QF_SESSION_HOURS", "8"))
+if SESSION_HOURS <= 0:
+    raise ImproperlyConfigured("QF_SESSION_HOURS is how long a sign-in lasts, in hours: more than 0, e.g. 8 or 0.5")
+SESSION_COOKIE_AGE = round(SESSION_HOURS * 60 * 60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,12 +235,18 @@ if PRODUCTION:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = os.environ.get(
-    "QF_EMAIL_BACKEND",
+EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    else "django.core.mail.backends.console.EmailBackend"
 )
+# The mail server as one URL (qingfeng/core/email_url.py): EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. QF_EMAIL_BACKEND, when set, still names the backend.
+if os.environ.get("QF_EMAIL_URL"):
+    globals().update(email_settings(os.environ["QF_EMAIL_URL"]))
+EMAIL_BACKEND = os.environ.get("QF_EMAIL_BACKEND", EMAIL_BACKEND)
+# A mail server that does not answer must not hold a web worker until gunicorn's timeout.
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("QF_DEFAULT_FROM_EMAIL", "qingfeng@localhost")
 # Where people reach the site, for links in emails (e.g. https://qingfeng.example.org).
 SITE_URL = os.environ.get("QF_SITE_URL", "http://127.0.0.1:8000")
@@ -230,8 +260,15 @@ HUEY = {
     "immediate": env_bool("QF_HUEY_IMMEDIATE", DEBUG),
     # Periodic schedules (crontab) read the local time, which Django sets to TIME_ZONE.
     "utc": False,
-    "consumer": {"workers": int(os.environ.get("QF_HUEY_WORKERS", "2")), "worker_type": "thread"},
+    # SIGTERM (systemd, scripts/serve.sh) lets running jobs finish for up to 30 s; then, or at once on
+    # SIGINT, the ones still running are failed with a message and their files removed (core/tasks.py).
+    "consumer": {"workers": int(os.environ.get("QF_HUEY_WORKERS", "2")), "worker_type": "thread",
+                 "graceful_signal": "TERM", "shutdown_timeout": 30},
 }
+# A running job's worker touches it this often; one silent for four beats lost its consumer (core/jobs.py).
+JOB_HEARTBEAT_SECONDS = 30
+# Finished jobs, their pages and files, are deleted this many days after they end.
+JOB_FILES_DAYS = int(os.environ.get("QF_JOB_FILES_DAYS", "7"))
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
 else:

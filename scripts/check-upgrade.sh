@@ -18,7 +18,8 @@ cleanup() { git worktree remove --force "$work/previous" >/dev/null 2>&1 || true
 trap cleanup EXIT
 git worktree add --quiet --detach "$work/previous" "$previous"
 
-export QF_DATA_DIR="$work/data" QF_DEBUG=0 QF_HUEY_IMMEDIATE=1
+# QF_DEMO=1: the demo loads without --force once the previous release refuses it on a real server.
+export QF_DATA_DIR="$work/data" QF_DEBUG=0 QF_DEMO=1 QF_HUEY_IMMEDIATE=1
 mkdir -p "$QF_DATA_DIR"
 if [ -n "${QF_DATABASE_URL:-}" ]; then
     "$python" - <<'PY'

@@ -4,8 +4,6 @@
 # Usage: HOST=127.0.0.1 PORT=8000 scripts/serve.sh   (run from the project root)
 set -uo pipefail
 bin=${BIN:-.venv/bin}
-host=${HOST:-127.0.0.1}
-port=${PORT:-8000}
 # Tasks go through the queue to the consumer, never run inside a web request.
 export QF_HUEY_IMMEDIATE=0
 
@@ -21,8 +19,8 @@ trap stop EXIT
 
 "$bin/python" manage.py run_huey &
 pids+=($!)
-"$bin/gunicorn" qingfeng.wsgi --bind "$host:$port" --workers 2 --threads 4 \
-    --timeout 120 --access-logfile - &
+# Address (HOST, PORT), workers, threads, timeout and access log: gunicorn.conf.py, as in production.
+"$bin/gunicorn" -c gunicorn.conf.py qingfeng.wsgi &
 pids+=($!)
 
 # Whichever ends first (a crash, a signal) ends the other.

@@ -1,6 +1,7 @@
-"""Shared models: in-app notifications, background jobs."""
+"""Shared models: in-app notifications, background jobs, the audit log."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -44,6 +45,8 @@ class Job(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Its last sign of life: when it was queued, then its worker's heartbeat while it runs (core.jobs).
+    heartbeat_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         db_table = "core_exportjob"  # its name from when it held exports only; the upgrade keeps the table
@@ -56,3 +59,35 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else (100 * self.done // self.total if self.total else 0)
+
+
+class AuditEntry(models.Model):
+    """One security-relevant act (core.audit.record): who, when, from which address, what, about which record.
+
+    Written once and never changed; read by the org admins of the subtree at `org_path`."""
+
+    when = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    # null for a failed sign-in under a username nobody has; kept (as `username`) if the account goes
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name="用户")
+    username = models.CharField("用户名", max_length=150, blank=True)  # as typed, for a failed sign-in
+    address = models.CharField("地址", max_length=45, blank=True)  # text: whatever the proxy setup yields
+    action = models.CharField("操作代码", max_length=40)
+    label = models.CharField("操作", max_length=60)
+    about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about_text = models.CharField("对象", max_length=200, blank=True)  # its str() at the time
+    org_path = models.CharField("组织路径", max_length=255, blank=True, db_index=True)
+    detail = models.TextField("详情", blank=True)
+
+    class Meta:
+        ordering = ["-when", "-id"]
+        verbose_name = verbose_name_plural = "审计日志"
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.username}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("an audit entry is never changed")
+        super().save(*args, **kwargs)

@@ -1,10 +1,13 @@
-"""A background job's page (its progress, then its file or 「已完成」) and its file: the requester's alone."""
+"""A background job's page (its progress, then its file, 「已完成」 or its failure with 重试) and its file:
+the requester's alone."""
 
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from qingfeng.core import jobs
 from qingfeng.core.models import Job
@@ -17,7 +20,17 @@ def job_detail(request, pk):
     # Only the requester: anyone else gets a 404, as for any record outside their scope.
     job = get_allowed_or_404(request.user, Job, pk)
     template = "core/_job_status.html" if request.htmx else "core/job.html"
-    return render(request, template, {"job": job, "label": jobs.label_of(job.kind)})
+    return render(request, template, {"job": job, "label": jobs.label_of(job.kind), "retryable": jobs.retryable(job),
+                                      "kept_days": settings.JOB_FILES_DAYS})
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    # A job that is not failed (a second click) is left as it is: the page shows where it stands.
+    job = get_allowed_or_404(request.user, Job, pk)
+    jobs.retry(job)
+    return redirect("export_job_detail", job.pk)
 
 
 @login_required

@@ -6,6 +6,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "整改台账"
 
     def ready(self):
+        from qingfeng.core.audit import register_label
         from qingfeng.core.jobs import register_kind
         from qingfeng.core.permissions import Confidential, Scope, Sensitive, register, register_action
         from qingfeng.inspection.signals import inspection_shown, inspection_submitted
@@ -37,6 +38,7 @@ class LedgerConfig(AppConfig):
                                   readers=("rectification__leader__user",),
                                   confidential=secret("rectification__problem__source")))
         register_kind("ledger_xlsx", "qingfeng.ledger.exports.run_job", label="导出整改台账")
+        register_label("export.ledger", "导出整改台账")
         # A submitted self-inspection's findings become problems, in its transaction; its page lists them.
         inspection_submitted.connect(inspections.problems_from_findings, dispatch_uid="ledger.problems_from_findings")
         inspection_shown.connect(inspections.problems_of_inspection, dispatch_uid="ledger.problems_of_inspection")

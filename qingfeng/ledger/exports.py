@@ -16,7 +16,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qingfeng.core.jobs import JobResult, export_path, log_export
+from qingfeng.core import audit
+from qingfeng.core.jobs import JobResult, export_path
 from qingfeng.core.permissions import visible_to
 from qingfeng.core.spreadsheets import append, new_cell, new_workbook
 
@@ -185,6 +186,15 @@ def filter_for(user, params: dict):
     return LedgerFilter(data, queryset=visible_to(user, Rectification), user=user)
 
 
+def record_export(user, ledger_filter, rows: int, request=None, job=None) -> None:
+    """Who took the 整改台账 out, how many rows, under which filter (core.audit), filed under the org exported."""
+    chosen = ledger_filter.form.cleaned_data if ledger_filter.is_valid() else {}
+    asked = "&".join(f"{key}={value}" for key, value in ledger_filter.data.items() if value)
+    detail = f"{rows} 条整改措施" + (f"，筛选条件：{asked}" if asked else "") + (f"，后台任务 #{job.pk}" if job else "")
+    audit.record("export.ledger", request=request, user=user, org=chosen.get("org"), about=chosen.get("campaign"),
+                 detail=detail)
+
+
 def filename_for(title: str) -> str:
     return f"{title}_{timezone.localdate():%Y%m%d}.xlsx"
 
@@ -196,5 +206,5 @@ def run_job(job, progress):
     title = ledger_title(ledger_filter.form.cleaned_data.get("campaign") if ledger_filter.is_valid() else None)
     name, full = export_path(job, ".xlsx")
     rows = write_ledger(ledger_queryset(user, ledger_filter.qs), title, full, progress)
-    log_export(user, KIND, rows, job=job.pk)
+    record_export(user, ledger_filter, rows, job=job)
     return JobResult(file=name, filename=filename_for(title), done=rows)

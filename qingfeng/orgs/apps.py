@@ -6,9 +6,13 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与党员"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from qingfeng.core.audit import register_label
         from qingfeng.core.permissions import Directory, Scope, Sensitive, register, register_action, register_directory
 
-        from .models import Member, Org, Role, Transfer, mask_phone, reason_kind
+        from .accounts import flag_session
+        from .models import Account, Member, Org, Role, Transfer, mask_phone, reason_kind
 
         register_directory(Directory(
             tree=Org,
@@ -22,6 +26,13 @@ class OrgsConfig(AppConfig):
         register_action("change", managers)  # add/edit members, transfer, deactivate
         register_action("import", managers)  # roster import into the subtree
         register_action("manage_org", {kind.ORG_ADMIN})  # create and move orgs
+        # open, reset, disable and unlock members' accounts; give and take the secretary and member roles
+        register_action("manage_accounts", managers)
+        register_action("manage_roles", {kind.ORG_ADMIN})  # give and take every kind of role (orgs.accounts)
+        register_label("account.enable", "启用账号")
+        register_action("audit", {kind.ORG_ADMIN})  # read the subtree's 审计日志 (core.audit)
+        register_label("role.add", "分配角色")
+        register_label("role.remove", "撤销角色")
 
         # Phones and the reasons for transfers and deactivations: in clear for those who manage
         # the member and for the member; masked for leaders, inspectors and discipline.
@@ -33,3 +44,5 @@ class OrgsConfig(AppConfig):
             "history_change_reason": Sensitive("change", own=True, mask=reason_kind),
         }))
         register(Transfer, Scope("to_org__path", owner="member__user", sensitive={"reason": managed}))
+        register(Account, Scope(None, owner="user"))  # read by its holder alone; managers act through services
+        user_logged_in.connect(flag_session, dispatch_uid="qingfeng.orgs.flag_session")

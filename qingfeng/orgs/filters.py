@@ -1,6 +1,8 @@
 import django_filters
 
-from .models import Member
+from qingfeng.core.filters import StyledFilterSet
+
+from .models import Member, Role
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -39,3 +41,12 @@ class MemberFilter(django_filters.FilterSet):
         if value == "inactive":
             return queryset.filter(is_active=False)
         return queryset
+
+
+class RoleFilter(StyledFilterSet):
+    kind = django_filters.ChoiceFilter(label="角色", choices=Role.Kind.choices, empty_label="全部角色")
+    username = django_filters.CharFilter(label="用户名", field_name="user__username", lookup_expr="icontains")
+
+    class Meta:
+        model = Role
+        fields = ["kind", "username"]

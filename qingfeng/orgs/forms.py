@@ -1,11 +1,13 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from qingfeng.core.forms import DATE, BootstrapMixin
 from qingfeng.core.permissions import visible_to
 
-from .models import Member, Org
+from .models import Member, Org, Role
 
 
 class MemberForm(BootstrapMixin, forms.ModelForm):
@@ -89,3 +91,27 @@ class OrgMoveForm(BootstrapMixin, forms.Form):
         parent = self.cleaned_data["parent"]
         self.org.check_parent(parent)
         return parent
+
+
+class RoleForm(BootstrapMixin, forms.Form):
+    """Give an existing account a role on one org; `kinds` are those the manager may give there."""
+
+    username = forms.CharField(label="用户名", max_length=150,
+                               help_text="对方的登录用户名，如 m000123；党员的用户名写在其档案的“登录账号”中")
+    kind = forms.ChoiceField(label="角色")
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, Role.Kind(kind).label) for kind in kinds]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model()._default_manager.filter(username=username).first()
+        if user is None:
+            raise ValidationError(f"没有用户名为「{username}」的账号，请核对（区分大小写）")
+        self.cleaned_data["user"] = user
+        return username
+
+
+class PasswordChangeForm(BootstrapMixin, auth_forms.PasswordChangeForm):
+    """Django's: the old password, then the new one twice, judged by the project's validators."""

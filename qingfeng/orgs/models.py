@@ -116,6 +116,27 @@ class Role(models.Model):
         return f"{self.org} · {self.get_kind_display()}"
 
 
+class Account(models.Model):
+    """What QingFeng keeps about a login beyond Django's user: whether its password was set by someone else.
+
+    An account opened or reset by a secretary carries a password the secretary has seen, so its holder must
+    choose their own at the next sign-in (orgs.middleware). Whether it may sign in at all is the user's
+    `is_active`, which Django's login refuses."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qf_account",
+                                verbose_name=_("用户"))
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("登录账号")
+        verbose_name_plural = _("登录账号")
+
+    def __str__(self) -> str:
+        return self.user.get_username()
+
+
 class Member(models.Model):
     """A Party member. Never hard-deleted: leaving is `is_active=False`."""
 

@@ -1,9 +1,12 @@
 import django_tables2 as tables
+from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils.html import format_html
 
 from qingfeng.core.permissions import shown
+from qingfeng.core.tables import TABLE_ATTRS
 
-from .models import Member
+from .models import Member, Role
 
 # Members read the list on phones: keep name, category, branch and phone there.
 HIDE_ON_PHONE = {"td": {"class": "qf-hide-sm"}, "th": {"class": "qf-hide-sm"}}
@@ -39,3 +42,40 @@ class MemberTable(tables.Table):
         if record.category == Member.Category.PROBATIONARY:
             return format_html('<span class="badge text-bg-warning">{}</span>', value)
         return value
+
+
+class RoleTable(tables.Table):
+    """The roles held on one org; 撤销 where the viewer may take that kind away (never their own)."""
+
+    username = tables.Column(verbose_name="用户名", accessor="user__username", order_by=("user__username",))
+    name = tables.Column(verbose_name="姓名", accessor="user__first_name", orderable=False, empty_values=())
+    kind = tables.Column()
+    remove = tables.Column(verbose_name="", orderable=False, empty_values=())
+
+    class Meta:
+        model = Role
+        fields = ["username", "name", "kind"]
+        order_by = ("kind", "username")
+        attrs = TABLE_ATTRS
+        empty_text = "本组织还没有人担任角色"
+
+    def __init__(self, *args, removable: list[str], me, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.removable, self.me = set(removable), me
+
+    def render_name(self, value, record):
+        member = getattr(record.user, "member", None)
+        return member.name if member else value or "—"
+
+    def render_username(self, value, record):
+        return value if record.user.is_active else f"{value}（已停用）"
+
+    def render_remove(self, record):
+        if record.kind not in self.removable or record.user_id == self.me.pk:
+            return ""
+        return format_html(
+            '<form method="post" action="{}" data-confirm="撤销{}的{}角色？">'
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<button class="btn btn-sm btn-outline-danger" type="submit">撤销</button></form>',
+            reverse("role_remove", args=[record.pk]), record.user.get_username(), record.get_kind_display(),
+            get_token(self.request))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_accounts, views_roles
 
 urlpatterns = [
     path("orgs/", views.org_tree, name="org_tree"),
@@ -17,4 +17,10 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
     path("members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
     path("members/<int:pk>/history/", views.member_history, name="member_history"),
+    path("members/<int:pk>/account/", views_accounts.member_account, name="member_account"),
+    path("orgs/<int:pk>/accounts/", views_accounts.org_accounts, name="org_accounts"),
+    path("password/", views_accounts.password_change, name="password_change"),
+    path("orgs/<int:pk>/roles/", views_roles.org_roles, name="org_roles"),
+    path("orgs/<int:pk>/roles/add/", views_roles.role_add, name="role_add"),
+    path("roles/<int:pk>/remove/", views_roles.role_remove, name="role_remove"),
 ]

@@ -6,12 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from qingfeng.core import audit
 from qingfeng.core.history import history_entries
 from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, shown, top_orgs, visible_to
 
-from . import roster
+from . import accounts, roster
 from .filters import MemberFilter
 from .forms import DeactivateForm, MemberForm, OrgForm, OrgMoveForm, TransferForm
 from .models import Member, Org, Transfer
@@ -59,6 +60,7 @@ def org_detail(request, pk):
         "may_change": can(request.user, "change", org),
         "may_import": can(request.user, "import", org),
         "may_manage_org": can(request.user, "manage_org", org),
+        "may_manage_accounts": can(request.user, "manage_accounts", org),
     }
     return render(request, "orgs/org_detail.html", context)
 
@@ -99,7 +101,8 @@ def org_history(request, pk):
 
 @login_required
 def member_detail(request, pk):
-    member = get_allowed_or_404(request.user, Member, pk)
+    # the login and its flag are joined for the 登录账号 panel
+    member = get_allowed_or_404(request.user, Member.objects.select_related("org", "user__qf_account"), pk)
     transfers = visible_to(request.user, Transfer).filter(member=member).select_related(
         "member", "from_org", "to_org", "created_by")
     return render(request, "orgs/member_detail.html", {
@@ -107,6 +110,7 @@ def member_detail(request, pk):
         "phone": shown(request.user, member, "phone"),
         "may_change": can(request.user, "change", member),
         "transfers": [(t, shown(request.user, t, "reason")) for t in transfers],
+        "account": accounts.account_panel(request.user, member),
     })
 
 
@@ -145,8 +149,13 @@ def member_deactivate(request, pk):
     active = member.is_active
     form = DeactivateForm(request.POST or None)
 
+    @transaction.atomic
     def save(form):
-        (deactivate_member if active else reactivate_member)(member, form.cleaned_data["reason"])
+        if not active:
+            reactivate_member(member, form.cleaned_data["reason"])  # the login stays disabled until 启用账号
+        elif deactivate_member(member, form.cleaned_data["reason"]):
+            audit.record("account.disable", request=request, org=member.org, about=member,
+                         detail=f"党员停用，登录账号 {member.user.get_username()} 随之停用")
         return member
 
     return form_page(request, form, save=save, to="member_detail", org=member.org,

@@ -41,3 +41,8 @@ htmx.onLoad(function (content) {
   if (content.matches("[data-qf-percent]")) bars.push(content);
   bars.forEach(function (bar) { bar.style.width = bar.dataset.qfPercent + "%"; });
 });
+
+// A button with data-qf-print prints the page (账号通知单).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-qf-print]")) window.print();
+});

@@ -47,9 +47,11 @@ def _change_phone(member, phone, reason):
 def _branch_records(side, branch, secretary, admin, discipline, member, other, checklist, campaign=None):
     """One record of each kind in `branch` (in `campaign`, or a new one of the branch): `member` owns them,
     `other` submitted the self-inspection."""
+    from qingfeng.core import audit
     from qingfeng.core.models import Job, Notification
     from qingfeng.inspection.models import Commitment, SelfInspection
     from qingfeng.ledger.models import Evidence
+    from qingfeng.orgs.models import Role
     from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
     now = timezone.now()
@@ -83,11 +85,13 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
         kind="ledger_xlsx", status=Job.Status.DONE, total=1, done=1, requested_by=secretary,
         file=ContentFile(b"ledger", name="ledger.xlsx"), filename="整改台账.xlsx", finished_at=now)
     notification = Notification.objects.create(user=secretary, title="提醒", url="/me/")
+    audit_entry = audit.record("export.ledger", user=secretary, org=branch, about=campaign, detail="1 条整改措施")
     return {
         "org": branch, "member": member, "campaign": campaign, "activity": activity, "material": material,
         "reflection": reflection, "inspection": inspection, "problem": problem, "rectification": rectification,
         "evidence": evidence, "secret_problem": secret_problem, "secret_rectification": secret_rectification,
-        "export_job": export_job, "notification": notification, "checklist": checklist,
+        "export_job": export_job, "notification": notification, "checklist": checklist, "audit_entry": audit_entry,
+        "role": Role.objects.filter(org=branch).order_by("pk").first(),  # the secretary's (None in a grown branch)
     }
 
 

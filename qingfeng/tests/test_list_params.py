@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from qingfeng.campaigns.filters import CampaignFilter
 from qingfeng.core import paging
+from qingfeng.core.filters import AuditEntryFilter
 from qingfeng.inspection.filters import CommitmentProgressFilter, InspectionProgressFilter
 from qingfeng.ledger.filters import LedgerFilter, ProblemFilter
-from qingfeng.orgs.filters import MemberFilter
+from qingfeng.orgs.filters import MemberFilter, RoleFilter
 from qingfeng.study.filters import ReflectionFilter, StudyActivityFilter
 from qingfeng.tests.views import url_args
 
@@ -28,6 +29,7 @@ LISTS = {
     "ledger_export": ((), tuple(LedgerFilter.base_filters)),
     "problem_list": (("campaign",), (*TABLE, *ProblemFilter.base_filters)),
     "org_detail": (("org",), (*TABLE, *MemberFilter.base_filters)),
+    "org_roles": (("org",), (*TABLE, *RoleFilter.base_filters)),
     "campaign_list": ((), (*TABLE, *CampaignFilter.base_filters)),
     "notification_list": ((), ("page", "per_page")),
     "study_list": (("campaign",), (*TABLE, *StudyActivityFilter.base_filters)),
@@ -39,6 +41,8 @@ LISTS = {
     "campaign_dashboard": (("campaign",), ("org",)),
     "api_campaign_figures": (("campaign",), ("org",)),
     "checklist_export": (("checklist",), ("format",)),
+    "audit_log": ((), (*TABLE, *AuditEntryFilter.base_filters)),
+    "audit_log_export": ((), tuple(AuditEntryFilter.base_filters)),
 }
 NONSENSE = [
     "-1", "0", str(10**30), "\x00", "1\x00", "²",  # "²" passes str.isdigit() but not int()

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qingfeng.campaigns.models import Campaign, KeyTask
+from qingfeng.core import audit
 from qingfeng.core.models import Job, Notification
 from qingfeng.core.permissions import ACTIONS, SCOPES, anywhere, can, forget_grants, visible_to
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
@@ -99,6 +100,9 @@ def everything(campaign, world):
     for user in (world.alice_user, sam_user, world.sec_a):
         Notification.objects.create(user=user, title="提醒")
         Job.objects.create(kind="ledger_xlsx", requested_by=user)
+    for org in (world.a, world.b, world.c):  # the audit log, by org; a name nobody has goes to the top org
+        audit.record("export.ledger", user=world.sec_a, org=org)
+    audit.record("login.failure", username="ghost")
     objects = {model: list(model._default_manager.all()) for model in SCOPES}
     orgs = [world.c, world.g, world.a, world.a1, world.b]
     return {"users": [world.alice_user, sam_user, loner, world.sec_a], "orgs": orgs, "objects": objects}

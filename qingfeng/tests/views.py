@@ -14,7 +14,8 @@ and so gets, for every declared URL:
 
 - the **permission** test: each role × branch A's record and branch B's gets the declared outcome, and
   no body (page, JSON, or the text inside an .xlsx/.docx) contains what `NEVER_SHOWN` lists for the role;
-- the **GET changes nothing** test, in the same request: every table's row count is as it was;
+- the **GET changes nothing** test, in the same request: every table's row count is as it was, but for the audit
+  log's record of a download (an `export.*` entry);
 - the **query-count** test: a page someone may open costs the number of queries pinned for it in
   qingfeng/core/tests/query_counts.json ("views.<url name>[.<records>]"), the same before and after
   `site.grow()` adds another full set of records to both branches;
@@ -57,6 +58,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from qingfeng.core.models import AuditEntry
 from qingfeng.core.permissions import SCOPES
 from qingfeng.core.testing import QUERY_COUNTS
 
@@ -205,6 +207,8 @@ def log_in(client, site, role):
 
 # --- The tests an app inherits ---
 
+AUDIT_LOG = AuditEntry._meta.db_table
+
 PHONE_WIDTH = 375
 
 
@@ -250,6 +254,9 @@ class ViewTestCases:
         assert outcome(response) == row.expect[role][SIDES.index(side)], f"{role} on branch {side.upper()}'s records"
         text = body_text(body(response))
         assert [secret for secret in NEVER_SHOWN[role] if secret in text] == []
+        # The one write a GET may make: the audit log's record of a download of personal data.
+        recorded = AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:changed.pop(AUDIT_LOG, 0)]
+        assert [action for action in recorded if not action.startswith("export.")] == []
         assert changed == {}, "a GET wrote to the database"
 
     def test_query_count_is_pinned_and_the_same_with_more_records(self, site, client, pin):

@@ -7,47 +7,9 @@ from qingfeng.core import jobs
 from qingfeng.core.jobs import JobResult
 from qingfeng.core.models import Job
 from qingfeng.core.tests.factories import UserFactory
+from qingfeng.core.tests.job_kinds import PDF, run
 
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def check_originality(job, progress):
-    progress(1)
-    return JobResult(data={"checked": job.params["documents"], "similar": []})
-
-
-def write_report(job, progress):
-    name, full = jobs.export_path(job, ".pdf")
-    full.write_bytes(PDF)
-    return JobResult(file=name, filename="报告.pdf", done=1)
-
-
-def run_out_of_disk(job, progress):
-    progress(2)
-    raise OSError("磁盘已满")
-
-
-@pytest.fixture(autouse=True)
-def kinds(monkeypatch):
-    for kind, function, label in [("originality", "check_originality", "原创性检查"),
-                                  ("report", "write_report", "生成报告"), ("broken", "run_out_of_disk", "生成报告")]:
-        monkeypatch.setitem(jobs.KINDS, kind, jobs.Kind(f"{__name__}.{function}", label))
-
-
-@pytest.fixture
-def huey_immediate():
-    from huey.contrib.djhuey import HUEY
-
-    was, HUEY.immediate = HUEY.immediate, True
-    yield HUEY
-    HUEY.immediate = was
-
-
-def run(user, kind, total=2, **params) -> Job:
-    job = Job.objects.create(kind=kind, params=params, total=total, requested_by=user)
-    jobs.run_job.call_local(job.pk)
-    job.refresh_from_db()
-    return job
+pytestmark = pytest.mark.usefixtures("job_kinds")
 
 
 def detail(job):
@@ -69,6 +31,7 @@ def test_a_started_job_runs_once_the_transaction_commits_and_keeps_its_data(
     page = login(world.sec_a).get(detail(job)).content.decode()
     assert '<h1 class="h4 mb-3">原创性检查</h1>' in page and "已完成" in page and 'data-qf-percent="100"' in page
     assert "hx-trigger" not in page and download(job) not in page
+    assert "本页保留 7 天，之后自动删除。" in page
 
 
 def test_an_unknown_kind_is_refused(world):

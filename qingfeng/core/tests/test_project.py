@@ -41,7 +41,7 @@ def test_production_never_runs_with_debug():
     code = "import qingfeng.settings as s; print(s.DEBUG)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-        env=clean_env(QF_ENV="production", QF_SECRET_KEY="k" * 60, QF_DEBUG="1"),
+        env=clean_env(QF_ENV="production", QF_SECRET_KEY="k" * 60, QF_DEBUG="1", QF_DATA_DIR="/tmp/unused"),
     )
     assert result.stdout.strip() == "False"
 
@@ -93,3 +93,43 @@ def test_production_sends_a_content_security_policy_without_inline_script_or_sty
     assert result.returncode == 0, result.stderr
     assert "script-src 'self'" in result.stdout and "style-src 'self'" in result.stdout
     assert "unsafe-inline" not in result.stdout and "unsafe-eval" not in result.stdout
+
+
+def test_production_refuses_to_start_without_a_data_dir(tmp_path):
+    # Not a path beside the code: after `pip install .` that is inside the venv's site-packages.
+    for env in ({"QF_DEBUG": "0"}, {"QF_ENV": "production", "QF_SECRET_KEY": "s" * 64}):
+        result = manage("check", QF_DATA_DIR="", **env)
+        assert result.returncode != 0
+        assert "QF_DATA_DIR must be set" in result.stderr
+
+
+def test_the_data_dir_defaults_to_var_of_the_working_directory_outside_production(tmp_path):
+    # Development, and the demo as `make run` serves it (QF_DEBUG=0 QF_DEMO=1).
+    for env in ({}, {"QF_DEBUG": "0", "QF_DEMO": "1"}):
+        result = subprocess.run(
+            [sys.executable, "-c", "import qingfeng.settings as s; print(s.DATA_DIR, s.REAL_SERVER)"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60,
+            env=clean_env(QF_DATA_DIR="", PYTHONPATH=str(ROOT), **env))
+        assert result.stdout.split() == [str(tmp_path / "var"), "False"], result.stderr
+
+
+def test_the_mail_server_comes_from_one_url(tmp_path):
+    fields = "s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL"
+    assert setting(fields, QF_EMAIL_URL="smtp+tls://qf%40example.org:p@mail.example.org", QF_DATA_DIR=str(tmp_path)) \
+        == "django.core.mail.backends.smtp.EmailBackend mail.example.org 587 qf@example.org True False"
+    # QF_EMAIL_BACKEND still names the backend; the URL gives the server.
+    assert setting("s.EMAIL_BACKEND, s.EMAIL_HOST", QF_EMAIL_URL="smtps://mail.example.org",
+                   QF_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", QF_DATA_DIR=str(tmp_path)) \
+        == "django.core.mail.backends.locmem.EmailBackend mail.example.org"
+
+
+def test_a_wrong_mail_url_stops_the_start_without_showing_the_password(tmp_path):
+    result = manage("check", QF_EMAIL_URL="smpt://qf:secret-password@mail.example.org", QF_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "QF_EMAIL_URL" in result.stderr and "secret-password" not in result.stderr
+
+
+def test_the_lockout_reads_the_client_address_through_the_trusted_proxies_setting(tmp_path):
+    assert setting("s.TRUSTED_PROXIES, s.AXES_CLIENT_IP_CALLABLE", QF_TRUSTED_PROXIES="1",
+                   QF_DATA_DIR=str(tmp_path)) == "1 qingfeng.core.clients.client_address"
+    assert manage("check", QF_TRUSTED_PROXIES="-1", QF_DATA_DIR=str(tmp_path)).returncode != 0

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from qingfeng.core.models import Job
+from qingfeng.core import jobs
+from qingfeng.core.models import AuditEntry, Job
 from qingfeng.ledger.filters import LedgerFilter
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 
@@ -98,14 +99,15 @@ def test_the_ledger_button_posts_the_filter_without_the_page_or_the_order(world,
 
 
 def test_the_job_writes_the_file_and_the_requester_downloads_it(
-        world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks, caplog):
+        world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks):
     client = login(world.admin)
-    with caplog.at_level("INFO", logger="qingfeng.audit"), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL)
     job = Job.objects.get()
     assert (job.status, job.done, job.total) == ("done", 4, 4)
     assert job.file.name.startswith("exports/") and job.finished_at
-    assert "export user=admin kind=ledger_xlsx rows=4" in caplog.text
+    entry = AuditEntry.objects.get(action="export.ledger")
+    assert (entry.user, entry.detail) == (world.admin, f"4 条整改措施，后台任务 #{job.pk}")
     page = client.get(response["Location"]).content.decode()
     assert "hx-trigger" not in page and "100%" in page and reverse("export_job_download", args=[job.pk]) in page
     download = client.get(reverse("export_job_download", args=[job.pk]))
@@ -114,6 +116,23 @@ def test_the_job_writes_the_file_and_the_requester_downloads_it(
     measures = [r[3] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert set(measures) == {"制定学习计划", "撰写学习笔记", "参加专题党课", "开展服务承诺"}  # no confidential one
     assert "A3:A5" in {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_with_the_queue_down_the_export_page_says_so_instead_of_a_500(
+        world, login, big_ledger, huey_immediate, monkeypatch, django_capture_on_commit_callbacks):
+    def redis_down(task):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(huey_immediate, "enqueue", redis_down)
+    client = login(world.sec_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("export_job_detail", args=[job.pk])
+    assert (job.status, job.error) == ("failed", jobs.QUEUE_DOWN)
+    page = client.get(response["Location"]).content.decode()
+    assert "后台任务服务暂时不可用，任务未能开始，请稍后重试" in page and "重试</button>" in page
+    assert "hx-trigger" not in page
 
 
 def test_the_job_keeps_the_filters(world, login, big_ledger, huey_immediate, django_capture_on_commit_callbacks):

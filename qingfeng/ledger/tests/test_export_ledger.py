@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from qingfeng.core.models import AuditEntry
 from qingfeng.core.testing import FORMULA_LOOKALIKES, formula_cells, pinned_queries
 from qingfeng.ledger.models import Evidence, Rectification
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
@@ -137,10 +138,19 @@ def test_a_visitor_must_log_in(client, ledger):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_each_export_is_recorded_in_the_audit_log(world, login, ledger, caplog):
-    with caplog.at_level("INFO", logger="qingfeng.audit"):
-        login(world.sec_a).get(URL)
-    assert "export user=sec_a kind=ledger_xlsx rows=3" in caplog.text
+def test_each_export_is_recorded_in_the_audit_log_with_who_where_and_how_many_rows(world, login, ledger, campaign):
+    login(world.sec_a).get(URL, {"campaign": campaign.pk}, REMOTE_ADDR="10.1.2.3")
+    entry = AuditEntry.objects.get(action="export.ledger")
+    assert (entry.user, entry.address, entry.label) == (world.sec_a, "10.1.2.3", "导出整改台账")
+    assert entry.detail == f"3 条整改措施，筛选条件：campaign={campaign.pk}"
+    assert (entry.about_id, entry.about_text) == (campaign.pk, campaign.title)
+    assert entry.org_path == world.a.path  # where sec_a works: her branch's admins read it
+
+
+def test_an_export_of_one_org_is_filed_under_that_org(world, login, ledger):
+    login(world.admin).get(URL, {"org": world.b.pk})
+    entry = AuditEntry.objects.get(action="export.ledger")
+    assert (entry.org_path, entry.detail) == (world.b.path, f"1 条整改措施，筛选条件：org={world.b.pk}")
 
 
 def test_the_export_makes_the_same_number_of_queries_whatever_the_size(world, login, ledger, campaign):

@@ -44,7 +44,7 @@ def ledger_export(request):
     title = exports.ledger_title(campaign)
     buffer = io.BytesIO()
     rows = exports.write_ledger(exports.ledger_queryset(user, ledger_filter.qs), title, buffer)
-    jobs.log_export(user, exports.KIND, rows)
+    exports.record_export(user, ledger_filter, rows, request=request)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, exports.filename_for(title))
     return response

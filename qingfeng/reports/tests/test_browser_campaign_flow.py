@@ -68,7 +68,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, se
 
     phone.reload()
     expect(phone.locator("#review-comment")).to_contain_text("请举出具体事例")
-    phone.click("text=修改")
+    phone.click("main >> text=修改")  # not the navbar's 修改密码
     phone.fill("#id_body", "要把纪律挺在前面。比如在招生工作中严守规定。")
     phone.click("button:has-text('提交审阅')")
     expect(phone.locator("#reflection-status")).to_have_text("待审阅")

@@ -44,7 +44,7 @@ def test_a_member_studies_inspects_and_signs_on_a_phone(campaign, world, phone, 
     phone.reload()
     expect(phone.locator("#reflection-status")).to_have_text("已退回")
     expect(phone.locator("#review-comment")).to_contain_text("请结合教学工作举出具体事例")
-    phone.click("text=修改")
+    phone.click("main >> text=修改")  # not the navbar's 修改密码
     expect(phone.locator("#review-comment")).to_contain_text("请结合教学工作举出具体事例")
     phone.fill("#id_body", "通过学习党章，我认识到要把纪律挺在前面。比如在招生工作中严守规定。")
     phone.click("button:has-text('提交审阅')")

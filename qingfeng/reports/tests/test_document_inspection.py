@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from qingfeng.core.models import AuditEntry
 from qingfeng.core.testing import pinned_queries
 from qingfeng.inspection.models import InspectionAnswer, SelfInspection
 from qingfeng.ledger.tests.factories import ProblemFactory
@@ -137,10 +138,11 @@ def test_a_visitor_must_log_in(client, inspection):
     assert client.get(url(inspection)).status_code == 302
 
 
-def test_the_download_is_recorded(world, login, inspection, caplog):
-    with caplog.at_level("INFO", logger="qingfeng.audit"):
-        login(world.sec_a).get(url(inspection))
-    assert f"export user=sec_a kind=inspection_docx rows=1 inspection={inspection.pk}" in caplog.text
+def test_the_download_is_recorded_in_the_audit_log_under_the_members_branch(world, login, inspection):
+    login(world.sec_a).get(url(inspection), REMOTE_ADDR="10.1.2.3")
+    entry = AuditEntry.objects.get(action="export.inspection")
+    assert (entry.user, entry.address, entry.org_path) == (world.sec_a, "10.1.2.3", world.a.path)
+    assert (entry.about_id, entry.detail) == (inspection.pk, "张丽的对照检查材料（Word）")
 
 
 def test_the_inspection_page_links_to_the_document(world, login, inspection):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
+from qingfeng.core.models import AuditEntry
 from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.models import Rectification
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
@@ -83,6 +84,13 @@ def test_a_branch_secretary_gets_her_branch_only(world, login, summary):
     assert "一中" not in body
     assert table_rows(doc.tables[0]) == [["序号", "清单条目", "问题数"], ["1", "1.1 学习不深入", "1"]]
     assert login(world.sec_b).get(url(summary, world.a)).status_code == 404
+
+
+def test_the_download_is_recorded_in_the_audit_log_under_the_org_reported(world, login, summary):
+    document(login(world.admin).get(url(summary, world.b)))
+    entry = AuditEntry.objects.get(action="export.summary")
+    assert (entry.user, entry.org_path, entry.about_id) == (world.admin, world.b.path, summary.pk)
+    assert entry.detail == "二中党支部的工作总结报告（Word）"
 
 
 def test_a_draft_campaign_is_not_found_for_its_members_and_visitors_log_in(world, login, summary, client):

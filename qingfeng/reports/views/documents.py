@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from qingfeng.campaigns.context import campaign_scope, load_campaign
-from qingfeng.core.jobs import log_export
+from qingfeng.core import audit
 from qingfeng.core.permissions import get_allowed_or_404
 from qingfeng.inspection.models import SelfInspection
 
@@ -26,9 +26,10 @@ def inspection_document(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
     # The member herself, or whoever may view her self-inspection; anyone else gets a 404.
     inspection = get_allowed_or_404(
-        request.user, SelfInspection.objects.filter(campaign=campaign).select_related("member", "campaign"), pk)
+        request.user, SelfInspection.objects.filter(campaign=campaign).select_related("member", "campaign", "org"), pk)
     data = documents.inspection_document(request.user, inspection)
-    log_export(request.user, "inspection_docx", 1, inspection=inspection.pk)
+    audit.record("export.inspection", request=request, org=inspection.org, about=inspection,
+                 detail=f"{inspection.member.name}的对照检查材料（Word）")
     return _docx(data, documents.inspection_title(inspection))
 
 
@@ -37,7 +38,7 @@ def campaign_summary_document(request, pk):
     campaign = load_campaign(request, pk)
     org = campaign_scope(request, campaign)  # ?org= as on the campaign page
     data = documents.campaign_summary_document(request.user, campaign, org)
-    log_export(request.user, "campaign_summary_docx", 1, campaign=campaign.pk, org=org.pk)
+    audit.record("export.summary", request=request, org=org, about=campaign, detail=f"{org.name}的工作总结报告（Word）")
     return _docx(data, documents.summary_title(campaign))
 
 

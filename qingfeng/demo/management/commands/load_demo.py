@@ -1,6 +1,7 @@
 """`python manage.py load_demo`: load the demo county and campaign (once) and print the demo logins."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from qingfeng.demo.campaign import load_campaign_demo
 from qingfeng.demo.orgs import accounts_table, load_demo
@@ -9,7 +10,21 @@ from qingfeng.demo.orgs import accounts_table, load_demo
 class Command(BaseCommand):
     help = "加载演示组织、演示专项工作和演示账号（可重复执行）/ Load the demo organization, campaign and logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="在生产环境中也加载（演示账号的密码是公开的）/ Load even in production (its password is public).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        # Seven accounts with a password printed in the README have no place beside real people's data.
+        if settings.REAL_SERVER and not force:
+            raise CommandError(
+                "生产环境（QF_DEBUG=0 且未设置 QF_DEMO=1）不加载演示数据：演示账号的密码是公开的。"
+                "确需加载请加 --force。\n"
+                "Refusing to load the demo in production (QF_DEBUG=0 without QF_DEMO=1): its logins share a "
+                "public password. Use --force if you really mean it."
+            )
         load_demo(stdout=self.stdout)
         load_campaign_demo(stdout=self.stdout)
         self.stdout.write(accounts_table())
