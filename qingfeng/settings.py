@@ -184,6 +184,19 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"  # never under static; files are served by permission-checked views
+# Several machines share uploads and job files through S3-compatible storage (AWS S3, MinIO, Ceph, OSS…):
+# private objects, never overwritten, still served only by the permission-checked views (docs/deploy.md).
+S3_BUCKET = os.environ.get("QF_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("QF_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("QF_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("QF_S3_SECRET_KEY") or None,
+        "region_name": os.environ.get("QF_S3_REGION") or None,
+        "location": os.environ.get("QF_S3_PREFIX", ""),
+        "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+    }}
 
 UPLOAD_MAX_BYTES = int(os.environ.get("QF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("QF_ROSTER_MAX_MB", "20")) * 1024 * 1024

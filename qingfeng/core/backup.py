@@ -9,6 +9,9 @@ The archive holds, in this order:
 
 The database is copied first and the files after it, so every file a row names is in the archive. The
 manifest comes last: a checksum is that of the bytes written, known only once they are.
+With files in an object store (QF_S3_BUCKET) the archive holds the database only, and says so in the
+manifest ("files_in_object_store"): the bucket's objects are backed up by the object store's own tools
+(versioning, replication, `mc mirror`; docs/deploy.md), and such an install restores no archive's files.
 `qingfeng backup` and `qingfeng restore` (core/management/commands/) call `backup` and `restore`.
 """
 
@@ -30,6 +33,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
+
+from .uploads import local_path
 
 FORMAT = "qingfeng-backup"
 FORMAT_VERSION = 1
@@ -65,7 +70,8 @@ def backup(archive: Path) -> dict:
     vendor = _vendor()
     archive = Path(archive).absolute()
     media_root = Path(settings.MEDIA_ROOT).absolute()
-    if archive.is_relative_to(media_root):
+    in_object_store = files_in_object_store()
+    if not in_object_store and archive.is_relative_to(media_root):
         raise BackupError(f"备份文件不能放在 MEDIA_ROOT（{media_root}）里面：它会把自己也备份进去")
     if not archive.parent.is_dir():
         raise BackupError(f"目录不存在：{archive.parent}")
@@ -78,7 +84,7 @@ def backup(archive: Path) -> dict:
             with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out, \
                     tarfile.open(fileobj=out, mode="w:gz", compresslevel=6) as tar:
                 files = {dump.name: _add(tar, dump, dump.name)}
-                for path in _files_under(media_root):
+                for path in [] if in_object_store else _files_under(media_root):
                     name = f"{MEDIA}/{path.relative_to(media_root).as_posix()}"
                     try:
                         files[name] = _add(tar, path, name)
@@ -89,6 +95,7 @@ def backup(archive: Path) -> dict:
                     "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                     "database": {"vendor": vendor, "file": dump.name},
                     "migrations": census["migrations"], "tables": census["tables"], "files": files,
+                    "files_in_object_store": in_object_store,
                 }
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
@@ -99,6 +106,11 @@ def backup(archive: Path) -> dict:
             raise
     os.replace(partial, archive)
     return manifest
+
+
+def files_in_object_store() -> bool:
+    """Uploads and job files live in an object store (QF_S3_BUCKET), not under MEDIA_ROOT."""
+    return local_path("") is None
 
 
 class _Hashing:
@@ -184,6 +196,10 @@ def restore(archive: Path, force: bool = False) -> dict:
     staging = Path(tempfile.mkdtemp(prefix=".qingfeng-restore-", dir=media_root.parent))
     try:
         manifest = unpack(archive, staging, vendor)
+        if files_in_object_store() and (count := sum(name.startswith(f"{MEDIA}/") for name in manifest["files"])):
+            raise BackupError(f"这份备份含有 {count} 个文件，而当前的文件存储是对象存储（QF_S3_BUCKET），"
+                              "恢复不会写入它："
+                              "请先不设 QF_S3_BUCKET 恢复，再用对象存储的工具把 MEDIA_ROOT 中的文件上传到存储桶")
         database = staging / DATABASE_MEMBERS[vendor]
         if vendor == "sqlite":
             _restore_sqlite(database)
@@ -208,7 +224,7 @@ def target_holds_data() -> str:
             if cursor.fetchone():
                 return f"目标数据库不是空的（表 {table} 中有数据）"
     media_root = Path(settings.MEDIA_ROOT)
-    if found := _files_under(media_root):
+    if not files_in_object_store() and (found := _files_under(media_root)):
         return f"MEDIA_ROOT（{media_root}）中已有文件（如 {found[0].relative_to(media_root)}）"
     return ""
 

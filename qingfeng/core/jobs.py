@@ -4,8 +4,9 @@ An app registers a kind (in AppConfig.ready) with `register_kind`: the function 
 and the label its progress page shows. `start` records the job and enqueues `run_job` once the
 transaction commits. The worker calls the kind's function as `function(job, progress)` with the
 requester in `job.requested_by` (so permissions are those of the requester at run time) and
-`progress(done)` to move the count; it returns a `JobResult`: a file it wrote under MEDIA_ROOT
-(`export_path`), or data kept in `Job.result` for the owning app's page to read.
+`progress(done)` to move the count; it returns a `JobResult`: a file it wrote where `export_path` said
+(under MEDIA_ROOT; with an object store configured, a local temporary file that `run_job` then saves into
+the storage), or data kept in `Job.result` for the owning app's page to read.
 Only the requester may see the job, download its file or retry it (core/views_jobs.py).
 
 A job ends, done or failed, whatever happens to its consumer. One that raises is failed with the
@@ -17,28 +18,32 @@ files JOB_FILES_DAYS after they end.
 """
 
 import logging
+import tempfile
 import threading
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from huey.contrib.djhuey import HUEY, db_task
 
 from .models import Job
+from .uploads import local_path
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("qingfeng.audit")
 
 INTERRUPTED = "服务停止，任务中断，请重试"
 QUEUE_DOWN = "后台任务服务暂时不可用，任务未能开始，请稍后重试"
-EXPORTS = "exports"  # under MEDIA_ROOT; each file a job writes there is named "<job id>-…" (export_path)
+EXPORTS = "exports"  # in the file storage; each file a job writes there is named "<job id>-…" (export_path)
 PENDING, RUNNING, DONE, FAILED = Job.Status.PENDING, Job.Status.RUNNING, Job.Status.DONE, Job.Status.FAILED
 
 
@@ -50,7 +55,7 @@ class Kind:
 
 @dataclass(frozen=True)
 class JobResult:
-    """What a job produced: a file (its name under MEDIA_ROOT and the name it downloads as) or data."""
+    """What a job produced: a file (its name in the file storage and the name it downloads as) or data."""
 
     file: str = ""
     filename: str = ""
@@ -87,11 +92,28 @@ def sync_max_rows() -> int:
 
 
 def export_path(job: Job, suffix: str) -> tuple[str, Path]:
-    """Where a job's file goes: (name relative to MEDIA_ROOT, absolute path)."""
+    """Where a job's file goes: (its name in the file storage, the local path the job writes). With files in
+    an object store that path is a temporary file, which `run_job` saves into the storage when the job ends."""
     name = f"{EXPORTS}/{job.pk}-{uuid.uuid4().hex[:12]}{suffix}"
-    full = Path(settings.MEDIA_ROOT) / name
+    full = local_path(name) or _staging() / name
     full.parent.mkdir(parents=True, exist_ok=True)
     return name, full
+
+
+def _staging() -> Path:
+    """This machine's folder for job files on their way into an object store."""
+    return Path(tempfile.gettempdir()) / "qingfeng-jobs"
+
+
+def _store(result: JobResult) -> JobResult:
+    """A job's file written to the staging folder goes into the object store, and leaves this machine."""
+    if not result.file or local_path(result.file) is not None:
+        return result
+    staged = _staging() / result.file
+    with staged.open("rb") as file:
+        name = default_storage.save(result.file, File(file))
+    staged.unlink()
+    return replace(result, file=name)
 
 
 def start(user, kind: str, params: dict, total: int) -> Job:
@@ -167,14 +189,21 @@ def delete_expired() -> int:
     Job.objects.filter(pk__in=expired).delete()
     for job_id, name in expired.items():
         if name:
-            (Path(settings.MEDIA_ROOT) / name).unlink(missing_ok=True)
+            default_storage.delete(name)
         _remove_files(job_id)
     return len(expired)
 
 
 def _remove_files(job_id: int) -> None:
-    for path in (Path(settings.MEDIA_ROOT) / EXPORTS).glob(f"{job_id}-*"):
+    for path in (_staging() / EXPORTS).glob(f"{job_id}-*"):
         path.unlink(missing_ok=True)
+    try:
+        _folders, names = default_storage.listdir(EXPORTS)
+    except FileNotFoundError:  # no job has written a file yet
+        return
+    for name in names:
+        if name.startswith(f"{job_id}-"):
+            default_storage.delete(f"{EXPORTS}/{name}")
 
 
 @contextmanager
@@ -214,7 +243,7 @@ def run_job(job_id: int) -> None:
 
     try:
         with _beating(jobs):
-            result = import_string(KINDS[job.kind].function)(job, progress)
+            result = _store(import_string(KINDS[job.kind].function)(job, progress))
     except Exception as error:  # the requester sees that it failed and the message; the log keeps the traceback
         log.exception("job %s (%s) failed", job.pk, job.kind)
         fail(job.pk, str(error))

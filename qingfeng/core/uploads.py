@@ -1,11 +1,12 @@
 """Uploaded files: checked by their content, not their name; served only through views."""
 
 import zipfile
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse
 
 # what a file's bytes say it is -> (the extensions its name may have, MIME type)
@@ -83,6 +84,15 @@ def check_ooxml(fileobj, name: str = "") -> None:
         raise ValidationError(f"{named}解压后超过 {limit / 1024 / 1024:g} MB，{refused}", code=OOXML_TOO_LARGE)
     if any(part.file_size > max(OOXML_RATIO_FROM_BYTES, OOXML_MAX_RATIO * part.compress_size) for part in parts):
         raise ValidationError(f"{named}的压缩比异常（超过 {OOXML_MAX_RATIO} 倍），{refused}", code=OOXML_TOO_LARGE)
+
+
+def local_path(name: str) -> Path | None:
+    """Where the file storage keeps `name` on this machine; None when files live in an object store
+    (QF_S3_BUCKET), which only the storage API reaches."""
+    try:
+        return Path(default_storage.path(name))
+    except NotImplementedError:
+        return None
 
 
 def serve(fieldfile, filename: str, content_type: str) -> FileResponse:

@@ -200,7 +200,7 @@ def filename_for(title: str) -> str:
 
 
 def run_job(job, progress):
-    """The background job (core.jobs): same filter, same user, written to MEDIA_ROOT."""
+    """The background job (core.jobs): same filter, same user, written to the file storage."""
     user = job.requested_by
     ledger_filter = filter_for(user, job.params)
     title = ledger_title(ledger_filter.form.cleaned_data.get("campaign") if ledger_filter.is_valid() else None)

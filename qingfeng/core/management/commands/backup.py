@@ -23,3 +23,6 @@ class Command(BaseCommand):
         size = Path(archive).stat().st_size / 1024 / 1024
         self.stdout.write(f"已备份到 {archive}（{size:.1f} MB）：{manifest['database']['vendor']} 数据库 "
                           f"{len(manifest['tables'])} 张表 {sum(manifest['tables'].values())} 行，文件 {media} 个")
+        if manifest["files_in_object_store"]:
+            self.stderr.write("注意：上传和生成的文件保存在对象存储（QF_S3_BUCKET）中，本备份只含数据库；"
+                              "存储桶请用对象存储自己的工具备份（版本控制、跨区域复制或 mc mirror）。")
