@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
         register(Job, Scope(None, owner="requested_by"))
         # The audit log, by the org it is filed under; read with the "audit" action, which orgs registers
         # (core names no role).
-        register(AuditEntry, Scope("org_path"))
+        register(AuditEntry, Scope("org_path", read_with="audit"))
         user_logged_in.connect(audit.signed_in, dispatch_uid="core.audit.signed_in")
         user_logged_out.connect(audit.signed_out, dispatch_uid="core.audit.signed_out")
         user_login_failed.connect(audit.sign_in_failed, dispatch_uid="core.audit.sign_in_failed")

@@ -39,7 +39,6 @@ from .models import Job
 from .uploads import local_path
 
 log = logging.getLogger(__name__)
-audit = logging.getLogger("qingfeng.audit")
 
 INTERRUPTED = "服务停止，任务中断，请重试"
 QUEUE_DOWN = "后台任务服务暂时不可用，任务未能开始，请稍后重试"
@@ -79,12 +78,6 @@ def register_kind(kind: str, function: str, label: str) -> None:
 def label_of(kind: str) -> str:
     # a kind no app registers any more still has its page, under its code
     return KINDS[kind].label if kind in KINDS else kind
-
-
-def log_export(user, kind: str, rows: int, **details) -> None:
-    """Who took personal data out of the system: one audit line per export (logger qingfeng.audit)."""
-    extra = "".join(f" {k}={v}" for k, v in details.items())
-    audit.info("export user=%s kind=%s rows=%d%s", user.get_username(), kind, rows, extra)
 
 
 def sync_max_rows() -> int:

@@ -111,6 +111,8 @@ class Scope:
     draft: Draft | None = None
     # field name -> who sees it in clear; "history_change_reason" covers the reasons in its history
     sensitive: Mapping[str, Sensitive] = field(default_factory=dict)
+    # the action that reading it takes instead of "view" (the audit log: "audit", org admins only)
+    read_with: str | None = None
 
 
 SCOPES: dict[type[Model], Scope] = {}
@@ -273,6 +275,8 @@ def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> Qu
     """The records of `queryset` that `user` may take action `name` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     scope = scope_of(qs.model)
+    if name == "view" and scope.read_with:
+        name = scope.read_with
     act = action(name)
     if not user.is_authenticated:
         return qs.none()
@@ -352,6 +356,8 @@ def can(user, name: str, obj) -> bool:
     if not user.is_authenticated:
         return False
     scope = scope_of(type(obj))
+    if name == "view" and scope.read_with:
+        name = scope.read_with
     act = action(name)
     # Followed only when the action depends on it: each hop may cost a query on an object not joined.
     own = (act.own or act.not_on_own) and is_own(user, obj)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from qingfeng.core import audit
 from qingfeng.core.models import AuditEntry
+from qingfeng.core.permissions import can, visible_to
 from qingfeng.core.tests.factories import UserFactory
 
 URL = reverse("audit_log")
@@ -57,6 +58,14 @@ def test_who_is_no_org_admin_is_refused(world, login, log, role):
     client = login(getattr(world, role))
     assert client.get(URL).status_code == 403
     assert client.get(EXPORT).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["sec_a", "leader", "inspector", "discipline", "alice_user"])
+def test_reading_the_log_takes_the_audit_right_even_when_asked_as_view(world, log, role):
+    user = getattr(world, role)
+    assert not visible_to(user, AuditEntry).exists()
+    assert not any(can(user, "view", entry) for entry in log)
+    assert visible_to(world.admin, AuditEntry).count() == log.count()
 
 
 def test_newest_first(world, login, log):
