@@ -10,6 +10,7 @@
 
 import datetime
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -155,9 +156,30 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def log_in(page, username, password=PASSWORD):
+def try_log_in(page, username, password):
+    """Fill in and send the login form, whatever comes back."""
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def log_in(page, username, password=PASSWORD):
+    try_log_in(page, username, password)
+    # Wait for the next page itself: load_state alone can answer for the login page still showing.
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.wait_for_load_state()
+
+
+def open_menu(page, text):
+    """On a phone, open the collapsed navigation and follow one of its links, as a thumb would."""
+    from playwright.sync_api import expect
+
+    page.click(".navbar-toggler")
+    # Bootstrap adds .show once the menu has finished sliding open; a click mid-slide can miss.
+    expect(page.locator("#qf-nav")).to_have_class(re.compile(r"\bshow\b"))
+    url = page.url
+    page.locator("#qf-nav a", has_text=text).first.click()
+    page.wait_for_url(lambda now: now != url)
     page.wait_for_load_state()

@@ -3,13 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, try_log_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_an_admin_finds_a_failed_sign_in_and_where_it_came_from(world, page):
-    log_in(page, "sec_a", "wrong")
+    try_log_in(page, "sec_a", "wrong")
     expect(page.locator(".alert-danger")).to_contain_text("用户名或密码不正确")
 
     log_in(page, "admin")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import fits_phone, log_in
+from conftest import fits_phone, log_in, open_menu
 from qingfeng.orgs.tests.test_roster_import_view import ROW, upload
 
 pytestmark = pytest.mark.browser
@@ -51,8 +51,7 @@ def test_a_secretary_imports_a_roster_and_reads_a_history(world, page, tmp_path)
 
 def test_a_member_reads_their_record_on_a_phone(world, phone):
     log_in(phone, "alice")
-    phone.click(".navbar-toggler")
-    phone.click(".navbar >> text=我的档案")
+    open_menu(phone, "我的档案")
     expect(phone.locator("h1")).to_contain_text("张丽")
     assert fits_phone(phone)
     phone.click("text=变更记录")
@@ -62,8 +61,7 @@ def test_a_member_reads_their_record_on_a_phone(world, phone):
 
 def test_the_members_table_fits_a_phone(world, phone):
     log_in(phone, "sec_a")
-    phone.click(".navbar-toggler")
-    phone.click(".navbar >> text=组织架构")
+    open_menu(phone, "组织架构")
     phone.locator("#org-tree a", has_text="一中党支部").click()
     expect(phone.locator("h1")).to_contain_text("一中党支部")
     expect(phone.locator("table")).to_contain_text("张丽")
