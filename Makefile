@@ -36,10 +36,10 @@ run: install
 	exec env BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: install-test
-	scripts/install-system-packages.sh chromium fonts-noto-cjk postgresql
+	scripts/install-system-packages.sh chromium fonts-noto-cjk postgresql libreoffice-calc-nogui poppler-utils
 	$(MAKE) lint
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	@# SQLite and PostgreSQL side by side, one on each core; each run's output is printed whole when it ends.
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 	$(MAKE) upgrade-check
 
 lint: install-test
@@ -48,11 +48,11 @@ lint: install-test
 
 test-sqlite: install-test
 	@echo "== pytest on SQLite =="
-	env -u QF_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u QF_DATABASE_URL QF_DATA_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: install-test
 	@echo "== pytest on PostgreSQL =="
-	scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+	QF_DATA_DIR=$(CURDIR)/var/test-postgres scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 # The previous release's database, demo loaded, migrated to this code: every table's rows kept.
 upgrade-check: install-test

@@ -76,13 +76,19 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
 
+BROWSER_WAIT_MS = 20_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by
     # test code around it are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `make test` runs SQLite and PostgreSQL side by side on two cores: a page that answers in half a
+    # second alone took over five (expect's default) there, so waits are for 20 s; a passing test never waits them.
+    expect.set_options(timeout=BROWSER_WAIT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -94,7 +100,7 @@ def _watched_page(context, request):
     """A page whose console errors and Content-Security-Policy violations fail the test;
     a failed test leaves a screenshot."""
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(BROWSER_WAIT_MS)
     errors, violations = [], []
 
     def on_console(message):

@@ -211,7 +211,7 @@ WITH flags AS (
           FROM campaigns_attendance a
           JOIN campaigns_studyactivity s ON s.id = a.activity_id
           JOIN orgs_org so ON so.id = s.org_id
-         WHERE s.campaign_id = %(campaign)s AND a.present AND so.path LIKE %(under)s
+         WHERE s.campaign_id = %(campaign)s AND a.status = 'present' AND so.path LIKE %(under)s
         UNION ALL
         SELECT r.member_id, CASE WHEN r.submitted_at IS NOT NULL THEN 2 ELSE 0 END
                           | CASE WHEN r.status = 'accepted' THEN 4 ELSE 0 END

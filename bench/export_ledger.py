@@ -147,7 +147,8 @@ def verify(path: Path, total: int):
 
     started = time.perf_counter()
     ws = load_workbook(path).active
-    measures = sum(1 for r in ws.iter_rows(min_row=3, max_col=4, values_only=True) if r[3])
+    column = [c.value for c in ws[2]].index("整改措施")  # after 所属组织 when the org has sub-orgs
+    measures = sum(1 for r in ws.iter_rows(min_row=3, values_only=True) if r[column])
     merged = len(ws.merged_cells.ranges)
     print(f"verify: {measures:,} measures, {merged:,} merged ranges, header {[c.value for c in ws[2]][:3]}…, "
           f"freeze {ws.freeze_panes}, print titles {ws.print_title_rows} "

@@ -169,7 +169,12 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # our words over Django's: 请填写此项, not 该字段是必填项
+# Dates as on paper, 2026年10月17日: core/formats/zh_Hans/formats.py, which also reads 2026年2月3日 typed into a
+# form. The settings below are the fallback for a language without its own formats.
+FORMAT_MODULE_PATH = ["qingfeng.core.formats"]
+DATE_FORMAT = SHORT_DATE_FORMAT = "Y年n月j日"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "Y年n月j日 H:i"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -212,8 +217,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# A sign-in lasts QF_SESSION_HOURS from the last time the session was written (signing in, switching the
-# working org), not from each request: saving the session on every request would cost every page a write.
+# A sign-in lasts QF_SESSION_HOURS from the last time the session was written (signing in), not from each
+# request: saving the session on every request would cost every page a write.
 SESSION_HOURS = float(os.environ.get("QF_SESSION_HOURS", "8"))
 if SESSION_HOURS <= 0:
     raise ImproperlyConfigured("QF_SESSION_HOURS is how long a sign-in lasts, in hours: more than 0, e.g. 8 or 0.5")

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
-from qingfeng.core.forms import DATE, BootstrapMixin
+from qingfeng.core.forms import DATE, BootstrapMixin, bootstrap
 from qingfeng.core.permissions import visible_to
 from qingfeng.orgs.models import Org
 
@@ -49,6 +49,10 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
             Q(pk__in=latest_checklists()) | Q(pk=campaign.checklist_id)).order_by("code", "-version")
         self.fields["checklist"].empty_label = "（暂不选择，启动前须选定）"
         self.fields["checklist"].help_text = "问题清单库中各清单的最新版本"
+        # The model's help text reads 逾期 M 天: say the days, this campaign's (or the default of a new one).
+        days = campaign.escalate_after_days
+        self.fields["escalate_after_days"].help_text = (
+            f"逾期当天催办；逾期满这个天数督办，满两倍建议约谈（现为逾期 {days} 天督办、逾期 {2 * days} 天建议约谈）")
         if campaign.pk and campaign.status != Campaign.Status.DRAFT:
             # Answers already point at this version's items, records at orgs of this subtree.
             self.fields["checklist"].disabled = True
@@ -65,6 +69,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
                     label=f"「{label}」阶段{word}", required=False, widget=DATE,
                     initial=getattr(phase, end, None))
             self.phase_fields.append((label, self[f"{kind}_start"], self[f"{kind}_end"]))
+        bootstrap(self)  # again: the phase dates were added after BootstrapMixin styled the fields
         if campaign.pk:
             self.initial.setdefault("dimensions", "\n".join(campaign.dimensions))
             self.initial.setdefault("required_tasks", "\n".join(

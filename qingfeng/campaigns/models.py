@@ -65,7 +65,8 @@ class ChecklistItem(models.Model):
         ordering = ["category__order", "order"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.text[:30]}"
+        shown = self.text if len(self.text) <= 30 else f"{self.text[:30]}…"  # shortened, and saying so
+        return f"{self.code} {shown}"
 
 
 class Campaign(models.Model):

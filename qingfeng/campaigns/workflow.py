@@ -21,13 +21,16 @@ class CampaignWorkflow(Workflow):
     def guard(self, user, obj, transition):
         if transition.name != "activate":
             return
-        missing = []
-        if obj.checklist_id is None:
-            missing.append("问题清单")
-        kinds = set(obj.phases.values_list("kind", flat=True))
-        missing += [f"「{label}」阶段日期" for kind, label in Phase.Kind.choices if kind not in kinds]
+        missing = missing_to_launch(obj)
         if missing:
             raise WorkflowError(f"启动前请先设置{'、'.join(missing)}")
+
+
+def missing_to_launch(campaign: Campaign) -> list[str]:
+    """What a draft still needs before it may start (the draft banner lists the same): 问题清单, each phase's dates."""
+    missing = ["问题清单"] if campaign.checklist_id is None else []
+    kinds = {phase.kind for phase in campaign.phases.all()}
+    return missing + [f"「{label}」阶段日期" for kind, label in Phase.Kind.choices if kind not in kinds]
 
 
 campaign_workflow = CampaignWorkflow()

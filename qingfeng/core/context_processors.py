@@ -6,12 +6,10 @@ from qingfeng.core.permissions import anywhere, visible_to
 
 
 def qingfeng(request):
-    """What the base layout needs on every page: demo flag, the working org, the bell's count, the audit link."""
+    """What the base layout needs on every page: demo flag, the bell's count, the audit link."""
     user = getattr(request, "user", None)
     return {
         "qf_demo": settings.DEMO,
-        "qf_working_org": request.session.get("qf_working_org") if hasattr(request, "session")
-        else None,
         # Counted only when a page shows the bell (one query); fragments pay nothing.
         "qf_unread": SimpleLazyObject(lambda: unread_count(user)) if user and user.is_authenticated else 0,
         # The 审计日志 link, for org admins: the user's roles, read once per request (the page's checks share them).

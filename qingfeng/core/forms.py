@@ -5,9 +5,22 @@ from django import forms
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# Django's "---------" for an empty choice says nothing in a Chinese form.
+BLANK_LABEL = "---------"
+EMPTY_LABEL = "请选择…"
+
+
 def bootstrap(form: forms.BaseForm) -> None:
-    """Give every widget the Bootstrap class its kind needs, so templates need no per-field markup."""
+    """Give every widget the Bootstrap class its kind needs, so templates need no per-field markup,
+    and every select a Chinese empty choice (「请选择…」) where Django would show "---------"."""
     for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == BLANK_LABEL:
+                field.empty_label = EMPTY_LABEL
+        elif (isinstance(field, forms.ChoiceField) and isinstance(field.choices, list)
+              and ("", BLANK_LABEL) in field.choices):
+            field.choices = [(value, EMPTY_LABEL if (value, label) == ("", BLANK_LABEL) else label)
+                             for value, label in field.choices]
         widget = field.widget
         if isinstance(widget, forms.RadioSelect):
             continue

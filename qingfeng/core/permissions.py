@@ -36,6 +36,8 @@ class Directory:
     tree: type[Model]  # the org tree: materialized paths with `path` and `steplen` (django-treebeard)
     roles: Callable[[list[int]], Iterable[tuple[int, str, str]]]  # user ids -> (user id, role kind, org path)
     memberships: Callable[[int], Iterable[str]]  # a user id -> the paths of the orgs they belong to
+    # (role kinds, org paths) -> (active user, org path) for each role of those kinds on those orgs
+    holders: Callable[[frozenset[str], list[str]], Iterable[tuple[object, str]]]
 
 
 DIRECTORY: Directory | None = None
@@ -408,6 +410,31 @@ def top_orgs(user, name: str = "view") -> QuerySet:
     if g.superuser:
         return tree.get_root_nodes()
     return tree._default_manager.filter(path__in=g.prefixes(name)).order_by("path")
+
+
+def nearest_holders(name: str, obj) -> list:
+    """The users who may take action `name` on `obj` by a role on the nearest org, walking up from the
+    record's, where anyone may: who is told that a record waits for them (a branch's secretary, not
+    every manager up to the region). Not its owner when the action skips one's own records, so theirs
+    goes one level up; superusers are not counted. Two queries: the roles on the way up, their grants."""
+    path = permission_path(obj)
+    if path is None:
+        return []
+    scope = scope_of(type(obj))
+    kinds = _kinds(action(name), scope.confidential if is_confidential(obj) else None)
+    if not kinds:
+        return []
+    step = directory().tree.steplen
+    chain = [path[:i] for i in range(len(path), 0, -step)]
+    by_path: dict[str, list] = {}
+    for user, org_path in directory().holders(kinds, chain):
+        by_path.setdefault(org_path, []).append(user)
+    preload_grants(u for users in by_path.values() for u in users)
+    for org_path in chain:
+        users = {u.pk: u for u in by_path.get(org_path, ()) if can(u, name, obj)}
+        if users:
+            return list(users.values())
+    return []
 
 
 def get_allowed_or_404(user, model: type[Model] | QuerySet, pk, name: str = "view"):

@@ -14,7 +14,7 @@ TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 class AuditEntryTable(tables.Table):
     """审计日志, newest first; time, act and account stay on phones. `org_names`: path -> name of the page's orgs."""
 
-    when = tables.DateTimeColumn(format="Y-m-d H:i:s", order_by=("when", "id"), attrs=NOWRAP)
+    when = tables.DateTimeColumn(format="Y年n月j日 H:i:s", order_by=("when", "id"), attrs=NOWRAP)  # to the second
     label = tables.Column(orderable=False, attrs=NOWRAP)
     username = tables.Column(orderable=False, attrs=NOWRAP)
     address = tables.Column(orderable=False, attrs=HIDE_ON_PHONE_NOWRAP)

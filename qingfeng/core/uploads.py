@@ -1,5 +1,6 @@
 """Uploaded files: checked by their content, not their name; served only through views."""
 
+import re
 import zipfile
 from pathlib import Path, PurePath
 
@@ -28,6 +29,8 @@ OOXML_MAX_PARTS = 10_000  # a real file has tens of parts; a report with a thous
 # a sheet of blank rows packs 680:1, zeros 1,000:1. Parts under a megabyte compress oddly and cannot hurt.
 OOXML_MAX_RATIO = 100
 OOXML_RATIO_FROM_BYTES = 1024 * 1024
+# Refused in file names by Windows (\ / : * ? " < > |), macOS and Linux (/), and by browsers (controls).
+FILENAME_REFUSED = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 def check_upload(upload, max_bytes: int | None = None, types=EVIDENCE_TYPES) -> str:
@@ -93,6 +96,13 @@ def local_path(name: str) -> Path | None:
         return Path(default_storage.path(name))
     except NotImplementedError:
         return None
+
+
+def download_name(*parts: str, suffix: str) -> str:
+    """A file name of `parts` joined by "_", each at most 60 characters (the name fits Job.filename),
+    each run of characters Windows, macOS or Linux refuse in a file name made one "_"."""
+    cleaned = [FILENAME_REFUSED.sub("_", part)[:60].strip(" .") for part in parts]
+    return "_".join(part for part in cleaned if part) + suffix
 
 
 def serve(fieldfile, filename: str, content_type: str) -> FileResponse:

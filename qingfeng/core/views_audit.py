@@ -66,7 +66,8 @@ def audit_log_export(request):
     sheet.title = "审计日志"
     append(sheet, COLUMNS)
     for entry in rows:
-        append(sheet, [timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S"), entry.label, entry.username,
+        # A date cell in Beijing time (Excel keeps no time zone), shown as 2026年10月17日 14:05.
+        append(sheet, [timezone.localtime(entry.when).replace(tzinfo=None), entry.label, entry.username,
                        entry.address, names.get(entry.org_path, ""), entry.about_text, entry.detail])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,6 +1,7 @@
 """A background job's page (its progress, then its file, 「已完成」 or its failure with 重试) and its file:
 the requester's alone."""
 
+import mimetypes
 from pathlib import PurePath
 
 from django.conf import settings
@@ -44,4 +45,5 @@ def job_download(request, pk):
 def content_type(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     known = (mime for extensions, mime in EVIDENCE_TYPES.values() if suffix in extensions)
-    return next(known, "application/octet-stream")
+    # Evidence types first (their names are checked); anything else a job writes, such as a .zip, by its suffix.
+    return next(known, None) or mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -4,6 +4,8 @@ A workflow names, for each action, the states it may start from, the state it le
 to and the permission (an action of `core.permissions`) the user needs on the record.
 Views, the API and the demo all call `perform`; nothing sets a status by hand. The one
 exception is the benchmark generator `demo/synth.py`, which writes rows directly (COPY) for speed.
+What a transition sets off (telling people: each app's `notifications.py`) hangs on `after`, so
+every caller sets it off alike.
 """
 
 from dataclasses import dataclass
@@ -29,8 +31,10 @@ class Transition:
     sources: frozenset[str]
     target: str
     permission: str  # action in core.permissions: "own", "review", "reopen", ...
-    text_label: str = ""  # when set, the action needs a text (comment, reason, progress)
+    text_label: str = ""  # when set, the action takes a text (comment, reason, progress)
     style: str = "primary"
+    text_required: bool = True  # with a text_label: may the text be left empty (an optional opinion)?
+    confirm: str = ""  # when set, the button asks this before it goes (qingfeng.js, data-confirm)
 
 
 class Workflow:
@@ -60,13 +64,14 @@ class Workflow:
                 raise WorkflowError(
                     f"当前状态为「{obj.get_status_display()}」，不能{transition.label}")
             text = (text or "").strip()
-            if transition.text_label and not text:
+            if transition.text_label and transition.text_required and not text:
                 raise WorkflowError(f"请填写{transition.text_label}")
             self.guard(user, obj, transition)
             obj.status = transition.target
             self.effect(user, obj, transition, text)
             obj._change_reason = f"{transition.label}：{text}" if text else transition.label
             obj.save()
+            self.after(user, obj, transition, text)
         return obj
 
     def read_only(self, obj) -> bool:
@@ -77,3 +82,7 @@ class Workflow:
 
     def effect(self, user, obj, transition: Transition, text: str) -> None:
         """Set the fields a transition sets besides the status."""
+
+    def after(self, user, obj, transition: Transition, text: str) -> None:
+        """What a performed transition sets off, in its transaction (e.g. notifications, whose emails
+        leave on commit): it stands or falls with the transition."""

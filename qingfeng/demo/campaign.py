@@ -29,10 +29,12 @@ from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.ledger.supervision import run_escalation
 from qingfeng.ledger.workflow import add_evidence, rectification_workflow
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.reports.models import SummaryText
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 from qingfeng.study.workflow import reflection_workflow
 
 DEMO_CAMPAIGN_TITLE = "2026年作风建设专项整治（演示）"
+DEMO_DRAFT_TITLE = "2027年主题教育（草稿，演示）"
 SEED = 20261123
 DAY = datetime.timedelta(days=1)
 REASON = "演示数据"
@@ -102,12 +104,34 @@ def load_campaign_demo(stdout=None) -> bool:
         problems += _other_problems(campaign, branches, members, users, rng)
         _commitments(campaign, members, me, rng)
         count = _rectifications(campaign, problems, members, reviewers, admin, users, me, today, rng)
+        problems.append(_unassigned_problem(campaign, branches, users))
+        _summary_text(campaign, committee, admin)
         _release_member_accounts()
+        _draft_campaign(committee, admin, today)
 
     _escalate(today)
     if stdout:
         stdout.write(f"已创建演示专项工作 (demo campaign created)：{len(problems)} 个问题，{count} 条整改措施\n")
     return True
+
+
+def _summary_text(campaign, committee, admin) -> None:
+    """The county's 总结报告 is written; every branch's is left empty, so its report shows the placeholders."""
+    SummaryText.objects.create(
+        campaign=campaign, org=committee, updated_by=admin, overview=vocabulary.SUMMARY_OVERVIEW,
+        practices=vocabulary.SUMMARY_PRACTICES, shortcomings=vocabulary.SUMMARY_SHORTCOMINGS,
+        next_steps=vocabulary.SUMMARY_NEXT_STEPS)
+
+
+def _draft_campaign(committee, admin, today) -> Campaign:
+    """A campaign still being prepared: only the 学 phase has dates and no 问题清单 is chosen, so its page
+    lists what is missing before it may start. Only its launchers (zuzhibu) see it."""
+    draft = Campaign(org=committee, title=DEMO_DRAFT_TITLE, kind=Campaign.Kind.THEME,
+                     commitment_text=vocabulary.COMMITMENT + "（演示文本）", created_by=admin)
+    draft._change_reason = REASON
+    draft.save()
+    Phase.objects.create(campaign=draft, kind="study", start=today + 70 * DAY, end=today + 90 * DAY)
+    return draft
 
 
 def _campaign(committee, admin, today) -> Campaign:
@@ -137,10 +161,18 @@ def _study(campaign, branches, members, admin, today, rng):
                 campaign=campaign, org=branch, kind=kind, date=today - days * DAY,
                 topic=vocabulary.STUDY_TOPICS[kind], summary=vocabulary.STUDY_SUMMARY, created_by=admin)
             Attendance.objects.bulk_create([
-                Attendance(activity=activity, member=m, present=(present := rng.random() < 0.9),
-                           absence_reason="" if present else rng.choice(vocabulary.ABSENCE_REASONS))
-                for m in by_branch.get(branch.pk, [])
+                _attendance(activity, m, rng.random(), rng) for m in by_branch.get(branch.pk, [])
             ])
+
+
+def _attendance(activity, member, draw: float, rng) -> Attendance:
+    """Nine in ten present; of the rest, most on leave with a reason, some absent."""
+    if draw < 0.9:
+        return Attendance(activity=activity, member=member, status=Attendance.Status.PRESENT)
+    reason = rng.choice(vocabulary.ABSENCE_REASONS)
+    if draw < 0.96:
+        return Attendance(activity=activity, member=member, status=Attendance.Status.LEAVE, reason=reason)
+    return Attendance(activity=activity, member=member, status=Attendance.Status.ABSENT)
 
 
 def _reflections(campaign, members, reviewers, admin, me, rng):
@@ -192,7 +224,7 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
             answer = (rng.choice([InspectionAnswer.Answer.EXISTS, InspectionAnswer.Answer.PARTLY])
                       if index in found else InspectionAnswer.Answer.NOT_FOUND)
             dimension = rng.choice(dimensions) if index in found else ""
-            description = vocabulary.FINDING.format(item=item.text[:20]) if index in found else ""
+            description = vocabulary.finding(item.text) if index in found else ""
             example = vocabulary.FINDING_EXAMPLE if index in found else ""
             answers.append(InspectionAnswer(inspection=inspection, item=item, answer=answer,
                                             dimension=dimension, description=description, example=example))
@@ -227,6 +259,15 @@ def _other_problems(campaign, branches, members, users, rng) -> list[Problem]:
         p._change_reason = REASON
         p.save()
     return problems
+
+
+def _unassigned_problem(campaign, branches, users) -> Problem:
+    """Registered by 督查 just now: nobody has been given a measure yet (the list marks it 未制定整改措施)."""
+    problem = Problem(campaign=campaign, org=branches[0], source=Problem.Source.SUPERIOR, dimension="工作作风",
+                      description="主题党日活动形式单一，党员参与积极性不高", created_by=users["ducha"])
+    problem._change_reason = REASON
+    problem.save()
+    return problem
 
 
 def _commitments(campaign, members, me, rng):
@@ -269,13 +310,16 @@ def _rectifications(campaign, problems, members, reviewers, admin, users, me, to
         description="作业批改反馈不够及时", created_by=admin)
     _make_rectification(mine, me, leaders.get(me.org_id), today + 2 * DAY, S.IN_PROGRESS, None, admin, png, rng)
     _make_rectification(mine, me, leaders.get(me.org_id), today + 20 * DAY, S.OPEN, None, admin, png, rng)
+    # …and one accepted already, so her bell tells her so, with the 验收意见.
+    _make_rectification(mine, me, leaders.get(me.org_id), today - 5 * DAY, S.ACCEPTED,
+                        _reviewer(reviewers, me.org_id, me.user, admin), admin, png, rng)
     # 回头看: one accepted item confirmed, one reopened.
     accepted = list(Rectification.objects.filter(problem__campaign=campaign, status=S.ACCEPTED,
                                                  problem__source=Problem.Source.SELF).order_by("id")[:2])
     follow_ups = [("confirm", "回头看：整改成效巩固良好"), ("reopen", "回头看发现问题有反弹，重新整改")]
     for rectification, (action, reason) in zip(accepted, follow_ups, strict=False):
         rectification_workflow.perform(users["ducha"], rectification, action, reason)
-    return count + 2
+    return count + 3
 
 
 def _make_rectification(problem, owner, leader, due, state, reviewer, admin, png, rng):

@@ -224,6 +224,9 @@ def _build_members(rng: random.Random, orgs: dict[str, Org], today: datetime.dat
             member.ethnicity = rng.choices(ethnicities, weights)[0]
             member.phone = people.phone()
             members.append(member)
+    # One 预备党员 of 一中 past her year of probation: the branch page tells its secretary 预备期已满.
+    due = next(m for m in members if m.org is orgs["QF-JY-02"] and m.category == Member.Category.PROBATIONARY)
+    due.join_date = today - datetime.timedelta(days=400)
     return members, linked
 
 

@@ -35,6 +35,7 @@ from qingfeng.demo import vocabulary
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.pinyin import sort_key
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 PREFIX = "SYN"
@@ -322,7 +323,7 @@ class Synth:
                 joined = birth + (19 * 365 + rng.randrange(max(1, (latest_join - birth).days - 19 * 365))) * DAY
                 cadre = i == 0 or rng.random() < 0.04
                 members.append((
-                    mid, name, gender, rng.choices(ethnicities, cum_weights=ethnicity_cum)[0],
+                    mid, name, sort_key(name), gender, rng.choices(ethnicities, cum_weights=ethnicity_cum)[0],
                     birth, joined, "full" if rng.random() < 0.95 else "probationary",
                     "" if rng.random() < 0.25 else rng.choice(vocabulary.ALL_POSITIONS),
                     cadre, branch_id, group_ids[i % len(group_ids)],
@@ -336,9 +337,12 @@ class Synth:
                 activities.append((aid, campaign, branch_id, kind, today - days * DAY, vocabulary.STUDY_TOPICS[kind],
                                    vocabulary.STUDY_SUMMARY, admin, now - days * DAY))
                 for mid, _ in branch_members:
-                    present = rng.random() < 0.9
-                    attendance.append((self._take(Attendance), aid, mid, present,
-                                       "" if present else rng.choice(vocabulary.ABSENCE_REASONS)))
+                    # Nine in ten present; of the rest, most on leave with a reason, some absent.
+                    draw = rng.random()
+                    reason = "" if draw < 0.9 else rng.choice(vocabulary.ABSENCE_REASONS)
+                    status = "present" if draw < 0.9 else "leave" if draw < 0.96 else "absent"
+                    attendance.append((self._take(Attendance), aid, mid, status,
+                                       reason if status == "leave" else ""))
 
             for mid, name in branch_members:
                 # 心得体会: 80 % wrote one; of those most are through review.
@@ -375,7 +379,7 @@ class Synth:
                     created = started + rng.randrange(20 * 86400) * datetime.timedelta(seconds=1)
                     if source == Problem.Source.SELF:
                         item_id, text = rng.choice(items)
-                        description = vocabulary.FINDING.format(item=text[:20])
+                        description = vocabulary.finding(text)
                         example = vocabulary.FINDING_EXAMPLE
                         if item_id not in seen_items:
                             seen_items.add(item_id)
@@ -394,11 +398,12 @@ class Synth:
                                             rng.choices(status_pop, cum_weights=status_cum)[0], rng.choice(kinds))
 
         w = self.writer.write
-        w(Member, ["id", "name", "gender", "ethnicity", "birth_date", "join_date", "category", "position",
+        w(Member, ["id", "name", "name_pinyin", "gender", "ethnicity", "birth_date", "join_date", "category",
+                   "position",
                    "is_leading_cadre", "org", "group", "phone", "is_active", "created_at"], members)
         w(StudyActivity, ["id", "campaign", "org", "kind", "date", "topic", "summary", "created_by", "created_at"],
           activities)
-        w(Attendance, ["id", "activity", "member", "present", "absence_reason"], attendance)
+        w(Attendance, ["id", "activity", "member", "status", "reason"], attendance)
         w(Reflection, ["id", "campaign", "member", "org", "title", "body", "status", "review_comment",
                        "reviewed_by", "submitted_at", "reviewed_at", "created_at"], reflections)
         w(SelfInspection, ["id", "campaign", "member", "org", "status", "study_summary", "root_cause",
@@ -409,7 +414,8 @@ class Synth:
         w(Problem, ["id", "campaign", "org", "member", "source", "dimension", "checklist_item", "description",
                     "example", "root_cause", "confidential_detail", "created_by", "created_at"], problems)
         w(Rectification, ["id", "problem", "org", "measure", "owner", "leader", "due_date", "kind", "status",
-                          "progress", "reviewed_by", "accepted_at", "review_comment", "created_by", "created_at"],
+                          "progress", "reviewed_by", "accepted_at", "review_comment", "return_reason", "created_by",
+                          "created_at"],
           rects)
         w(Evidence, ["id", "rectification", "file", "original_name", "content_type", "size", "note",
                      "uploaded_by", "uploaded_at"], evidence)
@@ -422,7 +428,7 @@ class Synth:
         rid = self._take(Rectification)
         due = today + rng.randint(-90, 90) * DAY
         accepted_at = None
-        progress, comment, reviewer = "", "", None
+        progress, comment, reason, reviewer = "", "", "", None
         if status != R.OPEN:
             progress = vocabulary.PROGRESS_STARTED
         if status == R.ACCEPTED:
@@ -432,9 +438,9 @@ class Synth:
             span = max(1, int((latest - created).total_seconds()))
             accepted_at = created + datetime.timedelta(seconds=rng.randrange(span))
         elif status == R.RETURNED:
-            comment, reviewer = vocabulary.RECTIFICATION_RETURNED, admin
+            reason, reviewer = vocabulary.RECTIFICATION_RETURNED, admin
         rects.append((rid, pid, org, rng.choice(vocabulary.MEASURES), owner, leader, due, kind, status, progress,
-                      reviewer, accepted_at, comment, admin, created))
+                      reviewer, accepted_at, comment, reason, admin, created))
         if status in (R.ACCEPTED, R.SUBMITTED):
             for _ in range(1 if rng.random() < 0.7 else 2):
                 evidence.append((self._take(Evidence), rid, "", "", "", 0, vocabulary.EVIDENCE_NOTE + SYNTHETIC, admin,

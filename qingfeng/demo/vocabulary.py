@@ -70,7 +70,7 @@ STUDY_SUMMARY = "支部书记领学，党员逐一交流发言。"
 """A study activity's topic by its kind (StudyActivity.Kind), and the summary every one gets."""
 
 ABSENCE_REASONS = ("出差", "病假", "外出培训")
-"""Why a member missed a study activity."""
+"""Why a member asked for leave from a study activity (请假)."""
 
 REFLECTION_TITLE = "学习心得体会"
 REFLECTION_OPENINGS = ("通过这次集中学习，", "参加专题研讨后，", "认真学习有关文件精神，", "结合本职工作反思，")
@@ -100,6 +100,23 @@ INSPECTION_MEASURES_SUMMARY = "加强学习，改进作风，逐项整改。"
 FINDING = "对照“{item}”，自身存在一定差距"
 FINDING_EXAMPLE = "比如：有时满足于完成任务，主动作为不够。"
 """A self-found problem: its description (`item`: the checklist item's first words) and example."""
+FINDING_QUOTE_MAX = 30  # characters of the checklist item quoted in a finding
+PHRASE_BREAKS = "，、；。：,;"
+
+
+def finding(item: str) -> str:
+    """A self-found problem's description quoting `item`, cut only where a phrase ends.
+
+    Cut at a fixed length, 「服务意识不强，接待办事群众时态度生硬、解释不耐心」 became 「…态度生硬、解」.
+    """
+    quote = item.strip().rstrip(PHRASE_BREAKS)
+    if len(quote) > FINDING_QUOTE_MAX:
+        head = quote[:FINDING_QUOTE_MAX + 1]
+        # A clause (，；) before a list item (、): 「开会、发文、表态上」 stays whole.
+        ends = [i for i, char in enumerate(head) if char in PHRASE_BREAKS and char != "、"] or [
+            i for i, char in enumerate(head) if char == "、"]
+        quote = quote[:ends[-1]] if ends else quote
+    return FINDING.format(item=quote)
 
 PROBLEMS = {
     "superior": ("调查研究不够深入，了解基层情况多靠听汇报",),
@@ -132,3 +149,19 @@ EVIDENCE_NOTE = "整改落实情况说明"
 RECTIFICATION_ACCEPTED = "整改到位，同意销号。"
 RECTIFICATION_RETURNED = "佐证材料不充分，请补充会议记录。"
 """The reviewer's comment on accepting (销号) or returning a rectification."""
+
+# The county committee's 总结报告 texts (reports.SummaryText); the branches' are left unwritten, so their
+# reports show 「（未填写）」 where a person still has to write.
+SUMMARY_OVERVIEW = ("按照上级统一部署，县委印发专项整治实施方案，成立工作专班，"
+                    "组织全县各级党组织和党员对照问题清单逐项查摆、逐项整改。")
+SUMMARY_PRACTICES = (
+    "（一）以学促查，打牢思想基础。各支部开展集中学习和专题研讨，组织观看警示教育片，党员逐一交流发言、撰写心得体会。\n"
+    "（二）对照清单，逐人查摆问题。党员逐条对照问题清单开展自查，支部书记审阅把关，"
+    "上级点评、巡视巡察和群众意见一并纳入问题台账。\n"
+    "（三）建立台账，逐项整改销号。每个问题明确整改措施、责任人、责任领导和整改时限，"
+    "佐证材料齐全后验收销号，逾期事项自动提醒、催办、督办。")
+SUMMARY_SHORTCOMINGS = ("一是个别支部学习研讨联系实际不够紧密，心得体会存在泛泛而谈的情况；"
+                        "二是部分整改措施针对性不强，少数事项逾期未完成；三是回头看工作还需持续跟进。")
+SUMMARY_NEXT_STEPS = ("（一）紧盯逾期事项。对逾期未销号的整改措施逐项督办，限期完成。\n"
+                      "（二）巩固整改成果。适时开展回头看，防止问题反弹回潮。\n"
+                      "（三）建立长效机制。把专项整治中的好做法固化为制度，推动作风建设常态化长效化。")

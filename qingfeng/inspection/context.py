@@ -6,7 +6,8 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from qingfeng.campaigns.context import campaign_context, load_campaign
+from qingfeng.campaigns.context import campaign_context, campaign_scope, load_campaign
+from qingfeng.core.permissions import can
 
 
 def members_own_page(tab: str, template: str, *, list_page: str, no_member: str):
@@ -50,3 +51,10 @@ def reviewers_list(tab: str, *, own_page: str):
         return page
 
     return decorate
+
+
+def reviewed_org(request, campaign):
+    """The org whose members' self-inspections the user reads, every one of them (by a viewing role on it, not
+    as her own): the campaign page's scope (?org=, else where the user's role starts); None for anyone else."""
+    org = campaign_scope(request, campaign)
+    return org if can(request.user, "view", org) else None

@@ -11,6 +11,8 @@ from qingfeng.core.permissions import visible_to
 from .models import InspectionAnswer
 from .workflow import SECTIONS, inspection_gaps
 
+FINDING_DETAILS = ("description", "example", "dimension")  # what an item answered 存在 / 部分存在 says
+
 
 class SelfInspectionForm(forms.Form):
     """Every checklist item (answer, description, example, dimension) and the written sections.
@@ -51,6 +53,12 @@ class SelfInspectionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # An item switched to 未发现 keeps no description, example or dimension: the page hides them, so
+        # whatever was typed before the switch must not be saved under 未发现.
+        for item in self.items:
+            if cleaned.get(f"answer_{item.pk}") == InspectionAnswer.Answer.NOT_FOUND:
+                for name in FINDING_DETAILS:
+                    cleaned[f"{name}_{item.pk}"] = ""
         if self.submitting and not self.errors:
             for key, message in inspection_gaps(self.items, self.answers(), self.sections(),
                                                 self.dimensions).items():
@@ -74,7 +82,7 @@ class SelfInspectionForm(forms.Form):
                 groups.append((item.category, []))
             groups[-1][1].append(SimpleNamespace(
                 item=item, answer=self[f"answer_{item.pk}"],
-                details=[self[f"{name}_{item.pk}"] for name in ("description", "example", "dimension")]))
+                details=[self[f"{name}_{item.pk}"] for name in FINDING_DETAILS]))
         return groups
 
     def section_fields(self):

@@ -3,7 +3,8 @@ by the view into `records`, at most one) beside it."""
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from qingfeng.core.tables import HIDE_ON_PHONE, HIDE_ON_PHONE_NOWRAP, NOWRAP, TABLE_ATTRS
@@ -17,12 +18,12 @@ def record_of(member):
 
 
 def minute(moment) -> str:
-    return dateformat.format(timezone.localtime(moment), "Y-m-d H:i") if moment else ""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
 
 
 class MemberProgressTable(tables.Table):
-    name = tables.Column(verbose_name="姓名", order_by=("name", "pk"), attrs=NOWRAP)
-    org = tables.Column(verbose_name="组织", accessor="org__name", order_by=("org__path", "name", "pk"),
+    name = tables.Column(verbose_name="姓名", order_by=("name_pinyin", "pk"), attrs=NOWRAP)
+    org = tables.Column(verbose_name="组织", accessor="org__name", order_by=("org__path", "name_pinyin", "pk"),
                         attrs=HIDE_ON_PHONE)
     state = tables.Column(verbose_name="状态", empty_values=(), orderable=False, attrs=NOWRAP)
 

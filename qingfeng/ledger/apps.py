@@ -6,13 +6,15 @@ class LedgerConfig(AppConfig):
     verbose_name = "整改台账"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from qingfeng.core.audit import register_label
         from qingfeng.core.jobs import register_kind
         from qingfeng.core.permissions import Confidential, Scope, Sensitive, register, register_action
         from qingfeng.inspection.signals import inspection_shown, inspection_submitted
         from qingfeng.orgs.models import Role
 
-        from . import inspections
+        from . import inspections, notifications
         from . import models as m
 
         kind = Role.Kind
@@ -42,3 +44,5 @@ class LedgerConfig(AppConfig):
         # A submitted self-inspection's findings become problems, in its transaction; its page lists them.
         inspection_submitted.connect(inspections.problems_from_findings, dispatch_uid="ledger.problems_from_findings")
         inspection_shown.connect(inspections.problems_of_inspection, dispatch_uid="ledger.problems_of_inspection")
+        # A problem registered about a member is told to them, however it was registered (ledger.notifications).
+        post_save.connect(notifications.problem_registered, sender=m.Problem, dispatch_uid="ledger.problem_registered")

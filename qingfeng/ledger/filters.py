@@ -106,7 +106,8 @@ class ProblemFilter(OrgFilterSet):
     def __init__(self, data=None, *args, user, campaign, **kwargs):
         self.campaign = campaign
         super().__init__(data, *args, user=user, **kwargs)
-        self.form.fields["dimension"].choices = [("", "全部维度")] + [(d, d) for d in campaign.get_dimensions()]
+        # The field puts its empty_label (全部维度) first itself.
+        self.form.fields["dimension"].choices = [(d, d) for d in campaign.get_dimensions()]
 
     def orgs(self):
         return super().orgs().filter(path__startswith=self.campaign.org.path)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from qingfeng.campaigns.models import ChecklistItem
 from qingfeng.core.forms import DATE, BootstrapMixin
-from qingfeng.core.permissions import can, visible_to
+from qingfeng.core.permissions import can, grants, visible_to
 from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Member, Org
 
@@ -50,9 +50,13 @@ class ProblemForm(BootstrapMixin, forms.ModelForm):
         self.fields["member"].queryset = (
             visible_to(user, Member, "register_problem")
             .filter(org__path__startswith=subtree, is_active=True)
-            .select_related("org").order_by("org__path", "name"))
-        self.fields["source"].choices = [
-            (value, label) for value, label in Problem.Source.choices if value != Problem.Source.SELF]
+            .select_related("org").order_by("org__path", "name_pinyin", "pk"))
+        source = self.fields["source"]
+        source.choices = [(value, label) for value, label in Problem.Source.choices if value != Problem.Source.SELF]
+        # Offered: the sources `can` lets the user register somewhere in the campaign, the rule clean()
+        # refuses by. A source posted anyway still validates, so clean() refuses it with its reason.
+        source.widget.choices = [(value, label) for value, label in source.choices
+                                 if not value or self._may_register(value)]
         self.fields["dimension"].choices = [("", "—")] + [(d, d) for d in campaign.get_dimensions()]
         if campaign.checklist_id:
             self.fields["checklist_item"].queryset = ChecklistItem.objects.filter(
@@ -66,6 +70,12 @@ class ProblemForm(BootstrapMixin, forms.ModelForm):
                 "仅「纪检监察」「信访举报」来源填写；仅纪检人员可见，当事人看不到")
         else:
             del self.fields["confidential_detail"]
+
+    def _may_register(self, source: str) -> bool:
+        """May the user register a problem from `source` at any org where they register problems?"""
+        places = [Org(path=path) for path in grants(self.user).prefixes("register_problem")] or [self.campaign.org]
+        return any(can(self.user, "register_problem", Problem(campaign=self.campaign, org=org, source=source))
+                   for org in places)
 
     def clean(self):
         cleaned = super().clean()
@@ -107,9 +117,9 @@ class RectificationForm(BootstrapMixin, forms.ModelForm):
         self.user, self.problem = user, problem
         members = visible_to(user, Member).filter(is_active=True).select_related("org")
         self.fields["owner"].queryset = (
-            members.filter(org__path__startswith=problem.org.path).order_by("org__path", "name"))
+            members.filter(org__path__startswith=problem.org.path).order_by("org__path", "name_pinyin", "pk"))
         self.fields["owner"].help_text = f"「{problem.org.name}」范围内的党员"
-        self.fields["leader"].queryset = members.order_by("-is_leading_cadre", "org__path", "name")
+        self.fields["leader"].queryset = members.order_by("-is_leading_cadre", "org__path", "name_pinyin", "pk")
         if problem.member_id and not self.is_bound:
             self.initial.setdefault("owner", problem.member_id)
 

@@ -91,6 +91,8 @@ class Rectification(models.Model):
                                     blank=True, related_name="+", verbose_name=_("验收人"))
     accepted_at = models.DateTimeField(_("销号时间"), null=True, blank=True, editable=False)
     review_comment = models.TextField(_("验收意见"), blank=True)
+    # Kept apart from the 验收意见: a 退回 says why not, and the page shows it as such until accepted.
+    return_reason = models.TextField(_("退回原因"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -109,9 +109,9 @@ def _escalate(batch, level, today, campaign) -> tuple[int, int]:
     for rect in batch:
         users = recipients(rect, level, roles)
         title, body = _text(rect, level, today, campaign)
-        told = "、".join(u.get_full_name() or u.username for u in users) or "无可通知的账号"
+        told = "已通知：" + "、".join(u.get_full_name() or u.username for u in users) if users else _nobody(rect, level)
         row = Supervision(rectification=rect, level=level, due_date=rect.due_date,
-                          note=f"{body}\n已通知：{told}", created_by=None)
+                          note=f"{body}\n{told}", created_by=None)
         steps.append((row, Message(tuple(users), rect, title, body, _detail_url(rect.pk))))
     try:
         with transaction.atomic():
@@ -133,6 +133,18 @@ def _escalate_one_by_one(steps) -> tuple[int, int]:
         except IntegrityError:
             continue
     return made, notes
+
+
+def _nobody(rect: Rectification, level: int) -> str:
+    """Why this step told nobody, in words the secretary can act on."""
+    if level == Level.REMIND:
+        return f"未能发送提醒：责任人{rect.owner.name}还没有开通登录账号（或账号已停用），请线下告知"
+    if level == Level.URGE:
+        people = "、".join(dict.fromkeys(m.name for m in (rect.owner, rect.leader) if m))
+        return f"未能发送提醒：{people}都还没有开通登录账号（或账号已停用），请线下告知"
+    if level == Level.SUPERVISE and not rect.problem.is_confidential:
+        return "未能发送提醒：上级党组织还没有开通书记或党务管理员的登录账号，请线下督办"
+    return "未能发送提醒：上级党组织还没有开通纪检的登录账号，请线下处理"
 
 
 def recipients(rect: Rectification, level: int, roles: dict) -> list:

@@ -8,6 +8,7 @@ from qingfeng.core.permissions import can
 from qingfeng.core.workflow import Transition, Workflow, WorkflowError
 
 from .models import Evidence, FollowUp, Rectification
+from .notifications import rectification_moved
 
 S = Rectification.Status
 
@@ -20,9 +21,10 @@ class RectificationWorkflow(Workflow):
         Transition("submit", "提交验收", frozenset({S.IN_PROGRESS}), S.SUBMITTED, "own"),
         Transition("resume", "继续整改", frozenset({S.RETURNED}), S.IN_PROGRESS, "own"),
         Transition("accept", "验收销号", frozenset({S.SUBMITTED}), S.ACCEPTED, "review",
-                   style="success"),
+                   text_label="验收意见", text_required=False, style="success",
+                   confirm="确认验收销号？销号后该整改措施即为整改完成。"),
         Transition("return", "退回", frozenset({S.SUBMITTED}), S.RETURNED, "review",
-                   text_label="退回理由", style="warning"),
+                   text_label="退回原因", style="warning"),
         Transition("confirm", "回头看：巩固良好", frozenset({S.ACCEPTED}), S.ACCEPTED, "reopen",
                    text_label="回头看情况", style="secondary"),
         Transition("reopen", "回头看：重新整改", frozenset({S.ACCEPTED}), S.IN_PROGRESS, "reopen",
@@ -43,14 +45,19 @@ class RectificationWorkflow(Workflow):
             obj.reviewed_by = user
             obj.accepted_at = timezone.now()
             obj.review_comment = text
+            obj.return_reason = ""  # an earlier 退回 is answered; its reason stays in the history
         elif transition.name == "return":
-            obj.review_comment = text
+            obj.return_reason = text
+            obj.review_comment = ""
         elif transition.name in {"confirm", "reopen"}:
             FollowUp.objects.create(rectification=obj, reopened=transition.name == "reopen",
                                     reason=text, checked_by=user)
             if transition.name == "reopen":
                 obj.reviewed_by = None
                 obj.accepted_at = None
+
+    def after(self, user, obj, transition, text):
+        rectification_moved(user, obj, transition, text)
 
 
 rectification_workflow = RectificationWorkflow()

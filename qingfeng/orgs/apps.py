@@ -18,6 +18,10 @@ class OrgsConfig(AppConfig):
             tree=Org,
             roles=lambda ids: Role.objects.filter(user_id__in=ids).values_list("user_id", "kind", "org__path"),
             memberships=lambda user_id: Member.objects.filter(user_id=user_id).values_list("org__path", flat=True),
+            holders=lambda kinds, paths: [
+                (role.user, role.org.path) for role in Role.objects.filter(
+                    kind__in=kinds, org__path__in=paths, user__is_active=True).select_related("user", "org")
+                .order_by("pk")],
         ))
         kind = Role.Kind
         viewers = {kind.ORG_ADMIN, kind.SECRETARY, kind.INSPECTOR, kind.DISCIPLINE, kind.LEADER}

@@ -1,14 +1,19 @@
 import django_filters
+from django.utils import timezone
 
 from qingfeng.core.filters import StyledFilterSet
 
-from .models import Member, Role
+from .models import Member, Role, probation_over_q
+
+PROBATION_OVER = "probation_over"  # 预备期已满: probationary members due for 转正
 
 
 class MemberFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
-    category = django_filters.ChoiceFilter(label="类别", choices=Member.Category.choices,
-                                           empty_label="全部类别")
+    category = django_filters.ChoiceFilter(
+        label="类别", choices=[*Member.Category.choices, (PROBATION_OVER, "预备期已满")],
+        empty_label="全部类别", method="filter_category",
+    )
     gender = django_filters.ChoiceFilter(label="性别", choices=Member.Gender.choices,
                                          empty_label="全部性别")
     is_leading_cadre = django_filters.ChoiceFilter(
@@ -31,6 +36,11 @@ class MemberFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             is_select = hasattr(field, "choices")
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+
+    def filter_category(self, queryset, name, value):
+        if value == PROBATION_OVER:
+            return queryset.filter(probation_over_q(timezone.localdate()))
+        return queryset.filter(category=value)
 
     def filter_leading_cadre(self, queryset, name, value):
         return queryset.filter(is_leading_cadre=(value == "true"))

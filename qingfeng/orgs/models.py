@@ -1,5 +1,6 @@
 """The organization tree, the people in it and the roles they hold."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
+
+from .pinyin import PinyinKeyField
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -149,6 +152,7 @@ class Member(models.Model):
         PROBATIONARY = "probationary", _("预备党员")
 
     name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = PinyinKeyField(_("姓名拼音"), source="name")  # lists sort by it: 艾 before 李 before 张
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
     birth_date = models.DateField(_("出生日期"))
@@ -173,10 +177,19 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
-        indexes = [models.Index(fields=["name", "birth_date"], name="member_identity")]
+        indexes = [
+            models.Index(fields=["name", "birth_date"], name="member_identity"),
+            # A branch's list, the default view, reads its members already in pinyin order.
+            models.Index(fields=["org", "name_pinyin"], name="member_org_pinyin"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "name" in update_fields:
+            update_fields = {*update_fields, "name_pinyin"}  # the key follows the name
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def clean(self):
         errors = {}
@@ -195,6 +208,19 @@ class Member(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("党员记录不能删除，请改为停用"))
+
+
+def probation_ended_by(today: datetime.date) -> datetime.date:
+    """The latest 入党日期 whose one-year probation (预备期) has run out by `today`."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 1, day=28)
+
+
+def probation_over_q(today: datetime.date) -> models.Q:
+    """预备期已满: probationary members due for 转正, whose year of probation is over by `today`."""
+    return models.Q(category=Member.Category.PROBATIONARY, join_date__lte=probation_ended_by(today))
 
 
 def mask_phone(phone: str) -> str:

@@ -9,18 +9,20 @@ importing user's scope updates that member; a row for a person registered elsewh
 refused, since moving between organizations is a transfer (组织关系转接), not an import.
 """
 
+import calendar
 import datetime
 import gc
 import io
 import re
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -31,7 +33,7 @@ from simple_history.utils import bulk_create_with_history
 from qingfeng.core.permissions import can
 from qingfeng.core.spreadsheets import append, new_workbook, put
 from qingfeng.core.uploads import check_ooxml
-from qingfeng.orgs.models import Member, Org
+from qingfeng.orgs.models import Member, Org, probation_ended_by
 
 NAME = "姓名"
 GENDER = "性别"
@@ -97,6 +99,10 @@ HEADER_JUNK_RE = re.compile(r"[\s*＊]|[（(]必填[)）]")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
 
+class _NoSuchDay(ValueError):
+    """The text is shaped like a date but names a day that does not exist (2026年2月30日)."""
+
+
 class RosterError(Exception):
     """The file cannot be imported; `messages` lists every problem found, in Chinese."""
 
@@ -110,6 +116,8 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int = 0
+    # Imported, but someone should act: a 预备党员 whose year of probation is over is due for 转正.
+    warnings: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- template
@@ -121,7 +129,8 @@ COLUMN_HELP = {
     ETHNICITY: ("选填", "文字，最长 20 字", "如 汉族、回族；不填按 汉族"),
     BIRTH_DATE: ("必填", "日期", "1985-05-01、1985/5/1、1985.5.1 或 1985年5月1日；不能晚于今天"),
     JOIN_DATE: ("必填", "日期", "格式同出生日期；须晚于出生日期、年满 18 周岁，不能晚于今天"),
-    CATEGORY: ("必填", "文字", "正式党员 或 预备党员（也可填 正式、预备）"),
+    CATEGORY: ("必填", "文字",
+               "正式党员 或 预备党员（也可填 正式、预备）；入党满一年的预备党员照常导入，导入后提示及时转正"),
     POSITION: ("选填", "文字，最长 100 字", "如 支部书记、教师"),
     LEADING_CADRE: ("选填", "文字", "是 或 否；不填按 否"),
     BRANCH_CODE: ("必填", "文字", "党支部的组织编码，须是本组织范围内的党支部；可在组织页面查看"),
@@ -356,11 +365,26 @@ def _parse_date(value) -> datetime.date | None:
     for pattern in DATE_RES:
         match = pattern.match(text)
         if match:
+            year, month, day = map(int, match.groups())
             try:
-                return datetime.date(*map(int, match.groups()))
+                return datetime.date(year, month, day)
             except ValueError:
-                return None
+                raise _NoSuchDay(_no_such_day(year, month)) from None
     return None
+
+
+def _no_such_day(year: int, month: int) -> str:
+    if not 1 <= month <= 12:
+        return _("月份只能是 1 至 12")
+    if year < datetime.MINYEAR:
+        return _("没有公元 0 年")
+    days = calendar.monthrange(year, month)[1]
+    return _("%(year)s年%(month)s月只有 %(days)s 天") % {"year": year, "month": month, "days": days}
+
+
+def _shown(value: datetime.date) -> str:
+    """A date as people write it: 1985年5月1日."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def _adult_on(birth: datetime.date) -> datetime.date:
@@ -411,6 +435,7 @@ class _Import:
         self.orgs_by_code: dict[str, Org] = {}
         self.importable: dict[int, bool] = {}  # org id -> may the user import there
         self.orgs_by_id: dict[int, Org] = {}
+        self.warnings: list[str] = []
 
     # -- messages
 
@@ -447,7 +472,8 @@ class _Import:
                 Member.history.bulk_history_create(
                     to_update, batch_size=WRITE_BATCH, update=True, default_user=self.user,
                     default_change_reason=CHANGE_REASON)
-        return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+        return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged,
+                            warnings=self.warnings)
 
     def may_import(self, org: Org) -> bool:
         allowed = self.importable.get(org.pk)
@@ -507,14 +533,14 @@ class _Import:
         join = self.date(row, JOIN_DATE, self.cell(values, JOIN_DATE))
         if birth and birth < OLDEST_BIRTH_DATE:
             self.error(row, BIRTH_DATE, _("「%(value)s」早于 1900 年，请核对") % {
-                "value": birth.isoformat()})
+                "value": _shown(birth)})
         elif birth and join:
             if join <= birth:
                 self.error(row, JOIN_DATE, _("入党日期必须晚于出生日期"))
             elif join < _adult_on(birth):
                 self.error(row, JOIN_DATE, _(
                     "入党时未满 18 周岁（出生日期 %(birth)s，入党日期 %(join)s），请核对"
-                ) % {"birth": birth.isoformat(), "join": join.isoformat()})
+                ) % {"birth": _shown(birth), "join": _shown(join)})
         fields["birth_date"] = birth
         fields["join_date"] = join
 
@@ -560,6 +586,10 @@ class _Import:
 
         if len(self.problems) > errors_before:
             return None
+        if fields.get("category") == PROBATIONARY and join <= probation_ended_by(self.today):
+            self.warnings.append(_(
+                "第 %(row)s 行 %(name)s：预备党员，入党日期 %(join)s，预备期已满一年，请及时讨论转正"
+            ) % {"row": row, "name": name, "join": _shown(join)})
         fields["row"] = row
         return fields
 
@@ -567,13 +597,17 @@ class _Import:
         if _text(value) == "":
             self.error(row, column, _("必填，请填写日期，如 1985-05-01"))
             return None
-        parsed = _parse_date(value)
+        try:
+            parsed = _parse_date(value)
+        except _NoSuchDay as impossible:
+            self.error(row, column, _("%(value)s 不存在：%(why)s") % {"value": _text(value), "why": impossible})
+            return None
         if parsed is None:
-            self.error(row, column, _("无法识别的日期「%(value)s」，请使用 1985-05-01 格式") % {
+            self.error(row, column, _("无法识别的日期「%(value)s」，请使用 1985-05-01 或 1985年5月1日 格式") % {
                 "value": _text(value)})
             return None
         if parsed > self.today:
-            self.error(row, column, _("日期「%(value)s」晚于今天") % {"value": parsed.isoformat()})
+            self.error(row, column, _("日期「%(value)s」晚于今天") % {"value": _shown(parsed)})
             return None
         return parsed
 
@@ -615,7 +649,7 @@ class _Import:
                 self.error(fields["row"], NAME, _(
                     "重复人员：与第 %(first)s 行的姓名和出生日期相同（%(name)s，%(birth)s）"
                 ) % {"first": first_row[identity], "name": identity[0],
-                     "birth": identity[1].isoformat()})
+                     "birth": _shown(identity[1])})
                 fields["duplicate"] = True
             else:
                 first_row[identity] = fields["row"]

@@ -1,6 +1,7 @@
 """Actions on members that are more than a field edit; each leaves a history record."""
 
 from django.db import transaction
+from django.utils.formats import date_format
 
 from .accounts import follow_deactivation, follow_transfer
 from .models import Member, Org, Transfer
@@ -17,7 +18,7 @@ def transfer_member(member: Member, *, to_org: Org, date, reason: str, by) -> Tr
     )
     member.org = to_org
     member.group = None
-    member._change_reason = f"组织关系转接（{date:%Y-%m-%d}）：{reason}"
+    member._change_reason = f"组织关系转接（{date_format(date)}）：{reason}"
     member.save()
     follow_transfer(member, transfer.from_org)
     return transfer

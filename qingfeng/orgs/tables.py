@@ -13,7 +13,7 @@ HIDE_ON_PHONE = {"td": {"class": "qf-hide-sm"}, "th": {"class": "qf-hide-sm"}}
 
 
 class MemberTable(tables.Table):
-    name = tables.Column(linkify=("member_detail", [tables.A("pk")]))
+    name = tables.Column(linkify=("member_detail", [tables.A("pk")]), order_by=("name_pinyin", "pk"))
     org = tables.Column(verbose_name="所在支部", order_by=("org__path",))
     group = tables.Column(verbose_name="党小组", attrs=HIDE_ON_PHONE)
     gender = tables.Column(attrs=HIDE_ON_PHONE)

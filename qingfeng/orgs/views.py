@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from qingfeng.core import audit
 from qingfeng.core.history import history_entries
@@ -13,13 +14,14 @@ from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, shown, top_orgs, visible_to
 
 from . import accounts, roster
-from .filters import MemberFilter
+from .filters import PROBATION_OVER, MemberFilter
 from .forms import DeactivateForm, MemberForm, OrgForm, OrgMoveForm, TransferForm
-from .models import Member, Org, Transfer
+from .models import Member, Org, Transfer, probation_over_q
 from .services import deactivate_member, reactivate_member, transfer_member
 from .tables import MemberTable
 
 MEMBERS_PER_PAGE = 25
+IMPORT_WARNINGS_SHOWN = 20
 
 
 @login_required
@@ -37,20 +39,15 @@ def org_children(request, pk):
 @login_required
 def org_detail(request, pk):
     org = get_allowed_or_404(request.user, Org, pk)
-    working = {"id": org.pk, "name": org.name}
-    if request.session.get("qf_working_org") != working:
-        request.session["qf_working_org"] = working
-
-    members = (
-        visible_to(request.user, Member)
-        .filter(org__path__startswith=org.path)
-        .select_related("org", "group")
-    )
+    # A member's `org` is her branch; a party group holds its members through `group` instead.
+    in_org = {"group": org} if org.kind == Org.Kind.GROUP else {"org__path__startswith": org.path}
+    members = visible_to(request.user, Member).filter(**in_org).select_related("org", "group")
     member_filter = MemberFilter(request.GET, queryset=members)
     table = MemberTable(member_filter.qs, user=request.user)
     paginate_table(request, table, MEMBERS_PER_PAGE)
     context = {
         "org": org,
+        "working_org": org,
         # Ancestors above the user's scope are named but not linked: their pages would be 404.
         "ancestors": [(a, can(request.user, "view", a)) for a in org.ancestors_and_self().exclude(pk=org.pk)],
         "children": visible_to(request.user, Org).filter(path__startswith=org.path, depth=org.depth + 1)
@@ -62,6 +59,10 @@ def org_detail(request, pk):
         "may_manage_org": can(request.user, "manage_org", org),
         "may_manage_accounts": can(request.user, "manage_accounts", org),
     }
+    if context["may_change"]:  # who keeps the roster is told who is due for 转正
+        context["probation_over"] = members.filter(
+            probation_over_q(timezone.localdate()), is_active=True).order_by().count()
+        context["probation_over_filter"] = PROBATION_OVER
     return render(request, "orgs/org_detail.html", context)
 
 
@@ -111,6 +112,8 @@ def member_detail(request, pk):
         "may_change": can(request.user, "change", member),
         "transfers": [(t, shown(request.user, t, "reason")) for t in transfers],
         "account": accounts.account_panel(request.user, member),
+        # The navbar names the branch this page belongs to, for those who may open the branch's page.
+        "working_org": member.org if can(request.user, "view", member.org) else None,
     })
 
 
@@ -167,7 +170,9 @@ def member_deactivate(request, pk):
 def member_history(request, pk):
     member = get_allowed_or_404(request.user, Member, pk)
     return render(request, "orgs/history.html",
-                  {"object": member, "org": member.org, "entries": history_entries(member, request.user),
+                  {"object": member, "org": member.org,
+                   # The sort key follows the name: a change of it is no news (rows before it was added hold "").
+                   "entries": history_entries(member, request.user, hidden=("name_pinyin",)),
                    "back": ("member_detail", member.pk)})
 
 
@@ -192,6 +197,11 @@ def roster_import(request, pk):
                     request,
                     f"导入完成：新增 {result.created} 人，更新 {result.updated} 人",
                 )
+                for warning in result.warnings[:IMPORT_WARNINGS_SHOWN]:
+                    messages.warning(request, warning)
+                if (more := len(result.warnings) - IMPORT_WARNINGS_SHOWN) > 0:
+                    messages.warning(request, f"……另有 {more} 名预备党员预备期已满，"
+                                              "可在党员名册中按「预备期已满」筛选查看")
                 return redirect("org_detail", org.pk)
     return render(request, "orgs/import.html", {"org": org, "errors": errors})
 

@@ -104,7 +104,8 @@ def org_accounts(request, pk):
         messages.error(request, "请进入具体的党支部，为本支部党员批量开通账号")
         return redirect("org_detail", branch.pk)
     waiting = list(visible_to(request.user, Member, "manage_accounts")
-                   .filter(org=branch, is_active=True, user__isnull=True).select_related("org").order_by("name", "pk"))
+                   .filter(org=branch, is_active=True, user__isnull=True).select_related("org")
+                   .order_by("name_pinyin", "pk"))
     if request.method == "POST" and waiting:
         chosen = waiting[:accounts.BULK_MAX]
         with transaction.atomic():

@@ -78,7 +78,7 @@ class CampaignFiguresSerializer(serializers.Serializer):
                                    "null: computed for this request")
     figures = SubtreeFiguresSerializer()
     sub_orgs = FiguresSerializer(many=True, help_text="direct sub-orgs, ranked by completion rate")
-    accepted_per_week = WeekSerializer(many=True, help_text="the last 26 weeks, oldest first")
+    accepted_per_week = WeekSerializer(many=True, help_text="from the campaign's first week to this week, oldest first")
     overdue = OverdueSerializer(many=True, help_text="the 20 longest overdue rectifications")
 
 

@@ -8,12 +8,15 @@ Chinese font names must be set as the East Asian font (w:eastAsia), or Word igno
 """
 
 import io
+import re
+from dataclasses import dataclass
 
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -21,7 +24,8 @@ from qingfeng.core.permissions import visible_to
 from qingfeng.inspection.models import InspectionAnswer
 from qingfeng.ledger.models import Problem
 
-from .figures import campaign_figures, most_common_items, sub_org_figures
+from .figures import campaign_figures, member_progress, most_common_items, sub_org_figures
+from .models import SUMMARY_SECTIONS, SummaryText
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -197,48 +201,148 @@ def percent(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-SUB_ORG_HEADER = ["组织", "党员", "心得体会提交", "对照检查提交", "查摆问题", "整改措施", "已销号", "整改完成率",
-                  "逾期"]
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # cm; a table's columns add up to the text width, 15.6 cm (A4 less the margins)
+    left: bool = False  # names and texts read from the left; figures are centred
 
 
-def sub_org_row(f) -> list[str]:
+# With narrow cell margins (CELL_MARGIN) the name column holds ten characters of 五号 on a line, so org names
+# no longer wrap into four lines, and each figure's column its four-character heading.
+SUB_ORG_COLUMNS = (Column("组织", 4.0, left=True), Column("党员", 1.1), Column("心得体会提交", 1.5),
+                   Column("对照检查提交", 1.5), Column("查摆问题", 1.5), Column("整改措施", 1.5), Column("已销号", 1.5),
+                   Column("整改完成率", 1.8), Column("逾期", 1.2))
+MEMBER_COLUMNS = (Column("姓名", 2.2), Column("学习", 1.8), Column("心得体会", 2.0), Column("对照检查", 1.8),
+                  Column("承诺书", 1.5), Column("查摆问题", 1.8), Column("整改措施", 1.8), Column("已销号", 1.5),
+                  Column("逾期", 1.2))
+ITEM_COLUMNS = (Column("序号", 1.4), Column("清单条目", 12.0, left=True), Column("问题数", 2.2))
+TABLE_SIZE = Pt(10.5)  # 五号
+CELL_MARGIN = "57"  # twentieths of a point: 0.1 cm left and right instead of Word's 0.19 cm
+UNWRITTEN = "（未填写）"  # a section nobody has written yet: the report is visibly a draft
+SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def sub_org_row(f) -> list:
     return [f.org.name, f.members, f.reflections_submitted, f.inspections_submitted, f.problems,
             f.rectifications, f.rectifications_accepted, percent(f.completion_rate), f.rectifications_overdue]
 
 
-def add_table(doc, header: list[str], rows: list[list]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+def member_row(p) -> list:
+    reflection = "已通过" if p.reflection_accepted else "已提交" if p.reflection_submitted else "未提交"
+    return [p.member.name, "已参学" if p.participated else "未参学", reflection,
+            "已提交" if p.inspection_submitted else "未提交", "已签" if p.commitment_signed else "未签",
+            p.problems, p.rectifications, p.rectifications_accepted, p.rectifications_overdue]
+
+
+def _row_property(row, name: str) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement(name))
+
+
+def _narrow_cell_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), CELL_MARGIN)
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # Word wants tblCellMar before tblLook, as the schema orders them
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+def add_table(doc, columns, rows: list[list]) -> None:
+    """A table of fixed column widths whose header repeats on every page and whose rows never split."""
+    table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cells, values, bold in [(table.rows[0].cells, header, True)] + [
-            (table.add_row().cells, row, False) for row in rows]:
-        for cell, value in zip(cells, values, strict=True):
+    table.autofit = False  # fixed layout: Word and WPS keep the widths below instead of fitting the text
+    _narrow_cell_margins(table)
+    for column, spec in zip(table.columns, columns, strict=True):
+        column.width = Cm(spec.width)
+    _row_property(table.rows[0], "w:tblHeader")
+    lines = [(table.rows[0], [c.title for c in columns], True)] + [(table.add_row(), row, False) for row in rows]
+    for row, values, header in lines:
+        _row_property(row, "w:cantSplit")
+        for cell, value, spec in zip(row.cells, values, columns, strict=True):
+            cell.width = Cm(spec.width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
             fmt = paragraph.paragraph_format
             fmt.first_line_indent = Pt(0)
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            set_font(paragraph.add_run(str(value)), HEADING_FONT if bold else BODY_FONT, Pt(10.5), bold=False)
+            fmt.space_before = fmt.space_after = Pt(2)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if spec.left and not header else WD_ALIGN_PARAGRAPH.CENTER
+            set_font(paragraph.add_run(str(value)), HEADING_FONT if header else BODY_FONT, TABLE_SIZE, bold=False)
+
+
+def add_caption(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph.paragraph_format.space_before = Pt(6)
+    set_font(paragraph.add_run(text), HEADING_FONT, SIZE_4)
+
+
+def add_after_table(doc) -> None:
+    """A little air between a table and the next heading."""
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(14)
+
+
+def add_narrative(doc, text: str, placeholder: str = "") -> None:
+    """The launcher's text, a paragraph per line; a line opening with （一） begins in the subheading font up
+    to its first 。. An empty text adds `placeholder` (nothing if none)."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if not lines and placeholder:
+        lines = [placeholder]
+    for line in lines:
+        paragraph = doc.add_paragraph()
+        heading, rest = line, ""
+        if SUBHEADING.match(line) and "。" in line:
+            heading, rest = line.split("。", 1)
+            heading += "。"
+        if SUBHEADING.match(line):
+            set_font(paragraph.add_run(heading), SUBHEADING_FONT)
+            if rest:
+                paragraph.add_run(rest)
+        else:
+            paragraph.add_run(line)
 
 
 def summary_title(campaign) -> str:
     return f"{campaign.title}工作总结报告"
 
 
-def campaign_summary_document(user, campaign, org) -> bytes:
-    """The summary report of `campaign` over `org`'s subtree, with only what `user` may see counted."""
-    today = timezone.localdate()
-    figures = campaign_figures(campaign, user, org, today)
-    doc = new_document()
-    add_title(doc, summary_title(campaign), f"（{org.name}）")
-    add_heading(doc, "一、总体情况")
-    f = figures
+def summary_text(user, campaign, org):
+    """The launcher's texts for `org` that `user` may read, or an empty one."""
+    return (visible_to(user, SummaryText).filter(campaign=campaign, org=org).first()
+            or SummaryText(campaign=campaign, org=org))
+
+
+def _overview(doc, user, campaign, org, f, today) -> None:
+    phases = [f"“{p.get_kind_display()}”{cn_date(p.start)}至{cn_date(p.end)}" for p in campaign.phases.all()]
+    if phases:
+        doc.add_paragraph(f"专项工作分{len(phases)}个阶段推进：{'，'.join(phases)}。")
     doc.add_paragraph(
         f"截至{cn_date(today)}，{org.name}共有党员{f.members}名，开展学习活动{f.study_activities}次，"
         f"{f.participants}名党员参加学习（参学率{percent(f.participation_rate)}）；"
         f"提交心得体会{f.reflections_submitted}人（{percent(f.reflection_submission_rate)}），"
         f"审阅通过{f.reflections_accepted}人；完成对照检查{f.inspections_submitted}人"
         f"（{percent(f.inspection_rate)}）；签订承诺书{f.commitments_signed}人（{percent(f.commitment_rate)}）。")
+    subs = sub_org_figures(campaign, user, org, today)
+    if subs:
+        add_caption(doc, "表1　各下级组织进展情况")
+        add_table(doc, SUB_ORG_COLUMNS, [sub_org_row(s) for s in subs])
+    else:  # a branch: its members, ranked as on its dashboard
+        add_caption(doc, "表1　党员个人进展情况")
+        add_table(doc, MEMBER_COLUMNS, [member_row(p) for p in member_progress(campaign, user, org, today)])
+    add_after_table(doc)
+
+
+def _results(doc, user, campaign, org, f, today) -> None:
     doc.add_paragraph(
         f"共查摆问题{f.problems}个，制定整改措施{f.rectifications}项，已销号{f.rectifications_accepted}项，"
         f"整改完成率{percent(f.completion_rate)}，按期完成率{percent(f.on_time_rate)}；"
@@ -250,20 +354,33 @@ def campaign_summary_document(user, campaign, org) -> bytes:
     by_dimension = [f"{d}{n}个" for d, n in f.problems_by_dimension.items() if n]
     if by_dimension:
         doc.add_paragraph(f"问题维度：{'，'.join(by_dimension)}。")
-
-    add_heading(doc, "二、各下级组织进展情况")
-    subs = sub_org_figures(campaign, user, org, today)
-    if subs:
-        add_table(doc, SUB_ORG_HEADER, [sub_org_row(s) for s in subs])
-    else:
-        add_body(doc, "", empty="（无下级组织）")
-
-    add_heading(doc, "三、查摆出的主要问题")
     top = most_common_items(campaign, user, org)
     if top:
-        add_table(doc, ["序号", "清单条目", "问题数"],
-                  [[i, f"{code} {text}", n] for i, (code, text, n) in enumerate(top, start=1)])
-    else:
-        add_body(doc, "", empty="（暂无对照问题清单查摆出的问题）")
+        add_caption(doc, "表2　查摆出的主要问题")
+        add_table(doc, ITEM_COLUMNS, [[i, f"{code} {text}", n] for i, (code, text, n) in enumerate(top, start=1)])
+        add_after_table(doc)
+
+
+def campaign_summary_document(user, campaign, org) -> bytes:
+    """The summary report of `campaign` over `org`'s subtree, with only what `user` may see counted.
+
+    Its five sections are the launcher's texts (reports.models.SUMMARY_SECTIONS); 基本情况 and 取得的成效
+    add the figures and tables after theirs, the others read 「（未填写）」 until written.
+    """
+    today = timezone.localdate()
+    figures = campaign_figures(campaign, user, org, today)
+    texts = summary_text(user, campaign, org)
+    computed_by = {"overview": _overview, "results": _results}
+    doc = new_document()
+    add_title(doc, summary_title(campaign), f"（{org.name}）")
+    for name, heading, computed in SUMMARY_SECTIONS:
+        add_heading(doc, heading)
+        add_narrative(doc, getattr(texts, name), placeholder="" if computed else UNWRITTEN)
+        if computed:
+            computed_by[name](doc, user, campaign, org, figures, today)
+    last = doc.paragraphs[-1]
     add_signature(doc, org.name, cn_date(today))
+    # The 落款 never stands alone on a page: the last paragraph of the text goes over with it.
+    for paragraph in [last, *doc.paragraphs[-3:-1]]:
+        paragraph.paragraph_format.keep_with_next = True
     return to_bytes(doc)

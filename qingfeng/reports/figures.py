@@ -12,8 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr, TruncWeek
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
@@ -25,7 +25,6 @@ from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 OTHER_CATEGORY = "其他来源"  # problems not tied to a checklist item
 NO_DIMENSION = "未标注维度"
-WEEKS_SHOWN = 26
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -118,7 +117,8 @@ def _member_counts(campaign: Campaign, user, path: str) -> dict:
     def members_of(model, **filters):
         return visible_to(user, model).filter(campaign=campaign, **mine, **filters).values("member_id")
 
-    attended = visible_to(user, Attendance).filter(activity__campaign=campaign, present=True, **mine)
+    attended = visible_to(user, Attendance).filter(activity__campaign=campaign,
+                                                 status=Attendance.Status.PRESENT, **mine)
     return {
         "members": Count("pk"),
         "participants": Count("pk", filter=Q(pk__in=attended.values("member_id"))),
@@ -249,9 +249,72 @@ def ranked(figures: list[Figures]) -> list[Figures]:
     return sorted(figures, key=lambda f: (f.completion_rate is None, -(f.completion_rate or 0), f.org.path))
 
 
+@dataclass
+class MemberProgress:
+    """One member's steps in a campaign, as a branch dashboard ranks them (docs/figures.md)."""
+
+    member: Member
+    participated: bool  # present at ≥ 1 study activity of the campaign
+    reflection_submitted: bool
+    reflection_accepted: bool
+    inspection_submitted: bool
+    commitment_signed: bool
+    problems: int  # problems registered about the member
+    rectifications: int  # rectifications the member owns
+    rectifications_accepted: int
+    rectifications_overdue: int
+
+    @property
+    def completion_rate(self):
+        return rate(self.rectifications_accepted, self.rectifications)
+
+
+def member_progress(campaign: Campaign, user, org: Org | None = None,
+                    today: datetime.date | None = None) -> list[MemberProgress]:
+    """Each visible active member of `org`'s subtree with their steps and rectifications, ranked.
+
+    One query whatever the number of members: the study steps count as in `campaign_figures`
+    (the same expressions, grouped per member), problems and rectifications as subqueries.
+    Highest completion first, members with nothing to rectify last, then by steps done.
+    """
+    org = org or campaign.org
+    today = today or timezone.localdate()
+    steps = _member_counts(campaign, user, org.path)
+    del steps["members"]
+    rectifications = visible_to(user, Rectification).filter(problem__campaign=campaign, owner=OuterRef("pk"))
+
+    def count(queryset, by="owner"):
+        return Coalesce(Subquery(queryset.order_by().values(by).annotate(n=Count("pk")).values("n")), 0)
+
+    rows = (visible_to(user, Member).filter(is_active=True, **_subtree("org__path", org.path))
+            .annotate(**steps,
+                      problem_count=count(visible_to(user, Problem).filter(campaign=campaign, member=OuterRef("pk")),
+                                          "member"),
+                      rectification_count=count(rectifications),
+                      accepted_count=count(rectifications.filter(status=Rectification.Status.ACCEPTED)),
+                      overdue_count=count(rectifications.filter(Rectification.overdue_q(today))))
+            .order_by("name_pinyin", "pk"))
+    progress = [MemberProgress(member=m, participated=bool(m.participants),
+                               reflection_submitted=bool(m.reflections_submitted),
+                               reflection_accepted=bool(m.reflections_accepted),
+                               inspection_submitted=bool(m.inspections_submitted),
+                               commitment_signed=bool(m.commitments_signed), problems=m.problem_count,
+                               rectifications=m.rectification_count, rectifications_accepted=m.accepted_count,
+                               rectifications_overdue=m.overdue_count) for m in rows]
+    done = ("participated", "reflection_submitted", "inspection_submitted", "commitment_signed")
+    return sorted(progress, key=lambda p: (p.completion_rate is None, -(p.completion_rate or 0),
+                                           -sum(getattr(p, step) for step in done)))
+
+
+def campaign_start(campaign: Campaign) -> datetime.date:
+    """The first day of the campaign's first phase; the day it was created while it has no dates."""
+    first = min((p.start for p in campaign.phases.all()), default=None)
+    return first or timezone.localdate(campaign.created_at)
+
+
 def accepted_per_week(campaign: Campaign, user, org: Org | None = None,
-                      today: datetime.date | None = None, weeks: int = WEEKS_SHOWN) -> list[tuple]:
-    """(Monday, rectifications accepted that week) for the last `weeks` weeks up to today's week.
+                      today: datetime.date | None = None) -> list[tuple]:
+    """(Monday, rectifications accepted that week) from the campaign's first week up to today's week.
 
     Weeks run Monday to Sunday in TIME_ZONE; a week with none shows 0. Only rectifications
     currently accepted count (one reopened by 回头看 no longer does).
@@ -259,7 +322,9 @@ def accepted_per_week(campaign: Campaign, user, org: Org | None = None,
     org = org or campaign.org
     today = today or timezone.localdate()
     this_monday = today - datetime.timedelta(days=today.weekday())
-    first = this_monday - datetime.timedelta(weeks=weeks - 1)
+    start = campaign_start(campaign)
+    first = min(start - datetime.timedelta(days=start.weekday()), this_monday)
+    weeks = (this_monday - first).days // 7 + 1
     rows = (_scoped(user, Rectification, campaign, org.path, status=Rectification.Status.ACCEPTED,
                     accepted_at__date__gte=first)
             .annotate(week=TruncWeek("accepted_at")).order_by().values("week").annotate(n=Count("pk")))

@@ -2,12 +2,14 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import api
-from .views import dashboard, documents, mine
+from .views import dashboard, documents, inspection_archive, mine, summary
 
 # Each views module declares its own urlpatterns, so each area of the app reads on its own.
 urlpatterns = [
     *mine.urlpatterns,
     *documents.urlpatterns,
+    *summary.urlpatterns,
+    *inspection_archive.urlpatterns,
     *dashboard.urlpatterns,
     path("api/campaigns/<int:campaign_pk>/figures/", api.campaign_figures, name="api_campaign_figures"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -12,7 +12,7 @@ from qingfeng.core.permissions import visible_to
 from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Org
 
-from .models import Reflection, StudyActivity
+from .models import Attendance, Reflection, StudyActivity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,39 +75,45 @@ class StudyActivityForm(forms.ModelForm):
 
 
 class AttendanceForm(forms.Form):
-    """One row per member: present, or absent with a reason."""
+    """One row per member: 出席, 请假 (a reason is required) or 缺席 (a reason if known)."""
 
     def __init__(self, *args, members, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = list(members)
         for member in self.members:
             record = current.get(member.pk)
-            self.fields[f"present_{member.pk}"] = forms.BooleanField(
-                label=member.name, required=False, initial=record.present if record else True)
+            self.fields[f"status_{member.pk}"] = forms.ChoiceField(
+                label=f"{member.name}的出勤", choices=Attendance.Status.choices,
+                initial=record.status if record else Attendance.Status.PRESENT,
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+                error_messages={"required": f"请选择「{member.name}」的出勤情况",
+                                "invalid_choice": f"「{member.name}」的出勤情况只能是出席、请假或缺席"})
             self.fields[f"reason_{member.pk}"] = forms.CharField(
-                label=f"{member.name}的缺席原因", required=False, max_length=200,
-                initial=record.absence_reason if record else "")
+                label=f"{member.name}的请假或缺席原因", required=False, max_length=200,
+                initial=record.reason if record else "",
+                error_messages={"max_length": f"「{member.name}」的请假或缺席原因最多 %(limit_value)d 字"
+                                              "（现有 %(show_value)d 字）"})
         bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()
         for member in self.members:
-            if not cleaned.get(f"present_{member.pk}") and not cleaned.get(f"reason_{member.pk}", "").strip():
-                self.add_error(f"reason_{member.pk}", f"「{member.name}」缺席，请填写缺席原因")
+            status = cleaned.get(f"status_{member.pk}")
+            if status == Attendance.Status.PRESENT:
+                cleaned[f"reason_{member.pk}"] = ""  # a reason belongs to an absence only
+            elif (status == Attendance.Status.LEAVE and f"reason_{member.pk}" not in self.errors
+                  and not cleaned.get(f"reason_{member.pk}", "").strip()):
+                self.add_error(f"reason_{member.pk}", f"「{member.name}」请假，请填写请假原因")
         return cleaned
 
     def rows(self):
-        return [SimpleNamespace(member=m, present=self[f"present_{m.pk}"], reason=self[f"reason_{m.pk}"])
+        return [SimpleNamespace(member=m, status=self[f"status_{m.pk}"], reason=self[f"reason_{m.pk}"])
                 for m in self.members]
 
     def attendance(self):
-        """(member, present, absence reason) for every row of a valid form."""
-        result = []
-        for member in self.members:
-            present = self.cleaned_data[f"present_{member.pk}"]
-            reason = "" if present else self.cleaned_data[f"reason_{member.pk}"].strip()
-            result.append((member, present, reason))
-        return result
+        """(member, status, reason) for every row of a valid form."""
+        return [(member, self.cleaned_data[f"status_{member.pk}"], self.cleaned_data[f"reason_{member.pk}"].strip())
+                for member in self.members]
 
 
 class ReflectionForm(forms.ModelForm):

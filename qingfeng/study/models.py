@@ -47,17 +47,25 @@ class StudyActivity(models.Model):
 
 
 class Attendance(models.Model):
+    """One member expected at an activity: 出席, 请假 (with the reason given) or 缺席, as organization life
+    records attendance."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出席")
+        LEAVE = "leave", _("请假")
+        ABSENT = "absent", _("缺席")
+
     activity = models.ForeignKey(StudyActivity, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    present = models.BooleanField(_("出席"), default=True)
-    absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
+    status = models.CharField(_("出勤"), max_length=10, choices=Status.choices, default=Status.PRESENT)
+    reason = models.CharField(_("请假或缺席原因"), max_length=200, blank=True)
 
     class Meta:
         db_table = "campaigns_attendance"
         constraints = [models.UniqueConstraint(fields=["activity", "member"], name="attendance_once")]
 
     def __str__(self) -> str:
-        return f"{self.member} {'出席' if self.present else '缺席'}"
+        return f"{self.member} {self.get_status_display()}"
 
 
 class StudyMaterial(models.Model):

@@ -10,15 +10,15 @@ from .models import Attendance, Reflection
 
 
 def replace_attendance(activity, rows) -> None:
-    """Record `rows` (member, present, reason) as the attendance of those members, at once.
+    """Record `rows` (member, status, reason) as the attendance of those members, at once.
 
     Rows of members no longer on the form (transferred away since) are kept.
     """
     with transaction.atomic():
         activity.attendance.filter(member__in=[member for member, _, _ in rows]).delete()
         Attendance.objects.bulk_create([
-            Attendance(activity=activity, member=member, present=present, absence_reason=reason)
-            for member, present, reason in rows
+            Attendance(activity=activity, member=member, status=status, reason=reason)
+            for member, status, reason in rows
         ])
 
 

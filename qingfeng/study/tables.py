@@ -10,7 +10,7 @@ from .models import Reflection, StudyActivity
 class StudyActivityTable(tables.Table):
     """学习活动: date, topic and attendance stay on phones."""
 
-    date = tables.DateColumn(format="Y-m-d", order_by=("date", "id"), attrs=NOWRAP)
+    date = tables.DateColumn(order_by=("date", "id"), attrs=NOWRAP)
     topic = tables.Column(linkify=lambda record: reverse("study_detail", args=[record.campaign_id, record.pk]))
     kind = tables.Column(attrs=NOWRAP)
     org = tables.Column(verbose_name="组织", accessor="org__name", order_by=("org__path",), attrs=HIDE_ON_PHONE)
@@ -32,10 +32,11 @@ class ReflectionTable(tables.Table):
     """收到的心得体会, what waits for review first (the view's order)."""
 
     title = tables.Column(linkify=lambda record: reverse("reflection_detail", args=[record.campaign_id, record.pk]))
-    member = tables.Column(verbose_name="党员", accessor="member__name", order_by=("member__name",), attrs=NOWRAP)
+    member = tables.Column(verbose_name="党员", accessor="member__name", order_by=("member__name_pinyin", "pk"),
+                           attrs=NOWRAP)
     org = tables.Column(verbose_name="组织", accessor="org__name", order_by=("org__path",), attrs=HIDE_ON_PHONE)
     status = tables.Column(attrs=NOWRAP)
-    submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="提交时间", attrs=HIDE_ON_PHONE_NOWRAP)
+    submitted_at = tables.DateTimeColumn(verbose_name="提交时间", attrs=HIDE_ON_PHONE_NOWRAP)
 
     class Meta:
         model = Reflection

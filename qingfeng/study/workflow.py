@@ -5,6 +5,7 @@ from django.utils import timezone
 from qingfeng.core.workflow import Transition, Workflow
 
 from .models import Reflection
+from .notifications import reflection_moved
 
 S = Reflection.Status
 
@@ -28,6 +29,9 @@ class ReflectionWorkflow(Workflow):
             obj.reviewed_by = user
             obj.reviewed_at = now
             obj.review_comment = text
+
+    def after(self, user, obj, transition, text):
+        reflection_moved(user, obj, transition, text)
 
 
 reflection_workflow = ReflectionWorkflow()

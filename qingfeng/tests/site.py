@@ -59,7 +59,7 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
     activity = StudyActivity.objects.create(
         campaign=campaign, org=branch, kind=StudyActivity.Kind.values[0], date=timezone.localdate(),
         topic="集中学习", created_by=secretary)
-    Attendance.objects.create(activity=activity, member=member, present=True)
+    Attendance.objects.create(activity=activity, member=member, status=Attendance.Status.PRESENT)
     material = StudyMaterial.objects.create(
         activity=activity, file=ContentFile(PDF, name="material.pdf"), original_name="学习材料.pdf",
         content_type="application/pdf", size=len(PDF), uploaded_by=secretary)

@@ -24,6 +24,7 @@ from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.models import Role, Transfer
 from qingfeng.orgs.services import transfer_member
 from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
+from qingfeng.reports.models import SummaryText
 from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
 # Models that belong to no org and no person: the shared problem-list library, a campaign's phase
@@ -103,6 +104,8 @@ def everything(campaign, world):
     for org in (world.a, world.b, world.c):  # the audit log, by org; a name nobody has goes to the top org
         audit.record("export.ledger", user=world.sec_a, org=org)
     audit.record("login.failure", username="ghost")
+    for org in (world.c, world.a, world.b):  # the summary report's texts, per org
+        SummaryText.objects.create(campaign=campaign, org=org, practices="做法", updated_by=world.admin)
     objects = {model: list(model._default_manager.all()) for model in SCOPES}
     orgs = [world.c, world.g, world.a, world.a1, world.b]
     return {"users": [world.alice_user, sam_user, loner, world.sec_a], "orgs": orgs, "objects": objects}

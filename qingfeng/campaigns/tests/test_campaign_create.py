@@ -102,3 +102,17 @@ def test_only_an_org_admin_may_create(world, login, who):
 
 def test_creating_requires_login(db, client):
     assert client.get(URL).status_code == 302
+
+
+def test_the_phase_dates_are_bootstrap_date_inputs(world, login):
+    body = login(world.admin).get(URL).content.decode()
+    for name in PHASES:
+        tag = body[body.index(f'name="{name}"') - 80:]
+        tag = tag[tag.rindex("<input", 0, 80):tag.index(">", 80)]
+        assert 'type="date"' in tag and "form-control" in tag, tag
+
+
+def test_selects_offer_a_chinese_empty_choice(world, login):
+    body = login(world.admin).get(URL).content.decode()
+    assert "---------" not in body
+    assert '<option value="" selected>请选择…</option>' in body  # 开展范围

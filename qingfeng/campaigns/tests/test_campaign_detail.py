@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
+from qingfeng.campaigns.tests.factories import CampaignFactory
 
 
 def url(campaign, query=""):
@@ -45,3 +46,30 @@ def test_other_branch_users_cannot_see_a_campaign_over_branch_b(world, login):
 
 def test_the_page_requires_login(campaign, client):
     assert client.get(url(campaign)).status_code == 302
+
+
+def banner(body: str) -> str:
+    start = body.index('id="draft-banner"')
+    return body[start:body.index("</div>", start)]
+
+
+def test_a_ready_draft_asks_for_nothing_already_set(world, login):
+    draft = CampaignFactory(org=world.c, created_by=world.admin, status=Campaign.Status.DRAFT)
+    text = banner(login(world.admin).get(url(draft)).content.decode())
+    assert "问题清单" in text and "可以启动" in text  # says they are set, asks for neither
+    assert "还须设置" not in text and "阶段日期" not in text
+
+
+def test_the_draft_banner_lists_only_what_is_missing(world, login):
+    draft = CampaignFactory(org=world.c, created_by=world.admin, status=Campaign.Status.DRAFT, checklist=None)
+    draft.phases.filter(kind__in=["rectify", "review"]).delete()
+    text = banner(login(world.admin).get(url(draft)).content.decode())
+    assert "还须设置问题清单、「改」阶段日期、「总结」阶段日期。" in text
+    assert "「学」" not in text and "「查」" not in text
+
+
+def test_a_draft_without_anything_lists_every_missing_step(world, login):
+    draft = CampaignFactory(org=world.c, created_by=world.admin, status=Campaign.Status.DRAFT, checklist=None,
+                            phases=False)
+    text = banner(login(world.admin).get(url(draft)).content.decode())
+    assert "问题清单、「学」阶段日期、「查」阶段日期、「改」阶段日期、「总结」阶段日期" in text

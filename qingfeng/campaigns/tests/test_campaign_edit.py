@@ -77,3 +77,10 @@ def test_who_may_not_edit(campaign, world, login):
     assert login(world.sec_a).get(url(over_b)).status_code == 404
     campaign.refresh_from_db()
     assert campaign.title == "作风专项整治"
+
+
+def test_the_escalation_help_says_the_days(campaign, world, login):
+    Campaign.objects.filter(pk=campaign.pk).update(escalate_after_days=3)
+    body = login(world.admin).get(url(campaign)).content.decode()
+    assert "逾期 3 天督办、逾期 6 天建议约谈" in body
+    assert "逾期 M 天" not in body

@@ -23,7 +23,7 @@ from ..forms import CampaignForm, OptionalTaskForm
 from ..models import Campaign, KeyTask
 from ..signals import campaign_shown
 from ..tables import CampaignTable
-from ..workflow import campaign_workflow
+from ..workflow import campaign_workflow, missing_to_launch
 
 PER_PAGE = 25
 OPTIONAL_TASKS_SHOWN = 50
@@ -111,7 +111,8 @@ def campaign_task_add(request, pk):
 @login_required
 def campaign_detail(request, pk):
     user = request.user
-    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org", "checklist"), pk)
+    campaign = get_allowed_or_404(user, Campaign.objects.select_related("org", "checklist").prefetch_related("phases"),
+                                  pk)
     scope = campaign_scope(request, campaign)
     today = timezone.localdate()
     optional_tasks = list(visible_to(user, campaign.key_tasks.filter(
@@ -126,7 +127,10 @@ def campaign_detail(request, pk):
         "optional_tasks": optional_tasks[:OPTIONAL_TASKS_SHOWN],
         "more_tasks": len(optional_tasks) > OPTIONAL_TASKS_SHOWN,
         "scope": scope,
+        # The navbar names the subtree the page shows, when the user may open its page.
+        "working_org": scope if can(user, "view", scope) else None,
         "may_launch": may_launch,
+        "missing_to_launch": missing_to_launch(campaign) if campaign.status == Campaign.Status.DRAFT else [],
         "transitions": campaign_workflow.allowed(user, campaign) if may_launch else [],
         "task_orgs": [] if campaign.is_closed else list(task_orgs(user, campaign)),
         "panels": [html for _, html in campaign_shown.send(Campaign, campaign=campaign, user=user, scope=scope)

@@ -118,3 +118,11 @@ def test_the_navbar_links_to_it_for_org_admins_only(world, login):
     home = reverse("notification_list")
     assert f'href="{URL}"' in login(world.admin).get(home).content.decode()
     assert f'href="{URL}"' not in login(world.sec_a).get(home).content.decode()
+
+
+def test_the_exported_time_is_a_date_cell_in_beijing_time(world, login, log):
+    response = login(world.admin).get(EXPORT, {"action": "login.failure"})
+    cell = load_workbook(io.BytesIO(response.content)).active["A2"]
+    when = timezone.localtime(AuditEntry.objects.get(action="login.failure").when).replace(tzinfo=None)
+    assert abs(cell.value - when) < datetime.timedelta(seconds=1)
+    assert cell.number_format == 'yyyy"年"m"月"d"日" hh:mm'

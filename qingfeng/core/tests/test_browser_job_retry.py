@@ -28,7 +28,7 @@ def test_an_interrupted_job_is_retried_from_its_page(world, page, monkeypatch):
     expect(page.locator("#job-retry")).to_have_count(0)
 
     run_job.call_local(queued.pop())  # the consumer picks it up
-    expect(page.locator("#export-job")).to_contain_text("已完成", timeout=8_000)  # the page polls every 2 s
+    expect(page.locator("#export-job")).to_contain_text("已完成")  # the page polls every 2 s
     expect(page.locator("#job-kept")).to_have_text("本页和文件保留 7 天，之后自动删除。")
     with page.expect_download() as download:
         page.click("#export-download")

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingfeng.core.spreadsheets import append, new_workbook
 from qingfeng.core.testing import xlsx_with_rows
-from qingfeng.core.uploads import OOXML_MAX_PARTS, check_ooxml, check_upload
+from qingfeng.core.uploads import OOXML_MAX_PARTS, check_ooxml, check_upload, download_name
 
 MB = 1024 * 1024
 
@@ -86,3 +86,11 @@ def test_the_check_leaves_the_file_where_it_was_and_lets_a_non_zip_through_to_th
     upload = io.BytesIO(plain_xlsx())
     check_ooxml(upload)
     assert upload.tell() == 0
+
+
+def test_a_download_name_joins_its_parts_without_characters_file_systems_refuse():
+    assert download_name("一中党支部", "作风专项整治", "整改台账", "20261201", suffix=".xlsx") == \
+        "一中党支部_作风专项整治_整改台账_20261201.xlsx"
+    assert download_name('a\\b/c:d*e?f"g<h>i|j\x01k', " .隐藏. ", suffix=".docx") == "a_b_c_d_e_f_g_h_i_j_k_隐藏.docx"
+    assert len(download_name("长" * 500, "长" * 500, "台账", suffix=".xlsx")) == 60 + 1 + 60 + 1 + 2 + 5
+

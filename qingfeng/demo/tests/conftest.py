@@ -1,7 +1,7 @@
 import pytest
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.campaign import DEMO_CAMPAIGN_TITLE, load_campaign_demo
 from qingfeng.demo.orgs import load_demo
 from qingfeng.tests.site import kept_for_the_module
 
@@ -22,4 +22,4 @@ def _demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
 def demo(_demo_media, db, settings):
     """The demo organization and campaign, loaded once per test module (each test in a savepoint of it)."""
     settings.MEDIA_ROOT = _demo_media
-    return Campaign.objects.get()
+    return Campaign.objects.get(title=DEMO_CAMPAIGN_TITLE)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from conftest import log_in
 from qingfeng.campaigns.models import Campaign
-from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.campaign import DEMO_CAMPAIGN_TITLE, load_campaign_demo
 from qingfeng.demo.orgs import DEMO_PASSWORD, load_demo
 from qingfeng.orgs.models import Org
 
@@ -29,7 +29,7 @@ def shots(tmp_path) -> Path:
 def test_the_demo_dashboard_and_ledger_as_the_organization_department_sees_them(live_server, page, shots):
     load_demo()
     load_campaign_demo()
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(title=DEMO_CAMPAIGN_TITLE)
     log_in(page, "zuzhibu", DEMO_PASSWORD)
 
     page.goto(f"/reports/campaigns/{campaign.pk}/dashboard/")

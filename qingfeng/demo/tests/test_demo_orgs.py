@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from qingfeng.demo.orgs import _ROLE_KIND, DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from qingfeng.orgs.models import Member, Org, Role, Transfer
+from qingfeng.orgs.models import Member, Org, Role, Transfer, probation_over_q
 
 User = get_user_model()
 
@@ -47,8 +47,8 @@ def test_members_in_every_state(db):
     assert 1 <= inactive <= total * 0.1
     probationary = Member.objects.filter(category=Member.Category.PROBATIONARY)
     assert total * 0.05 <= probationary.count() <= total * 0.15
-    year_ago = timezone.localdate() - timezone.timedelta(days=366)
-    assert not probationary.filter(join_date__lt=year_ago).exists()
+    overdue = probationary.filter(probation_over_q(timezone.localdate()))
+    assert [m.org.code for m in overdue] == ["QF-JY-02"]  # one 预备党员 of 一中 is due for 转正
     assert Member.objects.filter(category=Member.Category.FULL).exists()
     cadres = Member.objects.filter(is_leading_cadre=True).count()
     assert total * 0.04 <= cadres <= total * 0.12

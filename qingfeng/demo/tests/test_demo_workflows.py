@@ -46,7 +46,7 @@ def test_every_status_change_is_a_workflow_transition_and_every_status_is_shown(
     assert set(Reflection.objects.values_list("status", flat=True)) == set(Reflection.Status.values)
     assert set(Rectification.objects.values_list("status", flat=True)) == set(Rectification.Status.values)
     assert SelfInspection.objects.filter(status=SelfInspection.Status.SUBMITTED).count() >= 80
-    assert Campaign.objects.get().status == Campaign.Status.ACTIVE
+    assert demo.status == Campaign.Status.ACTIVE
 
 
 def test_the_check_catches_a_status_set_by_hand(demo):

@@ -61,3 +61,10 @@ def test_its_keys_are_the_stored_values_of_the_models():
     assert set(vocabulary.PROBLEMS) == set(Problem.Source.values) - {Problem.Source.SELF}
     assert set(vocabulary.STUDY_TOPICS) <= set(StudyActivity.Kind.values)
     assert set(vocabulary.ALL_POSITIONS) == {post for posts in vocabulary.POSITIONS.values() for post in posts}
+
+
+def test_a_finding_quotes_whole_phrases_only():
+    item = "服务意识不强，接待办事群众时态度生硬、解释不耐心"
+    assert vocabulary.finding(item) == f"对照“{item}”，自身存在一定差距"
+    long_item = "学习贯彻停留在开会、发文、表态上，结合本单位实际研究具体措施不够，群众反映强烈"
+    assert vocabulary.finding(long_item) == "对照“学习贯彻停留在开会、发文、表态上”，自身存在一定差距"

@@ -69,7 +69,7 @@ def commitment_list(request, campaign, context):
     table = CommitmentProgressTable(
         shown.select_related("org")
         .prefetch_related(Prefetch("commitments", queryset=records, to_attr="records"))
-        .order_by("org__path", "name", "pk"), campaign=campaign)
+        .order_by("org__path", "name_pinyin", "pk"), campaign=campaign)
     paginate_table(request, table, MEMBERS_PER_PAGE)
     return render(request, "inspection/commitment_list.html", {
         **context, "counts": counts, "filter": progress_filter, "table": table})

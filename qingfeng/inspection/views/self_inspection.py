@@ -16,7 +16,7 @@ from qingfeng.core.pages import form_page
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 
-from ..context import members_own_page, reviewers_list
+from ..context import members_own_page, reviewed_org, reviewers_list
 from ..filters import InspectionProgressFilter
 from ..forms import SelfInspectionForm
 from ..models import SelfInspection
@@ -103,10 +103,12 @@ def inspection_list(request, campaign, context):
     table = InspectionProgressTable(
         shown.select_related("org")
         .prefetch_related(Prefetch("self_inspections", queryset=records, to_attr="records"))
-        .order_by("org__path", "name", "pk"), campaign=campaign)
+        .order_by("org__path", "name_pinyin", "pk"), campaign=campaign)
     paginate_table(request, table, MEMBERS_PER_PAGE)
+    # Whoever reads every member's self-inspection of the org may take all their 对照检查材料 at once (reports).
     return render(request, "inspection/inspection_list.html", {
-        **context, "counts": counts, "filter": progress_filter, "table": table})
+        **context, "counts": counts, "filter": progress_filter, "table": table,
+        "archive_org": reviewed_org(request, campaign)})
 
 
 urlpatterns = [

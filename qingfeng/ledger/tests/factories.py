@@ -10,7 +10,9 @@ from qingfeng.ledger.models import Problem, Rectification
 
 class ProblemFactory(factory.django.DjangoModelFactory):
     """A problem `member` found in themself: `ProblemFactory(campaign=campaign, member=world.alice)`;
-    it sits in the member's branch and was entered by whoever created the campaign."""
+    it sits in the member's branch and was entered by the member (as a self-inspection enters it; so
+    nobody is notified of it), or, for a member without a login or another source, by whoever created
+    the campaign."""
 
     class Meta:
         model = Problem
@@ -19,7 +21,8 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     source = Problem.Source.SELF
     description = "学习不深入"
     dimension = "政治素质"
-    created_by = factory.SelfAttribute("campaign.created_by")
+    created_by = factory.LazyAttribute(
+        lambda p: (p.member.user if p.source == Problem.Source.SELF else None) or p.campaign.created_by)
 
 
 class RectificationFactory(factory.django.DjangoModelFactory):

@@ -50,6 +50,7 @@ def test_a_rectification_goes_from_assignment_to_acceptance(campaign, world, pag
 
     page.goto(detail)
     expect(page.locator("#evidence")).to_contain_text("第一次集中学习的笔记")
+    page.once("dialog", lambda dialog: dialog.accept())  # 验收销号 asks to be confirmed
     page.click("button:has-text('验收销号')")
     expect(page.locator(".alert-success")).to_contain_text("已验收销号")
     page.click("nav >> text=整改台账")

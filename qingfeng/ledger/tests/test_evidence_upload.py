@@ -182,3 +182,12 @@ def test_another_member_gets_404(world, login, rectification):
 
 def test_it_rejects_get(world, login, rectification):
     assert login(world.alice_user).get(url(rectification)).status_code == 405
+
+
+def test_a_refused_file_is_also_said_at_the_top_of_the_page(world, login, rectification):
+    page = upload(login(world.alice_user), rectification, "evidence.pdf", BAD_FILES[0].values[1], note="附件")
+    html = page.content.decode()
+    alert = html.index('class="alert alert-danger alert-dismissible"')
+    assert "佐证材料未上传：" in html[alert:html.index("</div>", alert)]
+    assert "文件「evidence.pdf」" in html[alert:html.index("</div>", alert)]
+    assert alert < html.index('id="evidence-form"')

@@ -1,10 +1,12 @@
 """Large 整改台账 exports run as a background job (core.jobs; its page and download: core/tests/test_jobs.py)."""
 
 import io
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from qingfeng.core import jobs
@@ -112,8 +114,11 @@ def test_the_job_writes_the_file_and_the_requester_downloads_it(
     assert "hx-trigger" not in page and "100%" in page and reverse("export_job_download", args=[job.pk]) in page
     download = client.get(reverse("export_job_download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
+    name = f"清风县委_全部专项工作_整改台账_{timezone.localdate():%Y%m%d}.xlsx"  # as the file downloaded at once
+    assert job.filename == name and quote(name) in download["Content-Disposition"]
     ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    measures = [r[3] for r in ws.iter_rows(min_row=3, values_only=True)]
+    measure = [cell.value for cell in ws[2]].index("整改措施")
+    measures = [r[measure] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert set(measures) == {"制定学习计划", "撰写学习笔记", "参加专题党课", "开展服务承诺"}  # no confidential one
     assert "A3:A5" in {str(r) for r in ws.merged_cells.ranges}
 

@@ -1,12 +1,15 @@
 """整改台账 .xlsx: the filed layout, read back with openpyxl, for exactly what the user may see."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from qingfeng.core.models import AuditEntry
+from qingfeng.core.spreadsheets import text_height
 from qingfeng.core.testing import FORMULA_LOOKALIKES, formula_cells, pinned_queries
 from qingfeng.ledger.models import Evidence, Rectification
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
@@ -43,7 +46,13 @@ def sheet_of(content):
 
 
 def rows(ws):
-    return [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+    """The data rows in the columns every export has: a county's 所属组织 column is left out."""
+    keep = [n for n, cell in enumerate(ws[2]) if cell.value != "所属组织"]
+    return [[r[n] for n in keep] for r in ws.iter_rows(min_row=3, values_only=True)]
+
+
+def column(ws, header) -> str:
+    return next(cell.column_letter for cell in ws[2] if cell.value == header)
 
 
 def test_it_writes_one_row_per_measure_with_the_problem_cells_merged(world, login, ledger, campaign):
@@ -82,9 +91,10 @@ def test_the_sheet_is_set_up_for_printing_on_a4_landscape(world, login, ledger):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
-    assert ws["C3"].font.name == "宋体" and ws["C3"].alignment.wrap_text
-    assert ws["C3"].border.left.style == "thin"
-    assert ws.column_dimensions["C"].width >= 30
+    description = column(ws, "问题描述")
+    assert ws[f"{description}3"].font.name == "宋体" and ws[f"{description}3"].alignment.wrap_text
+    assert ws[f"{description}3"].border.left.style == "thin"
+    assert ws.column_dimensions[description].width >= 30
 
 
 def test_text_that_looks_like_a_formula_is_written_as_the_text_typed(world, login, campaign):
@@ -97,15 +107,16 @@ def test_text_that_looks_like_a_formula_is_written_as_the_text_typed(world, logi
     content = b"".join(response.streaming_content) if response.streaming else response.content
     assert formula_cells(content) == []
     ws = sheet_of(content)
-    measures = [ws.cell(row=n, column=4) for n in range(3, 3 + len(FORMULA_LOOKALIKES))]
-    evidence = [ws.cell(row=n, column=10) for n in range(3, 3 + len(FORMULA_LOOKALIKES))]
+    lines = range(3, 3 + len(FORMULA_LOOKALIKES))
+    measures = [ws[f"{column(ws, '整改措施')}{n}"] for n in lines]
+    evidence = [ws[f"{column(ws, '佐证材料')}{n}"] for n in lines]
     # Excel shows each as typed; its formula bar shows it after a '
-    for cells in ([ws["C3"]], measures, evidence):
+    for cells in ([ws[f"{column(ws, '问题描述')}3"]], measures, evidence):
         assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
             (text, "s", True) for text in FORMULA_LOOKALIKES[:len(cells)]]
-    assert [ws.cell(row=n, column=9).value for n in range(3, 3 + len(FORMULA_LOOKALIKES))] == [
+    assert [ws[f"{column(ws, '完成情况')}{n}"].value for n in lines] == [
         f"待整改\n{text}" for text in FORMULA_LOOKALIKES]
-    plain = ws.cell(row=3 + len(FORMULA_LOOKALIKES), column=4)  # each column's cell serves every row
+    plain = ws[f"{column(ws, '整改措施')}{3 + len(FORMULA_LOOKALIKES)}"]  # each column's cell serves every row
     assert (plain.value, plain.quotePrefix) == ("制定学习计划", False)
 
 
@@ -173,3 +184,59 @@ def test_an_org_outside_the_scope_exports_nothing_and_the_list_says_why(world, l
     assert page.status_code == 302 and page["Location"] == f"{reverse('ledger_list')}?org={world.a.pk}"
     assert "所选组织不存在或不在您的查看范围内" in client.get(page["Location"]).content.decode()
     assert client.get(f"{URL}?campaign=abc").status_code == 302
+
+
+def test_a_county_export_shows_each_problems_org_merged_over_its_measures(world, login, ledger):
+    ws = sheet(login(world.admin).get(URL))
+    assert [c.value for c in ws[2]] == HEADER[:1] + ["所属组织"] + HEADER[1:]
+    orgs = [(r[1], r[4]) for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert orgs == [("一中党支部", "制定学习计划"), (None, "撰写学习笔记"), (None, "参加专题党课"),
+                    ("二中党支部", "开展服务承诺")]
+    assert {"A3:A5", "B3:B5", "C3:C5", "D3:D5"} <= {str(r) for r in ws.merged_cells.ranges}
+
+
+@pytest.mark.parametrize(("user", "org", "column"), [
+    ("admin", None, True), ("admin", "g", True), ("admin", "b", False), ("sec_a", None, False),
+])
+def test_only_an_export_over_sub_orgs_has_the_org_column(world, login, ledger, user, org, column):
+    ws = sheet(login(getattr(world, user)).get(URL, {"org": getattr(world, org).pk} if org else {}))
+    assert ("所属组织" in [c.value for c in ws[2]]) == column
+
+
+def downloaded_as(response) -> str:
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''")  # RFC 5987: the Chinese name survives
+    return unquote(disposition.split("''", 1)[1])
+
+
+def test_the_file_is_named_by_the_org_and_the_campaign(world, login, ledger, campaign):
+    today = f"{timezone.localdate():%Y%m%d}"
+    assert downloaded_as(login(world.admin).get(URL, {"campaign": campaign.pk})) == \
+        f"清风县委_作风专项整治_整改台账_{today}.xlsx"
+    assert downloaded_as(login(world.admin).get(URL, {"org": world.b.pk})) == \
+        f"二中党支部_全部专项工作_整改台账_{today}.xlsx"
+    assert downloaded_as(login(world.sec_a).get(URL, {"campaign": campaign.pk})) == \
+        f"一中党支部_作风专项整治_整改台账_{today}.xlsx"
+    assert downloaded_as(login(world.alice_user).get(URL)) == f"一中党支部_全部专项工作_整改台账_{today}.xlsx"
+
+
+def test_characters_refused_in_file_names_are_replaced(world, login, ledger, campaign):
+    campaign.title = '2026/作风:整治*"回头看"'
+    campaign.save()
+    name = downloaded_as(login(world.sec_a).get(URL, {"campaign": campaign.pk}))
+    assert name == f"一中党支部_2026_作风_整治_回头看__整改台账_{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def test_rows_are_as_tall_as_their_wrapped_text_and_merged_text_is_shared_over_its_rows(world, login, campaign):
+    long_description = "对照党章党规找差距，" * 30  # 600 units: 20 lines in 问题描述 (32 wide)
+    problem = ProblemFactory(campaign=campaign, member=world.alice, description=long_description)
+    RectificationFactory(problem=problem, measure="制定学习计划", due_in_days=1)
+    RectificationFactory(problem=problem, measure="撰写学习笔记", progress="第一周\n第二周\n第三周", due_in_days=2)
+    RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.bob), measure="参加专题党课")
+    ws = sheet(login(world.sec_a).get(URL))
+    heights = [ws.row_dimensions[n].height for n in (3, 4, 5)]
+    assert heights[0] + heights[1] == pytest.approx(text_height(long_description, 32, 10), abs=0.02)
+    assert heights[1] - heights[0] == pytest.approx(text_height("待整改\n第一周\n第二周\n第三周", 24, 10)
+                                                    - text_height("待整改", 24, 10), abs=0.02)
+    assert heights[2] == pytest.approx(text_height("学习不深入", 32, 10), abs=0.02)
+    assert ws.row_dimensions[2].height >= 20  # the header row

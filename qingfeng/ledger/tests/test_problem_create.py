@@ -129,3 +129,31 @@ def test_a_closed_campaign_takes_no_new_problems(campaign, world, login):
     page = post(login(world.sec_a), campaign, org=world.a.pk)
     assert page.status_code == 302
     assert not Problem.objects.exists()
+
+
+def offered_sources(client, campaign):
+    """The sources the form's <select> offers, as (value, label)."""
+    return list(client.get(url(campaign)).context["form"].fields["source"].widget.choices)
+
+
+def test_a_secretary_is_offered_only_the_sources_she_may_register(campaign, world, login):
+    client = login(world.sec_a)
+    assert [value for value, _ in offered_sources(client, campaign)] == [
+        "superior", "criticism", "inspection_tour", "public"]
+    body = client.get(url(campaign)).content.decode()
+    assert "信访举报" not in body and "纪检监察</option>" not in body
+
+
+def test_the_discipline_role_is_offered_the_confidential_sources_too(campaign, world, login):
+    offered = dict(offered_sources(login(world.discipline), campaign))
+    assert {"petition", "discipline", "superior"} <= set(offered)
+    assert "self" not in offered
+
+
+def test_a_long_checklist_item_is_offered_shortened_with_an_ellipsis_not_cut_mid_phrase(campaign, world, login):
+    item = campaign.checklist.categories.first().items.first()
+    item.text = "学习贯彻停留在开会、发文、表态上，结合本单位实际研究具体措施不够"  # 32 characters
+    item.save()
+    form = login(world.sec_a).get(url(campaign)).context["form"]
+    labels = [label for _, label in form.fields["checklist_item"].choices]
+    assert f"{item.code} 学习贯彻停留在开会、发文、表态上，结合本单位实际研究具体措施…" in labels

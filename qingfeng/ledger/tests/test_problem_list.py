@@ -140,3 +140,21 @@ def test_an_org_outside_the_scope_or_forged_lists_nothing_and_says_why(campaign,
         page = get(login, world.sec_b, campaign, org=org)
         assert shown(page) == set()
         assert "所选组织不存在或不在您的查看范围内" in page.content.decode()
+
+
+def test_the_dimension_filter_offers_all_dimensions_once(campaign, world, login, problems):
+    body = get(login, world.sec_a, campaign).content.decode()
+    select = body[body.index('name="dimension"'):]
+    select = select[:select.index("</select>")]
+    assert select.count("全部维度") == 1
+    assert select.count("<option") == 1 + len(campaign.get_dimensions())
+
+
+def test_problems_without_rectifications_are_marked(campaign, world, login, problems):
+    RectificationFactory(problem=problems["plain"])
+    page = get(login, world.sec_a, campaign)
+    body = page.content.decode()
+    rows = {row.record.description: row for row in page.context["table"].rows}
+    assert "未制定整改措施" in rows["开会迟到"].get_cell("rectification_count")
+    assert rows["学习走过场"].get_cell("rectification_count") == 1
+    assert body.count("未制定整改措施") == 1

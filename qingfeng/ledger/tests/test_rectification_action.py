@@ -95,7 +95,8 @@ def test_the_secretary_returns_with_a_reason_and_the_owner_resumes(world, login,
     Rectification.objects.filter(pk=rectification.pk).update(status="submitted")
     act(login(world.sec_a), rectification, "return", "佐证不充分")
     returned = Rectification.objects.get(pk=rectification.pk)
-    assert returned.status == "returned" and returned.review_comment == "佐证不充分"
+    assert returned.status == "returned" and returned.return_reason == "佐证不充分"
+    assert returned.review_comment == ""
     act(login(world.alice_user), rectification, "resume")
     assert status(rectification) == "in_progress"
 

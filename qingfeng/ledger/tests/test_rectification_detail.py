@@ -43,7 +43,7 @@ def test_a_secretary_sees_accept_and_return_on_a_submitted_item(world, login, re
     page = login(world.sec_a).get(url(rectification))
     assert buttons(page) == ["accept", "return"]
     html = page.content.decode()
-    assert "退回理由" in html and 'id="text-return"' in html
+    assert "退回原因" in html and 'id="text-return"' in html
     assert "已学习" in html
     assert "上传佐证材料" not in html
 
@@ -123,3 +123,39 @@ def test_the_due_date_reads_in_chinese(world, login, campaign):
     rectification.due_date = datetime.date(2026, 11, 23)
     rectification.save()
     assert "2026年11月23日" in login(world.sec_a).get(url(rectification)).content.decode()
+
+
+def submitted(world, rectification):
+    Evidence.objects.create(rectification=rectification, note="已学习", uploaded_by=world.alice_user)
+    rectification_workflow.perform(world.alice_user, rectification, "start")
+    return rectification_workflow.perform(world.alice_user, rectification, "submit")
+
+
+def test_accepting_asks_to_confirm_and_takes_an_optional_opinion(world, login, rectification):
+    submitted(world, rectification)
+    html = login(world.sec_a).get(url(rectification)).content.decode()
+    assert 'data-confirm="确认验收销号？' in html
+    assert "验收意见（选填）" in html
+    assert 'id="text-accept" rows="2">' in html  # not required
+    assert 'id="text-return" rows="2" required>' in html
+
+
+def test_an_accepted_item_shows_its_opinion_as_the_opinion(world, login, rectification):
+    rectification = rectification_workflow.perform(world.sec_a, submitted(world, rectification), "return",
+                                                   "缺少会议记录")
+    rectification = rectification_workflow.perform(world.alice_user, rectification, "resume")
+    rectification = rectification_workflow.perform(world.alice_user, rectification, "submit")
+    rectification_workflow.perform(world.sec_a, rectification, "accept", "整改到位，同意销号")
+    page = login(world.alice_user).get(url(rectification))
+    html = page.content.decode()
+    assert "<dt class=\"col-4 col-md-3\">验收意见</dt>" in html and "整改到位，同意销号" in html
+    assert 'id="return-reason"' not in html  # the earlier 退回 is answered; the timeline keeps it
+    assert "退回：缺少会议记录" in html
+
+
+def test_a_returned_item_shows_its_reason_as_the_reason_not_as_an_opinion(world, login, rectification):
+    rectification_workflow.perform(world.sec_a, submitted(world, rectification), "return", "缺少会议记录")
+    html = login(world.alice_user).get(url(rectification)).content.decode()
+    assert "<dt class=\"col-4 col-md-3\">退回原因</dt>" in html
+    assert 'id="return-reason">缺少会议记录</dd>' in html
+    assert "验收意见" not in html and 'id="review-comment"' not in html

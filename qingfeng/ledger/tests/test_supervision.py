@@ -252,7 +252,8 @@ def test_every_step_reaches_only_people_who_may_open_the_rectification(campaign,
     for offset in range(-3, 15):
         run_on(DUE + offset * DAY)
 
-    notes = list(Notification.objects.select_related("user"))
+    # (alice was also told of the 上级点评 problem registered about her: not a step of the ladder)
+    notes = list(Notification.objects.filter(url__startswith="/rectifications/").select_related("user"))
     assert len(notes) >= 4 * 4
     for note in notes:
         rect = next(r for r in rects if note.url == f"/rectifications/{r.pk}/")
@@ -284,8 +285,16 @@ def test_a_step_is_recorded_even_when_nobody_can_be_told(campaign, people, run_o
     counts = run_on(DUE - DAY)
 
     assert counts["remind"] == 1 and counts["notifications"] == 0
-    assert "无可通知的账号" in Supervision.objects.get(rectification=rect).note
+    assert Supervision.objects.get(rectification=rect).note.endswith(
+        "\n未能发送提醒：责任人王强还没有开通登录账号（或账号已停用），请线下告知")
     assert mailoutbox == []
+
+
+def test_an_urge_nobody_could_receive_names_the_owner_and_leader(campaign, people, run_on):
+    rect = rectification_due(campaign, people.bob, leader=people.carol)  # neither has a login
+    run_on(DUE + DAY)
+    note = Supervision.objects.get(rectification=rect, level=Level.URGE).note
+    assert note.endswith("\n未能发送提醒：王强、李梅都还没有开通登录账号（或账号已停用），请线下告知")
 
 
 def test_people_without_an_email_address_get_the_bell_only(campaign, world, run_on, mailoutbox):

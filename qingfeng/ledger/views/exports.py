@@ -40,13 +40,11 @@ def ledger_export(request):
                           {"total": total, "limit": limit, "params": params.items()})
         job = jobs.start(user, exports.KIND, params, total)
         return redirect("export_job_detail", job.pk)
-    campaign = ledger_filter.form.cleaned_data.get("campaign")
-    title = exports.ledger_title(campaign)
     buffer = io.BytesIO()
-    rows = exports.write_ledger(exports.ledger_queryset(user, ledger_filter.qs), title, buffer)
-    exports.record_export(user, ledger_filter, rows, request=request)
+    _, filename = exports.export(user, ledger_filter, buffer, request=request)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, exports.filename_for(title))
+    # RFC 5987 (filename*=utf-8''…): the Chinese name survives every browser.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -98,6 +98,9 @@ def evidence_upload(request, pk):
         return redirect("rectification_detail", rectification.pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
+        # Said at the top of the page too: the form sits below the fold, where a refusal went unseen.
+        messages.error(request, "佐证材料未上传：" + "；".join(
+            error for errors in form.errors.values() for error in errors))
         return _render_detail(request, rectification, evidence_form=form)
     try:
         evidence = add_evidence(request.user, rectification, file=form.cleaned_data["file"],

@@ -1,3 +1,6 @@
+import datetime
+
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 
@@ -32,3 +35,11 @@ def test_a_leader_sees_a_masked_phone(world, login):
 
 def test_a_forged_id_is_not_found(world, login):
     assert login(world.admin).get(reverse("member_detail", args=[999999])).status_code == 404
+
+
+def test_the_last_sign_in_reads_as_a_chinese_date_and_time(world, login):
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    get_user_model().objects.filter(pk=world.alice_user.pk).update(
+        last_login=datetime.datetime(2026, 10, 17, 14, 5, tzinfo=beijing))
+    body = login(world.sec_a).get(url(world.alice)).content.decode()
+    assert "最近登录：2026年10月17日 14:05" in body

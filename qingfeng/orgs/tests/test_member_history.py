@@ -54,3 +54,10 @@ def test_managers_and_the_member_see_the_phone_and_reasons_in_clear(world, login
     history = login(getattr(world, username)).get(reverse("member_history", args=[world.alice.pk])).content.decode()
     assert "13812345678" in history and "13712345678" in history
     assert "随配偶工作调动" in history
+
+
+def test_a_rename_shows_the_name_not_its_sort_key(world, login):
+    world.bob.name = "艾强"
+    world.bob.save()
+    body = login(world.sec_a).get(reverse("member_history", args=[world.bob.pk])).content.decode()
+    assert "艾强" in body and "姓名拼音" not in body and "ai4qiang2" not in body

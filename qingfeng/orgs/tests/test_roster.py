@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from qingfeng.core.testing import formula_cells, xlsx_with_rows
@@ -242,10 +243,11 @@ def test_it_makes_a_bounded_number_of_queries(world, django_assert_max_num_queri
 
 
 @pytest.mark.parametrize(("overrides", "expected"), [
-    ({"出生日期": "1985-13-01"},
-     "第 2 行「出生日期」：无法识别的日期「1985-13-01」，请使用 1985-05-01 格式"),
-    ({"出生日期": "1985-02-30"}, "第 2 行「出生日期」：无法识别的日期「1985-02-30」"),
-    ({"入党日期": "2999-07-01"}, "第 2 行「入党日期」：日期「2999-07-01」晚于今天"),
+    ({"出生日期": "1985-13-01"}, "第 2 行「出生日期」：1985-13-01 不存在：月份只能是 1 至 12"),
+    ({"出生日期": "1985-02-30"}, "第 2 行「出生日期」：1985-02-30 不存在：1985年2月只有 28 天"),
+    ({"出生日期": "1985年5月"},
+     "第 2 行「出生日期」：无法识别的日期「1985年5月」，请使用 1985-05-01 或 1985年5月1日 格式"),
+    ({"入党日期": "2999-07-01"}, "第 2 行「入党日期」：日期「2999年7月1日」晚于今天"),
     ({"入党日期": "1980-01-01"}, "第 2 行「入党日期」：入党日期必须晚于出生日期"),
     ({"入党日期": "2005-04-11"}, "第 2 行「入党日期」：入党时未满 18 周岁"),
     ({"出生日期": ""}, "第 2 行「出生日期」：必填"),
@@ -286,7 +288,7 @@ def test_it_rejects_a_duplicate_person_naming_both_rows(world):
     messages = rejects(world, rows)
 
     assert messages == ("第 4 行「姓名」：重复人员：与第 2 行的姓名和出生日期相同"
-                        "（赵敏，1988-04-12）")
+                        "（赵敏，1988年4月12日）")
 
 
 def test_it_refuses_a_person_registered_in_another_org(world):
@@ -319,7 +321,7 @@ def test_it_reports_every_problem_in_row_order_and_saves_nothing(world):
     assert messages.splitlines() == [
         "第 2 行「性别」：「X」无效，请填写 男 或 女",
         "第 2 行「手机号码」：「1」不是有效的手机号码，应为以 1 开头的 11 位数字",
-        "第 4 行「出生日期」：无法识别的日期「bad」，请使用 1985-05-01 格式",
+        "第 4 行「出生日期」：无法识别的日期「bad」，请使用 1985-05-01 或 1985年5月1日 格式",
     ]
     assert not Member.objects.filter(name="钱进").exists()
 
@@ -558,3 +560,38 @@ def test_the_template_has_no_formula_cell():
 
 def test_the_templates_example_branch_code_can_never_be_a_real_code():
     assert not CODE_RE.match(EXAMPLE_BRANCH_CODE)
+
+
+# -- dates as people write them, and days that do not exist
+
+
+@pytest.mark.parametrize("written", ["1988年4月2日", "1988-04-02", "1988/4/2", "1988.4.2", "１９８８年４月２日"])
+def test_it_reads_a_date_in_any_common_form(world, written):
+    import_roster(xlsx([row(出生日期=written)]), world.sec_a, world.a)
+    assert Member.objects.get(name="赵敏").birth_date == datetime.date(1988, 4, 2)
+
+
+def test_it_says_a_day_that_does_not_exist_does_not_exist(world):
+    messages = rejects(world, [row(入党日期="2016年2月30日"), row(姓名="钱进", 出生日期="1990年2月29日")])
+    assert messages.splitlines() == [
+        "第 2 行「入党日期」：2016年2月30日 不存在：2016年2月只有 29 天",
+        "第 3 行「出生日期」：1990年2月29日 不存在：1990年2月只有 28 天",
+    ]
+
+
+# -- 预备党员 whose year of probation is over: imported, with a warning
+
+
+def test_a_probationary_member_past_the_year_is_imported_with_a_warning(world):
+    today = timezone.localdate()
+    long_ago = today.replace(year=today.year - 2, day=1)
+    recent = today - datetime.timedelta(days=30)
+    result = import_roster(xlsx([
+        row(党员类别="预备党员", 入党日期=long_ago.isoformat()),
+        row(姓名="钱进", 出生日期="1991-01-02", 党员类别="预备党员", 入党日期=recent.isoformat()),
+        row(姓名="孙立", 出生日期="1992-03-04", 入党日期=long_ago.isoformat()),
+    ]), world.sec_a, world.a)
+
+    assert result.created == 3
+    assert result.warnings == [
+        f"第 2 行 赵敏：预备党员，入党日期 {long_ago.year}年{long_ago.month}月1日，预备期已满一年，请及时讨论转正"]

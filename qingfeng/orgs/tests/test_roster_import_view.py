@@ -68,3 +68,12 @@ def test_the_template_downloads(world, login):
 
 def test_the_template_requires_login(db, client):
     assert client.get(reverse("roster_template")).status_code == 302
+
+
+def test_a_probationary_member_past_the_year_is_named_after_the_import(world, login):
+    client = login(world.sec_a)
+    page = client.post(url(world.a), {"file": upload({**ROW, "党员类别": "预备党员"})}, follow=True)
+    body = page.content.decode()
+    assert "导入完成：新增 1 人" in body
+    assert "第 2 行 周新：预备党员，入党日期 2015年7月1日，预备期已满一年，请及时讨论转正" in body
+    assert "有 1 名预备党员预备期已满一年" in body  # and the branch page keeps saying so

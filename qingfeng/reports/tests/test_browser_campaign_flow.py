@@ -122,6 +122,7 @@ def test_a_campaign_from_launch_to_accepted_rectification(world, page, phone, se
 
     # The secretary accepts it.
     secretary.goto(rectification_url)
+    secretary.once("dialog", lambda dialog: dialog.accept())  # 验收销号 asks to be confirmed
     secretary.click("button:has-text('验收销号')")
     expect(secretary.locator("#status")).to_contain_text("已销号")
 

@@ -27,7 +27,7 @@ def demo(campaign, world):
                                                 date=timezone.localdate(), topic="集中学习", created_by=world.admin)
         for i in range(3):
             member = MemberFactory(org=org, name=f"{org.name[:2]}党员{i}")
-            Attendance.objects.create(activity=activity, member=member, present=i != 2)
+            Attendance.objects.create(activity=activity, member=member, status="present" if i != 2 else "absent")
             problem = ProblemFactory(campaign=campaign, member=member, checklist_item=items[(n + i) % len(items)],
                                      dimension=campaign.get_dimensions()[i % 4])
             RectificationFactory(problem=problem, due_in_days=-2 - i)

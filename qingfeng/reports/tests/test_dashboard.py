@@ -1,6 +1,8 @@
 """The campaign dashboard: who may open it for which org, what it shows, and what it costs."""
 
+import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -61,6 +63,49 @@ def test_drilling_down_shows_the_sub_org_and_its_sub_orgs(records, world, login)
     assert figure(body, "members") == "2"
 
 
+def section(body: str, title_id: str) -> str:
+    """The <section> whose heading has id `title_id`."""
+    start = body.rindex("<section", 0, body.index(f'id="{title_id}"'))
+    return body[start:body.index("</section>", start)]
+
+
+def test_sources_and_statuses_have_headings_of_their_own(records, world, login):
+    body = login(world.leader).get(url(records)).content.decode()
+    assert 'id="problems-by-source"' not in section(body, "dimension-title")
+    sources = section(body, "source-title")
+    assert ">问题来源</h2>" in sources and 'data-source="自己找">1<' in sources
+    statuses = section(body, "status-title")
+    assert 'id="rectifications-by-status"' in statuses and 'data-status="已销号">1<' in statuses
+
+
+def test_the_weekly_chart_starts_in_the_campaigns_first_week(records, world, login):
+    page = login(world.leader).get(url(records))
+    start = min(p.start for p in records.phases.all())
+    first = start - datetime.timedelta(days=start.weekday())
+    weeks = page.context["data"]["weeks"]
+    assert weeks[0]["week"] == first.strftime("%m-%d")
+    assert len(weeks) == (timezone.localdate() - first).days // 7 + 1 < 26
+
+
+def test_a_branch_dashboard_ranks_its_members_by_their_progress(records, world, login):
+    page = login(world.sec_a).get(url(records, world.a))
+    body = page.content.decode()
+    assert page.context["ranking"] == []
+    # 张丽 owns both rectifications of branch A (one accepted, one overdue); 王强 none.
+    assert [(p.member, p.rectifications, p.rectifications_accepted, p.rectifications_overdue)
+            for p in page.context["members"]] == [(world.alice, 2, 1, 1), (world.bob, 0, 0, 0)]
+    ranking = section(body, "ranking-title")
+    assert ">党员进展情况</h2>" in ranking
+    assert f'<tr data-member="{world.alice.pk}">' in ranking and ">50.0%<" in ranking
+    assert "李梅" not in ranking  # branch B's member
+
+
+def test_a_dashboard_with_sub_orgs_ranks_them_not_members(records, world, login):
+    page = login(world.leader).get(url(records, world.g))
+    assert page.context["members"] == []
+    assert 'id="member-ranking"' not in page.content.decode()
+
+
 def test_the_ledger_export_button_posts_the_campaign_and_the_org(records, world, login):
     body = login(world.leader).get(url(records, world.g)).content.decode()
     form = body[body.index(f'<form method="post" action="{reverse("ledger_export")}">'):]
@@ -86,6 +131,17 @@ def test_a_secretary_starts_at_and_sees_only_their_branch(records, world, login)
     assert client.get(url(records, world.b)).status_code == 404
     assert client.get(url(records, world.g)).status_code == 404
     assert client.get(url(records, world.c)).status_code == 404
+
+
+def test_the_navbar_names_the_org_the_dashboard_shows(records, world, login):
+    def navbar_org(response):
+        found = re.search(r'id="working-org"[^>]*>\s*当前组织：<a[^>]*>([^<]+)</a>', response.content.decode())
+        return found and found.group(1)
+
+    client = login(world.admin)
+    assert navbar_org(client.get(url(records))) == "清风县委"
+    assert navbar_org(client.get(url(records, world.b))) == "二中党支部"
+    assert navbar_org(login(world.sec_a).get(url(records))) == "一中党支部"
 
 
 def test_another_branch_secretary_gets_404_on_branch_a(records, world, login):

@@ -14,6 +14,7 @@ from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.reports.figures import (
     accepted_per_week,
     campaign_figures,
+    member_progress,
     most_common_items,
     overdue_list,
     ranked,
@@ -56,9 +57,9 @@ def data(frozen, campaign, world):
                                            topic="集中学习", created_by=admin)
     study_b = StudyActivity.objects.create(campaign=campaign, org=world.b, kind="seminar", date=TODAY,
                                            topic="专题研讨", created_by=admin)
-    Attendance.objects.create(activity=study_a, member=world.alice, present=True)
-    Attendance.objects.create(activity=study_a, member=world.bob, present=False, absence_reason="出差")
-    Attendance.objects.create(activity=study_b, member=world.carol, present=True)
+    Attendance.objects.create(activity=study_a, member=world.alice, status="present")
+    Attendance.objects.create(activity=study_a, member=world.bob, status="leave", reason="出差")
+    Attendance.objects.create(activity=study_b, member=world.carol, status="present")
 
     left = MemberFactory(org=world.b, name="已调离", is_active=False)
     now = at(2026, 6, 10, 9)
@@ -233,12 +234,56 @@ def test_sub_org_figures_cost_the_same_queries_however_many_sub_orgs(data, world
     assert [r.rectifications_overdue for r in rows[2:]] == [0, 1, 1, 1, 1, 1]
 
 
-def test_rectifications_accepted_per_week_use_shanghai_weeks(data, world):
-    weeks = accepted_per_week(data, world.leader, weeks=4)
-    assert weeks == [(datetime.date(2026, 5, 25), 0), (datetime.date(2026, 6, 1), 1),
+def test_rectifications_accepted_per_week_use_shanghai_weeks_from_the_campaigns_first_week(data, world):
+    # The study phase starts on 2026-05-16 (a Saturday): the chart starts that Monday, not weeks before.
+    assert min(p.start for p in data.phases.all()) == datetime.date(2026, 5, 16)
+    weeks = accepted_per_week(data, world.leader)
+    assert weeks == [(datetime.date(2026, 5, 11), 0), (datetime.date(2026, 5, 18), 0),
+                     (datetime.date(2026, 5, 25), 0), (datetime.date(2026, 6, 1), 1),
                      (datetime.date(2026, 6, 8), 1), (datetime.date(2026, 6, 15), 0)]
-    assert accepted_per_week(data, world.leader, world.b, weeks=2) == [
-        (datetime.date(2026, 6, 8), 0), (datetime.date(2026, 6, 15), 0)]
+    assert [n for _, n in accepted_per_week(data, world.leader, world.b)] == [0] * 6
+
+
+def test_the_weeks_of_a_campaign_without_dates_start_the_week_it_was_created(frozen, world):
+    campaign = Campaign.objects.create(org=world.c, title="草稿", created_by=world.admin,
+                                       created_at=at(2026, 6, 2, 9))
+    assert accepted_per_week(campaign, world.leader) == [(datetime.date(2026, 6, 1), 0),
+                                                        (datetime.date(2026, 6, 8), 0),
+                                                        (datetime.date(2026, 6, 15), 0)]
+
+
+def test_member_progress_gives_each_member_their_steps_and_rectifications(data, world):
+    rows = member_progress(data, world.leader, world.a)
+    # bob: 2 of 2 accepted; alice: 0 of 2.
+    assert [r.member for r in rows] == [world.bob, world.alice]
+    bob, alice = rows
+    assert (bob.participated, bob.reflection_submitted, bob.reflection_accepted, bob.inspection_submitted,
+            bob.commitment_signed) == (False, True, False, False, False)
+    assert (bob.problems, bob.rectifications, bob.rectifications_accepted, bob.completion_rate) == (1, 2, 2, 1)
+    assert (alice.participated, alice.reflection_accepted, alice.inspection_submitted, alice.commitment_signed) == (
+        True, True, True, True)
+    assert (alice.problems, alice.rectifications, alice.rectifications_overdue, alice.completion_rate) == (1, 2, 1, 0)
+
+
+def test_member_progress_counts_what_the_user_may_see_and_only_active_members(data, world):
+    carol = member_progress(data, world.leader, world.b)
+    assert [(r.member, r.problems, r.rectifications) for r in carol] == [(world.carol, 1, 1)]
+    carol = member_progress(data, world.discipline, world.b)
+    assert [(r.member, r.problems, r.rectifications, r.rectifications_overdue) for r in carol] == [
+        (world.carol, 2, 2, 1)]
+    assert member_progress(data, world.sec_b, world.a) == []
+
+
+def test_member_progress_is_one_query_however_many_members(data, world, django_assert_num_queries):
+    member_progress(data, world.leader, world.a)  # the user's roles are read once and kept
+    with django_assert_num_queries(1):
+        member_progress(data, world.leader, world.a)
+    for i in range(5):
+        member = MemberFactory(org=world.a, name=f"新党员{i}")
+        RectificationFactory(problem=ProblemFactory(campaign=data, member=member), due_in_days=-i)
+    with django_assert_num_queries(1):
+        rows = member_progress(data, world.leader, world.a)
+    assert len(rows) == 7
 
 
 def test_the_overdue_list_is_longest_overdue_first_and_hides_confidential(data, world):

@@ -2,7 +2,9 @@
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import SelfInspection
+from qingfeng.reports.models import SummaryText
 from qingfeng.tests.views import (
+    ADMIN_ONLY,
     BRANCH_VIEW,
     FORBIDDEN,
     NOT_FOUND,
@@ -17,10 +19,14 @@ class TestReportViews(ViewTestCases):
     """我的, the campaign documents, the dashboard and its API (DRF answers anonymous with 403, not a
 redirect)."""
 
-    models = (Campaign, SelfInspection)
+    models = (Campaign, SelfInspection, SummaryText)
     urls = {
         "campaign_summary_document": [url("campaign", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],  # what she sees
         "inspection_document": [url("campaign", "inspection", **BRANCH_VIEW, alice=NOT_FOUND)],
+        # the report's texts are the launcher's: an org admin there or above; everyone else reads the report
+        "summary_text_edit": [url("campaign", **ADMIN_ONLY, alice=(FORBIDDEN, NOT_FOUND))],
+        # who reads every member's 对照检查 of the branch; the GET only says what the .zip will hold
+        "inspection_archive": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
         "my_work": [url(**everyone())],
         # a member sees the campaign but has no dashboard of it
         "campaign_dashboard": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],

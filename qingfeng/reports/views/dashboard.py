@@ -9,7 +9,7 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import can, get_allowed_or_404
 from qingfeng.ledger.models import Rectification
 
-from ..figures import source_rows
+from ..figures import member_progress, source_rows
 from ..scopes import dashboard_org
 from ..snapshots import dashboard
 
@@ -27,6 +27,8 @@ def campaign_dashboard(request, campaign_pk):
 
     board = dashboard(campaign, user, org, today)
     figures, ranking = board.figures, board.ranking
+    # An org without sub-orgs (a branch) ranks its members instead.
+    members = [] if ranking else member_progress(campaign, user, org, today)
 
     by_source = source_rows(figures.problems_by_source, user)
     by_status = [(label, figures.rectifications_by_status.get(value, 0))
@@ -45,8 +47,10 @@ def campaign_dashboard(request, campaign_pk):
         "campaign": campaign,
         "org": org,
         "trail": trail,
+        "working_org": org if trail and trail[-1] == org else None,  # the navbar's 当前组织, when the user may open it
         "figures": figures,
         "ranking": ranking,
+        "members": members,
         "by_source": by_source,
         "by_status": by_status,
         "overdue": board.overdue,

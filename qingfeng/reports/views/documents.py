@@ -9,14 +9,15 @@ from django.utils.http import content_disposition_header
 from qingfeng.campaigns.context import campaign_scope, load_campaign
 from qingfeng.core import audit
 from qingfeng.core.permissions import get_allowed_or_404
+from qingfeng.core.uploads import download_name
 from qingfeng.inspection.models import SelfInspection
 
 from .. import documents
 
 
-def _docx(data: bytes, title: str) -> HttpResponse:
+def _docx(data: bytes, *name_parts: str) -> HttpResponse:
     response = HttpResponse(data, content_type=documents.DOCX)
-    filename = f"{title}_{timezone.localdate():%Y%m%d}.docx"
+    filename = download_name(*name_parts, f"{timezone.localdate():%Y%m%d}", suffix=".docx")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
@@ -39,7 +40,8 @@ def campaign_summary_document(request, pk):
     org = campaign_scope(request, campaign)  # ?org= as on the campaign page
     data = documents.campaign_summary_document(request.user, campaign, org)
     audit.record("export.summary", request=request, org=org, about=campaign, detail=f"{org.name}的工作总结报告（Word）")
-    return _docx(data, documents.summary_title(campaign))
+    # <org>_<campaign>_工作总结报告_<date>, like the 整改台账's: a county's file and each branch's differ.
+    return _docx(data, org.name, campaign.title, "工作总结报告")
 
 
 urlpatterns = [

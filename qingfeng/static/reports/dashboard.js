@@ -89,27 +89,29 @@
     charts.forEach(function (c) { c.resize(); });
   });
 
-  // The ranking table sorts by any column: click a header; click again to reverse.
-  const table = document.getElementById("ranking");
-  if (!table) return;
-  table.querySelectorAll("thead button[data-sort]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      const column = button.closest("th").cellIndex;
-      const numeric = button.dataset.sort === "number";
-      // First click: numbers high to low, names A to Z; a second click reverses.
-      const current = button.getAttribute("aria-sort");
-      const descending = current ? current === "ascending" : numeric;
-      table.querySelectorAll("thead button[data-sort]").forEach(function (b) { b.removeAttribute("aria-sort"); });
-      button.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      const body = table.tBodies[0];
-      const rows = Array.from(body.rows);
-      rows.sort(function (a, b) {
-        const x = a.cells[column].dataset.value;
-        const y = b.cells[column].dataset.value;
-        const order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "zh-CN");
-        return descending ? -order : order;
+  // The ranking tables (sub-orgs, or a branch's members) sort by any column: click a header; click again to reverse.
+  ["ranking", "member-ranking"].forEach(function (id) {
+    const table = document.getElementById(id);
+    if (!table) return;
+    table.querySelectorAll("thead button[data-sort]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        const column = button.closest("th").cellIndex;
+        const numeric = button.dataset.sort === "number";
+        // First click: numbers high to low, names A to Z; a second click reverses.
+        const current = button.getAttribute("aria-sort");
+        const descending = current ? current === "ascending" : numeric;
+        table.querySelectorAll("thead button[data-sort]").forEach(function (b) { b.removeAttribute("aria-sort"); });
+        button.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        const body = table.tBodies[0];
+        const rows = Array.from(body.rows);
+        rows.sort(function (a, b) {
+          const x = a.cells[column].dataset.value;
+          const y = b.cells[column].dataset.value;
+          const order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "zh-CN");
+          return descending ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
       });
-      rows.forEach(function (row) { body.appendChild(row); });
     });
   });
 })();

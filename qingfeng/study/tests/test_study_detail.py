@@ -1,5 +1,7 @@
 """Reading study activities and downloading their materials: by role, or because one attended."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.urls import reverse
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.orgs.models import Role
-from qingfeng.orgs.tests.factories import UserFactory
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 from qingfeng.study.models import Attendance, StudyMaterial
 from qingfeng.study.tests.test_study_attendance import make_activity
 from qingfeng.study.tests.test_study_create import PDF
@@ -21,8 +23,8 @@ def media(settings, tmp_path):
 @pytest.fixture
 def activity(campaign, world):
     activity = make_activity(campaign, world.a, topic="警示教育大会")
-    Attendance.objects.create(activity=activity, member=world.alice, present=True)
-    Attendance.objects.create(activity=activity, member=world.bob, present=False, absence_reason="出差")
+    Attendance.objects.create(activity=activity, member=world.alice, status=Attendance.Status.PRESENT)
+    Attendance.objects.create(activity=activity, member=world.bob, status=Attendance.Status.LEAVE, reason="出差")
     return activity
 
 
@@ -68,8 +70,18 @@ def test_the_leader_reads_but_may_not_record(campaign, world, login, activity):
 def test_the_detail_shows_attendance_and_materials(campaign, world, login, material):
     response = login(world.sec_a).get(reverse("study_detail", args=[campaign.pk, material.activity_id]))
     page = response.content.decode()
-    assert "实到 1 / 应到 2" in page and "出差" in page and "案例汇编.pdf" in page
+    assert "实到 1 / 应到 2，请假 1" in page and "请假（出差）" in page and "案例汇编.pdf" in page
     assert "登记出勤" in page
+
+
+def test_each_attendee_reads_present_on_leave_or_absent(campaign, world, login, activity):
+    carol_here = MemberFactory(org=world.a, name="赵敏")
+    Attendance.objects.create(activity=activity, member=carol_here, status=Attendance.Status.ABSENT)
+    response = login(world.sec_a).get(reverse("study_detail", args=[campaign.pk, activity.pk]))
+    rows = re.findall(r'<tr><td class="text-nowrap">(\S+)</td>\s*<td data-status="(\w+)"><span[^>]*>([^<]+)</span>',
+                      response.content.decode())
+    assert rows == [("张丽", "present", "出席"), ("王强", "leave", "请假（出差）"), ("赵敏", "absent", "缺席")]
+    assert "实到 1 / 应到 3，请假 1，缺席 1" in response.content.decode()
 
 
 def test_a_member_sees_only_her_own_attendance(campaign, world, login, material):

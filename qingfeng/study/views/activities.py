@@ -8,7 +8,7 @@ same rule lets a member download the activity's materials.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
@@ -21,11 +21,21 @@ from qingfeng.orgs.models import Member
 
 from ..filters import StudyActivityFilter
 from ..forms import AttendanceForm, StudyActivityForm, recording_orgs
-from ..models import StudyActivity, StudyMaterial
+from ..models import Attendance, StudyActivity, StudyMaterial
 from ..services import replace_attendance
 from ..tables import StudyActivityTable
 
 ACTIVITIES_PER_PAGE = 25
+# 出席, then 请假, then 缺席: the order the activity page lists its attendance in.
+STATUS_ORDER = Case(*(When(status=status, then=Value(rank)) for rank, status in enumerate(Attendance.Status.values)))
+
+
+def attendance_counts(statuses) -> dict[str, int]:
+    """应到 (expected), and how many of them were 出席 / 请假 / 缺席 (keyed by status)."""
+    counts = dict.fromkeys(Attendance.Status.values, 0)
+    for status in statuses:
+        counts[status] += 1
+    return {"expected": sum(counts.values()), **counts}
 
 
 def activities_for(user, campaign):
@@ -37,7 +47,7 @@ def activities_for(user, campaign):
 def study_list(request, campaign_pk):
     campaign = load_campaign(request, campaign_pk)
     activities = (activities_for(request.user, campaign).select_related("org")
-                  .annotate(present=Count("attendance", filter=Q(attendance__present=True)),
+                  .annotate(present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
                             total=Count("attendance"))
                   .order_by("-date", "-id"))
     activity_filter = StudyActivityFilter(request.GET, queryset=activities)
@@ -84,10 +94,10 @@ def study_detail(request, campaign_pk, pk):
     # Who sees the activity by role (not as an attendee) reads everyone's attendance; an attendee her own.
     sees_all = can(request.user, "view", activity.org)
     attendance = list(visible_to(request.user, activity.attendance.select_related("member")
-                                 .order_by("-present", "member__name")))
+                                 .order_by(STATUS_ORDER, "member__name_pinyin", "member_id")))
     return render(request, "study/study_detail.html", campaign_context(
         request, campaign, "study", activity=activity, attendance=attendance, sees_all=sees_all,
-        present=sum(a.present for a in attendance),
+        counts=attendance_counts(a.status for a in attendance),
         materials=visible_to(request.user, activity.materials.order_by("id")),
         may_record=can(request.user, "record_study", activity) and not campaign.is_closed))
 
@@ -105,7 +115,7 @@ def study_attendance(request, campaign_pk, pk):
     # The org's active roster, plus anyone already recorded who has left it since.
     members = (visible_to(request.user, Member)
                .filter(Q(org__path__startswith=activity.org.path, is_active=True) | Q(pk__in=list(current)))
-               .order_by("name", "pk"))
+               .order_by("name_pinyin", "pk"))
     form = AttendanceForm(request.POST or None, members=members, current=current)
 
     def save(form):
@@ -113,8 +123,9 @@ def study_attendance(request, campaign_pk, pk):
         return activity
 
     def done(_):
-        rows = form.attendance()
-        return f"已保存出勤情况：应到 {len(rows)} 人，实到 {sum(present for _, present, _ in rows)} 人"
+        counts = attendance_counts(status for _, status, _ in form.attendance())
+        return (f"已保存出勤情况：应到 {counts['expected']} 人，实到 {counts['present']} 人，"
+                f"请假 {counts['leave']} 人，缺席 {counts['absent']} 人")
 
     return form_page(request, form, save=save, done=done, template="study/study_attendance.html",
                      to=lambda _: reverse("study_detail", args=[campaign.pk, activity.pk]),
