@@ -77,6 +77,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
 
 
 BROWSER_WAIT_MS = 20_000
+# No smooth scrolling or sliding menus: Playwright clicks where an element was a moment ago, and a page still
+# scrolling to a sticky button moved it away from the click (a submit that never happened, twice in four runs).
+QUIET = {"locale": "zh-CN", "reduced_motion": "reduce"}
 
 
 @pytest.fixture(scope="session")
@@ -123,24 +126,22 @@ def _watched_page(context, request):
 @pytest.fixture
 def page(browser, live_server, request):
     """A fresh browser page at desktop size."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
-                                  base_url=live_server.url)
+    context = browser.new_context(**QUIET, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     yield from _watched_page(context, request)
 
 
 @pytest.fixture
 def second_page(browser, live_server, request):
     """Another person's desktop browser beside `page`, watched for console errors the same way."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
-                                  base_url=live_server.url)
+    context = browser.new_context(**QUIET, viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     yield from _watched_page(context, request)
 
 
 @pytest.fixture
 def phone(browser, live_server, request):
     """A fresh browser page on a 375-px-wide phone: members report from their phones."""
-    context = browser.new_context(viewport={"width": 375, "height": 740}, base_url=live_server.url,
-                                  locale="zh-CN", is_mobile=True, has_touch=True)
+    context = browser.new_context(**QUIET, viewport={"width": 375, "height": 740}, base_url=live_server.url,
+                                  is_mobile=True, has_touch=True)
     yield from _watched_page(context, request)
 
 
