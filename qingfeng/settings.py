@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qingfeng.study",
     "qingfeng.inspection",
     "qingfeng.ledger",
+    "qingfeng.orglife",
     "qingfeng.reports",
     "qingfeng.demo",
 ]

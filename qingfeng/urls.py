@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("qingfeng.study.urls")),
     path("", include("qingfeng.inspection.urls")),
     path("", include("qingfeng.ledger.urls")),
+    path("", include("qingfeng.orglife.urls")),
     path("", include("qingfeng.reports.urls")),
 ]

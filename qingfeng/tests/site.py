@@ -51,6 +51,7 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
     from qingfeng.core.models import Job, Notification
     from qingfeng.inspection.models import Commitment, SelfInspection
     from qingfeng.ledger.models import Evidence
+    from qingfeng.orglife.models import Meeting, MeetingAttendance, MeetingFile
     from qingfeng.orgs.models import Role
     from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
@@ -86,11 +87,23 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
         file=ContentFile(b"ledger", name="ledger.xlsx"), filename="整改台账.xlsx", finished_at=now)
     notification = Notification.objects.create(user=secretary, title="提醒", url="/me/")
     audit_entry = audit.record("export.ledger", user=secretary, org=branch, about=campaign, detail="1 条整改措施")
+    # A 主题党日 held yesterday, published to `member` and `other`, attendance not yet recorded.
+    meeting = Meeting.objects.create(
+        org=branch, kind=Meeting.Kind.THEME_DAY, title="主题党日", starts_at=now - datetime.timedelta(days=1),
+        ends_at=now - datetime.timedelta(days=1, hours=-2), place="党员活动室", status=Meeting.Status.PUBLISHED,
+        published_at=now - datetime.timedelta(days=3), created_by=secretary)
+    meeting_attendance = MeetingAttendance.objects.create(meeting=meeting, member=member)
+    if other != member:
+        MeetingAttendance.objects.create(meeting=meeting, member=other)
+    meeting_file = MeetingFile.objects.create(
+        meeting=meeting, file=ContentFile(PDF, name="meeting.pdf"), original_name="会议照片.pdf",
+        content_type="application/pdf", size=len(PDF), uploaded_by=secretary)
     return {
         "org": branch, "member": member, "campaign": campaign, "activity": activity, "material": material,
         "reflection": reflection, "inspection": inspection, "problem": problem, "rectification": rectification,
         "evidence": evidence, "secret_problem": secret_problem, "secret_rectification": secret_rectification,
         "export_job": export_job, "notification": notification, "checklist": checklist, "audit_entry": audit_entry,
+        "meeting": meeting, "meeting_attendance": meeting_attendance, "meeting_file": meeting_file,
         "role": Role.objects.filter(org=branch).order_by("pk").first(),  # the secretary's (None in a grown branch)
     }
 

@@ -17,6 +17,7 @@ from qingfeng.core import paging
 from qingfeng.core.filters import AuditEntryFilter
 from qingfeng.inspection.filters import CommitmentProgressFilter, InspectionProgressFilter
 from qingfeng.ledger.filters import LedgerFilter, ProblemFilter
+from qingfeng.orglife.filters import MeetingFilter
 from qingfeng.orgs.filters import MemberFilter, RoleFilter
 from qingfeng.study.filters import ReflectionFilter, StudyActivityFilter
 from qingfeng.tests.views import url_args
@@ -42,6 +43,7 @@ LISTS = {
     "api_campaign_figures": (("campaign",), ("org",)),
     "checklist_export": (("checklist",), ("format",)),
     "audit_log": ((), (*TABLE, *AuditEntryFilter.base_filters)),
+    "meeting_list": ((), (*TABLE, *MeetingFilter.base_filters)),
     "audit_log_export": ((), tuple(AuditEntryFilter.base_filters)),
 }
 NONSENSE = [

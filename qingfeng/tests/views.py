@@ -371,7 +371,7 @@ def _static_type(path: str) -> str:
 
 # --- Every app's declarations ---
 
-APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "reports")
+APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "orglife", "reports")
 
 
 def declared() -> dict[str, list[tuple[type, list[Row]]]]:

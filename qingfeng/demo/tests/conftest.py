@@ -2,6 +2,7 @@ import pytest
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.campaign import DEMO_CAMPAIGN_TITLE, load_campaign_demo
+from qingfeng.demo.orglife import load_orglife_demo
 from qingfeng.demo.orgs import load_demo
 from qingfeng.tests.site import kept_for_the_module
 
@@ -9,6 +10,7 @@ from qingfeng.tests.site import kept_for_the_module
 def _load():
     load_demo()
     assert load_campaign_demo() is True
+    assert load_orglife_demo() is True
 
 
 @pytest.fixture(scope="module")

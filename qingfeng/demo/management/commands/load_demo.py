@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qingfeng.demo.campaign import load_campaign_demo
+from qingfeng.demo.orglife import load_orglife_demo
 from qingfeng.demo.orgs import accounts_table, load_demo
 
 
@@ -27,4 +28,5 @@ class Command(BaseCommand):
             )
         load_demo(stdout=self.stdout)
         load_campaign_demo(stdout=self.stdout)
+        load_orglife_demo(stdout=self.stdout)
         self.stdout.write(accounts_table())

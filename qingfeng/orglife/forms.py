@@ -1,0 +1,177 @@
+"""Forms of the 组织生活 pages: a meeting with its invitees, a leave request, the record after the meeting."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from qingfeng.core.forms import bootstrap
+from qingfeng.core.permissions import visible_to
+from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
+from qingfeng.orgs.models import Member, Org
+from qingfeng.study.forms import AttendanceForm, MultipleFileField
+
+from .models import Meeting, MeetingAttendance
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+ALL, GROUP, CHOSEN = "all", "group", "chosen"
+
+
+def managing_orgs(user):
+    """The orgs (not 党小组: theirs are the branch's meetings) where the user may hold meetings."""
+    return visible_to(user, Org, "manage_meetings").exclude(kind=Org.Kind.GROUP).order_by("path")
+
+
+class CheckedFiles(MultipleFileField):
+    """Several files, each checked by its content like evidence: cleans to [(upload, MIME type)]; the error
+    names every bad file."""
+
+    def clean(self, data, initial=None):
+        checked, errors = [], []
+        for upload in super().clean(data, initial):
+            try:
+                checked.append((upload, check_upload(upload)))
+            except ValidationError as error:
+                errors += error.messages
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class MemberChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, member):
+        return member.name
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting and, while it is a draft, who is invited: the whole roster, one 党小组, or those ticked."""
+
+    invite = forms.ChoiceField(label="参会人员", initial=ALL, widget=forms.RadioSelect,
+                               choices=[(ALL, "全体党员"), (GROUP, "党小组"), (CHOSEN, "自选")])
+    group = forms.ModelChoiceField(label="党小组", queryset=None, required=False, help_text="参会人员选“党小组”时选择")
+    members = MemberChoice(label="自选参会人员", queryset=None, required=False, help_text="参会人员选“自选”时勾选",
+                           widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Meeting
+        fields = ["org", "kind", "title", "starts_at", "ends_at", "place", "host", "recorder",
+                  "agenda", "notice"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME,
+                   "agenda": forms.Textarea(attrs={"rows": 4}), "notice": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, org=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = managing_orgs(user)
+        self.fields["org"].queryset = orgs
+        self.fields["org"].empty_label = None
+        org = self.instance.org if self.instance.org_id else org or orgs.first()
+        if org is not None and not self.instance.org_id:
+            self.fields["org"].initial = org.pk
+        picked = self.data.get("org") if self.is_bound else None
+        if picked and str(picked).isdigit():
+            org = orgs.filter(pk=picked).first() or org
+        path = org.path if org else "-"
+        members = (visible_to(user, Member, "manage_meetings").filter(org__path__startswith=path, is_active=True)
+                   .select_related("org").order_by("name_pinyin", "pk"))
+        for name in ("host", "recorder"):
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = lambda m: m.name
+        self.fields["members"].queryset = members
+        self.fields["group"].queryset = orgs.none() if org is None else (
+            visible_to(user, Org, "manage_meetings").filter(kind=Org.Kind.GROUP, path__startswith=path)
+            .order_by("path"))
+        self.fields["kind"].choices = [("", "请选择会议类型"), *Meeting.Kind.choices]
+        if self.instance.pk:
+            del self.fields["org"]  # a meeting stays with its org
+            if self.instance.status != Meeting.Status.DRAFT:  # the invited were told: the list stays
+                for name in ("invite", "group", "members"):
+                    del self.fields[name]
+            else:
+                self.fields["invite"].initial = CHOSEN
+                invited = visible_to(user, self.instance.attendance.all(), "manage_meetings")
+                self.fields["members"].initial = list(invited.values_list("member_id", flat=True))
+        bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "结束时间须晚于开始时间")
+        if "invite" in self.fields:
+            invite = cleaned.get("invite")
+            if invite == GROUP and not cleaned.get("group"):
+                self.add_error("group", "请选择党小组")
+            if invite == CHOSEN and not cleaned.get("members"):
+                self.add_error("members", "请至少选择一名参会人员")
+            cleaned["invitees"] = self.invitees(cleaned)
+        return cleaned
+
+    def invitees(self, cleaned) -> list:
+        members = self.fields["members"].queryset
+        invite = cleaned.get("invite")
+        org = cleaned.get("org") or (self.instance.org if self.instance.org_id else None)
+        if invite == CHOSEN:
+            chosen = list(cleaned.get("members") or ())
+            if org is not None:
+                outside = [m.name for m in chosen if not m.org.path.startswith(org.path)]
+                if outside:
+                    self.add_error("members", f"{'、'.join(outside)}不是{org.name}的党员")
+            return chosen
+        if org is None:
+            return []
+        if invite == GROUP:
+            group = cleaned.get("group")
+            if group is None:
+                return []
+            if not group.path.startswith(org.path):
+                self.add_error("group", f"「{group.name}」不属于{org.name}")
+                return []
+            return list(members.filter(group=group))
+        return list(members.filter(org__path__startswith=org.path))
+
+
+class LeaveForm(forms.Form):
+    reason = forms.CharField(label="请假事由", max_length=200,
+                             error_messages={"required": "请填写请假事由"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("请填写请假事由")
+        return reason
+
+
+class RecordForm(AttendanceForm):
+    """After the meeting: study's attendance rows (出席 / 请假 with a required reason / 缺席) plus 列席, the
+    minutes and the decisions. A granted 请假 is the row's default, with its reason."""
+
+    minutes = forms.CharField(label="会议记录", widget=forms.Textarea(attrs={"rows": 8}),
+                              error_messages={"required": "请填写会议记录"})
+    decisions = forms.CharField(label="会议决议", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    files = CheckedFiles(label="会议照片和附件", required=False)
+
+    def __init__(self, *args, meeting, rows, **kwargs):
+        rows = list(rows)
+        super().__init__(*args, members=[r.member for r in rows], current={}, **kwargs)
+        self.fields["minutes"].initial = meeting.minutes
+        self.fields["decisions"].initial = meeting.decisions
+        self.fields["files"].help_text = (
+            f"可多选；{ALLOWED_LABEL}，每个不超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB")
+        S = MeetingAttendance.Status
+        for row in rows:
+            member, granted = row.member, row.leave_status == MeetingAttendance.Leave.GRANTED
+            status = self.fields[f"status_{member.pk}"]
+            status.choices = S.choices
+            status.initial = row.status or (S.LEAVE if granted else S.PRESENT)
+            status.error_messages["invalid_choice"] = f"「{member.name}」的出勤情况只能是出席、请假、缺席或列席"
+            self.fields[f"reason_{member.pk}"].initial = row.reason or (row.leave_reason if granted else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        for member in self.members:
+            if cleaned.get(f"status_{member.pk}") == MeetingAttendance.Status.OBSERVER:
+                cleaned[f"reason_{member.pk}"] = ""  # 列席 is being there: no reason
+        return cleaned
