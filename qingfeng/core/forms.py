@@ -1,6 +1,11 @@
-"""What every form shares: the date widget and Bootstrap classes on every widget."""
+"""What every form shares: the date widget, Bootstrap classes on every widget, a field of checked files."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+
+from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,3 +43,36 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)
+
+
+def _files_help() -> str:
+    return f"可多选；{ALLOWED_LABEL}，每个不超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFiles(forms.FileField):
+    """Several files under one name, each checked by its content like evidence: cleans to
+    [(upload, MIME type)] (empty when none was chosen); the error names every bad file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("help_text", lazy(_files_help, str)())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data]
+        checked, errors = [], []
+        for upload in uploads:
+            if not upload:
+                continue
+            try:
+                upload = super().clean(upload, initial)
+                checked.append((upload, check_upload(upload)))
+            except ValidationError as error:
+                errors += error.messages
+        if errors:
+            raise ValidationError(errors)
+        return checked

@@ -1,14 +1,12 @@
 """Forms of the 组织生活 pages: a meeting with its invitees, a leave request, the record after the meeting."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from qingfeng.core.forms import bootstrap
+from qingfeng.core.forms import CheckedFiles, bootstrap
 from qingfeng.core.permissions import visible_to
-from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Member, Org
-from qingfeng.study.forms import AttendanceForm, MultipleFileField
+from qingfeng.study.forms import AttendanceForm
 
 from .models import Meeting, MeetingAttendance
 
@@ -19,22 +17,6 @@ ALL, GROUP, CHOSEN = "all", "group", "chosen"
 def managing_orgs(user):
     """The orgs (not 党小组: theirs are the branch's meetings) where the user may hold meetings."""
     return visible_to(user, Org, "manage_meetings").exclude(kind=Org.Kind.GROUP).order_by("path")
-
-
-class CheckedFiles(MultipleFileField):
-    """Several files, each checked by its content like evidence: cleans to [(upload, MIME type)]; the error
-    names every bad file."""
-
-    def clean(self, data, initial=None):
-        checked, errors = [], []
-        for upload in super().clean(data, initial):
-            try:
-                checked.append((upload, check_upload(upload)))
-            except ValidationError as error:
-                errors += error.messages
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
@@ -158,8 +140,6 @@ class RecordForm(AttendanceForm):
         super().__init__(*args, members=[r.member for r in rows], current={}, **kwargs)
         self.fields["minutes"].initial = meeting.minutes
         self.fields["decisions"].initial = meeting.decisions
-        self.fields["files"].help_text = (
-            f"可多选；{ALLOWED_LABEL}，每个不超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB")
         S = MeetingAttendance.Status
         for row in rows:
             member, granted = row.member, row.leave_status == MeetingAttendance.Leave.GRANTED

@@ -3,32 +3,14 @@
 from types import SimpleNamespace
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from qingfeng.core.forms import DATE, bootstrap
+from qingfeng.core.forms import DATE, CheckedFiles, bootstrap
 from qingfeng.core.permissions import visible_to
-from qingfeng.core.uploads import ALLOWED_LABEL, check_upload
 from qingfeng.orgs.models import Org
 
 from .models import Attendance, Reflection, StudyActivity
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name; cleans to a list (empty when none was chosen)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(u, initial) for u in uploads if u]
 
 
 def recording_orgs(user, campaign):
@@ -38,7 +20,7 @@ def recording_orgs(user, campaign):
 
 
 class StudyActivityForm(forms.ModelForm):
-    materials = MultipleFileField(label="学习材料", required=False)
+    materials = CheckedFiles(label="学习材料", required=False)
 
     class Meta:
         model = StudyActivity
@@ -51,8 +33,6 @@ class StudyActivityForm(forms.ModelForm):
         self.fields["org"].empty_label = None
         self.fields["kind"].choices = [("", "请选择形式"), *StudyActivity.Kind.choices]
         self.fields["date"].initial = timezone.localdate()
-        self.fields["materials"].help_text = (
-            f"可多选；{ALLOWED_LABEL}，每个不超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB")
         bootstrap(self)
 
     def clean_date(self):
@@ -60,18 +40,6 @@ class StudyActivityForm(forms.ModelForm):
         if date > timezone.localdate():
             raise ValidationError("学习日期不能晚于今天")
         return date
-
-    def clean_materials(self):
-        """Each file checked by its content; the errors name every bad file."""
-        checked, errors = [], []
-        for upload in self.cleaned_data["materials"]:
-            try:
-                checked.append((upload, check_upload(upload)))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
 
 
 class AttendanceForm(forms.Form):
