@@ -1,5 +1,6 @@
 """Uploaded files: checked by their content, not their name; served only through views."""
 
+import math
 import re
 import zipfile
 from pathlib import Path, PurePath
@@ -40,8 +41,9 @@ def check_upload(upload, max_bytes: int | None = None, types=EVIDENCE_TYPES) -> 
     if upload.size == 0:
         raise ValidationError(f"文件「{name}」为空")
     if upload.size > max_bytes:
-        raise ValidationError(
-            f"文件「{name}」大小为 {upload.size / 1024 / 1024:.1f} MB，超过 {max_bytes / 1024 / 1024:g} MB 上限")
+        # Rounded up: a file a little over 20 MB reads as 20.1 MB, never as the 20 MB it exceeds.
+        size = math.ceil(upload.size / 1024 / 1024 * 10) / 10
+        raise ValidationError(f"文件「{name}」大小为 {size:.1f} MB，超过 {max_bytes / 1024 / 1024:g} MB 上限")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)

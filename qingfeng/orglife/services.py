@@ -56,6 +56,8 @@ def decide_leave(user, row, grant: bool):
 def record_meeting(user, meeting, form) -> Meeting:
     """Save the attendance, minutes and decisions at once; a published meeting becomes 已召开."""
     with transaction.atomic():
+        # Lock and re-read: a second save at once (a double tap) waits here and finds the meeting 已召开.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         rows = {row.member_id: row for row in A.objects.select_for_update().filter(meeting=meeting)}
         for member, status, reason in form.attendance():
             row = rows[member.pk]

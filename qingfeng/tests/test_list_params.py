@@ -44,6 +44,7 @@ LISTS = {
     "checklist_export": (("checklist",), ("format",)),
     "audit_log": ((), (*TABLE, *AuditEntryFilter.base_filters)),
     "meeting_list": ((), (*TABLE, *MeetingFilter.base_filters)),
+    "meeting_create": ((), ("org",)),
     "audit_log_export": ((), tuple(AuditEntryFilter.base_filters)),
 }
 NONSENSE = [

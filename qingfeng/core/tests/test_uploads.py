@@ -94,3 +94,9 @@ def test_a_download_name_joins_its_parts_without_characters_file_systems_refuse(
     assert download_name('a\\b/c:d*e?f"g<h>i|j\x01k', " .隐藏. ", suffix=".docx") == "a_b_c_d_e_f_g_h_i_j_k_隐藏.docx"
     assert len(download_name("长" * 500, "长" * 500, "台账", suffix=".xlsx")) == 60 + 1 + 60 + 1 + 2 + 5
 
+
+
+def test_a_file_just_over_the_limit_never_reads_as_the_limit_itself(settings):
+    settings.UPLOAD_MAX_BYTES = 20 * MB
+    content = b"\x89PNG\r\n\x1a\n" + b"\0" * (20 * MB + 30_000)  # 20.03 MB: "20.0 MB，超过 20 MB" reads as no excess
+    assert refusal(content, "合影.png") == "文件「合影.png」大小为 20.1 MB，超过 20 MB 上限"

@@ -56,6 +56,13 @@ def test_publish_ask_leave_grant_and_record(world, page, phone):
                                                  ends_at=timezone.now() - datetime.timedelta(hours=1))
     page.reload()
     page.click("#meeting-record")
+    bob = page.locator(f"#attendee-{world.bob.pk}")
+    expect(bob.locator(".qf-reason")).to_be_hidden()
+    bob.locator("label", has_text="缺席").click()
+    expect(bob.locator(".qf-reason")).to_be_visible()
+    bob.locator("label", has_text="列席").click()
+    expect(bob.locator(".qf-reason")).to_be_hidden()  # 列席 is being there: no reason is asked
+    bob.locator("label", has_text="出席").click()
     page.fill("#id_minutes", "全体党员重温入党誓词。")
     page.click("button:has-text('保存')")
     expect(page.locator(".alert-success")).to_contain_text("出席 1 人，列席 0 人，请假 1 人")

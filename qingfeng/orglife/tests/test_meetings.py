@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.core.models import Notification
+from qingfeng.orglife.forms import RecordForm
 from qingfeng.orglife.models import Meeting, MeetingAttendance
+from qingfeng.orglife.services import record_meeting
 from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orglife.workflow import meeting_workflow
 from qingfeng.orgs.tests.factories import MemberFactory
@@ -197,6 +199,20 @@ def test_a_refused_leave_is_told_and_changes_no_attendance(world, login, publish
     assert row.leave_status == A.Leave.REFUSED
 
 
+@pytest.mark.parametrize("decision", [None, "", "maybe"])
+def test_a_decision_neither_grant_nor_refuse_decides_nothing(world, login, published, decision):
+    row = A.objects.get(meeting=published, member=world.alice)
+    login(world.alice_user).post(reverse("meeting_leave", args=[published.pk]), {"reason": "家中有事"})
+    Notification.objects.all().delete()
+    data = {} if decision is None else {"decision": decision}
+    response = login(world.sec_a).post(reverse("leave_decide", args=[row.pk]), data)
+    assert response.url == reverse("meeting_detail", args=[published.pk])
+    assert said(response)[-1] == "未处理请假：请选择准假或不准假"
+    row.refresh_from_db()
+    assert (row.leave_status, row.status, row.leave_decided_by) == (A.Leave.PENDING, "", None)
+    assert not Notification.objects.exists()
+
+
 def test_leave_without_a_reason_is_refused(world, login, published):
     response = login(world.alice_user).post(reverse("meeting_leave", args=[published.pk]), {"reason": "  "})
     assert said(response)[-1] == "未提交请假：请填写请假事由"
@@ -273,6 +289,21 @@ def test_the_secretary_records_attendance_and_minutes(world, login, published):
     assert dict(published.attendance.values_list("member__name", "status")) == {"张丽": "leave", "王强": "absent"}
     page = client.get(reverse("meeting_detail", args=[published.pk])).content.decode()
     assert "请假（外出培训）" in page and "学习了党章。" in page
+
+
+def test_a_second_save_at_once_updates_the_record_instead_of_failing(world, login, published):
+    """A double tap on 保存: the second request read the meeting 已发布 before the first one committed; under the
+    lock it finds it 已召开 and saves its record as an edit (it was a WorkflowError, a 500)."""
+    Meeting.objects.filter(pk=published.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    stale = Meeting.objects.get(pk=published.pk)
+    rows = {world.alice: ("present", ""), world.bob: ("present", "")}
+    login(world.sec_a).post(reverse("meeting_record", args=[published.pk]), record_data(rows, minutes="第一次"))
+    form = RecordForm(record_data(rows, minutes="第二次"), meeting=stale,
+                      rows=stale.attendance.select_related("member").order_by("member__name_pinyin"))
+    assert form.is_valid()
+    record_meeting(world.sec_a, stale, form)
+    published.refresh_from_db()
+    assert (published.status, published.minutes) == (Meeting.Status.HELD, "第二次")
 
 
 def test_a_granted_leave_is_the_forms_default(world, login, published):

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from qingfeng.core.pages import form_page, step
-from qingfeng.core.paging import paginate_table
+from qingfeng.core.paging import paginate_table, parse_id
 from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.core.workflow import WorkflowError
@@ -62,8 +62,8 @@ def meeting_create(request):
     orgs = managing_orgs(request.user)
     if not orgs.exists():
         raise PermissionDenied
-    wanted = request.GET.get("org", "")
-    org = orgs.filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = parse_id(request.GET.get("org", ""))
+    org = orgs.filter(pk=wanted).first() if wanted else None
     form = MeetingForm(request.POST or None, user=request.user, org=org,
                        instance=Meeting(created_by=request.user))
 
@@ -157,7 +157,11 @@ def meeting_leave(request, pk):
 def leave_decide(request, pk):
     """The secretary grants (准假) or refuses (不准假) a pending request."""
     row = get_allowed_or_404(request.user, A.objects.select_related("meeting", "member"), pk, "manage_meetings")
-    grant = request.POST.get("decision") == "grant"
+    decision = request.POST.get("decision")
+    if decision not in ("grant", "refuse"):  # a request without the button's value decides nothing
+        messages.error(request, "未处理请假：请选择准假或不准假")
+        return redirect("meeting_detail", row.meeting_id)
+    grant = decision == "grant"
     try:
         row = decide_leave(request.user, row, grant)
     except WorkflowError as error:
