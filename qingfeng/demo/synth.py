@@ -51,6 +51,8 @@ OTHER_SOURCES = [  # (source, weight in ‰ of all problems); the rest are self-
     (Problem.Source.DISCIPLINE, 5),
 ]
 SYNTHETIC = "（合成数据）"  # marks invented texts
+# The first members of each branch make up its 支委 (the first is the secretary).
+COMMITTEE_POSTS = [Member.CommitteePost.SECRETARY, Member.CommitteePost.ORGANIZATION, Member.CommitteePost.PROPAGANDA]
 R = Rectification.Status
 STATUS_WEIGHTS = [(R.ACCEPTED, 45), (R.IN_PROGRESS, 25), (R.OPEN, 15), (R.SUBMITTED, 10), (R.RETURNED, 5)]
 
@@ -327,7 +329,8 @@ class Synth:
                     birth, joined, "full" if rng.random() < 0.95 else "probationary",
                     "" if rng.random() < 0.25 else rng.choice(vocabulary.ALL_POSITIONS),
                     cadre, branch_id, group_ids[i % len(group_ids)],
-                    rng.choice(vocabulary.PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", True, now))
+                    rng.choice(vocabulary.PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", True, now,
+                    COMMITTEE_POSTS[i] if i < len(COMMITTEE_POSTS) else ""))
                 if i == 0:
                     leader = mid
                 branch_members.append((mid, name))
@@ -335,7 +338,7 @@ class Synth:
             for kind, days in [(StudyActivity.Kind.GROUP_STUDY, 110), (StudyActivity.Kind.WARNING, 100)]:
                 aid = self._take(StudyActivity)
                 activities.append((aid, campaign, branch_id, kind, today - days * DAY, vocabulary.STUDY_TOPICS[kind],
-                                   vocabulary.STUDY_SUMMARY, admin, now - days * DAY))
+                                   vocabulary.STUDY_SUMMARY, 2, admin, now - days * DAY))
                 for mid, _ in branch_members:
                     # Nine in ten present; of the rest, most on leave with a reason, some absent.
                     draw = rng.random()
@@ -400,8 +403,9 @@ class Synth:
         w = self.writer.write
         w(Member, ["id", "name", "name_pinyin", "gender", "ethnicity", "birth_date", "join_date", "category",
                    "position",
-                   "is_leading_cadre", "org", "group", "phone", "is_active", "created_at"], members)
-        w(StudyActivity, ["id", "campaign", "org", "kind", "date", "topic", "summary", "created_by", "created_at"],
+                   "is_leading_cadre", "org", "group", "phone", "is_active", "created_at", "committee_post"], members)
+        w(StudyActivity, ["id", "campaign", "org", "kind", "date", "topic", "summary", "hours", "created_by",
+                          "created_at"],
           activities)
         w(Attendance, ["id", "activity", "member", "status", "reason"], attendance)
         w(Reflection, ["id", "campaign", "member", "org", "title", "body", "status", "review_comment",

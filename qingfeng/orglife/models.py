@@ -45,6 +45,11 @@ class Meeting(models.Model):
     notice = models.TextField(_("会议通知"), blank=True)
     minutes = models.TextField(_("会议记录"), blank=True)
     decisions = models.TextField(_("会议决议"), blank=True)
+    hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, default=0,
+                                help_text=_("出席者每人计入的学习时长（小时），如党课、主题党日的学习"))
+    # Set when the meeting is recorded: False for a 党员大会 or 支委会 below quorum, which is flagged and does
+    # not count for compliance; None where no quorum applies.
+    quorum_met = models.BooleanField(_("达到法定人数"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
@@ -107,6 +112,7 @@ class MeetingAttendance(models.Model):
     leave_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                          blank=True, related_name="+")
     leave_decided_at = models.DateTimeField(null=True, blank=True)
+    signed_in_at = models.DateTimeField(_("扫码签到时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -117,3 +123,62 @@ class MeetingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.get_status_display() or '未登记'}"
+
+
+class Requirement(models.Model):
+    """A rule of organization life for an org and its subtree: at least `minimum` of `subject` each `period`.
+
+    The rule on the nearest org up the tree wins; with none, `DEFAULT_REQUIREMENTS` apply (from
+    《中国共产党支部工作条例（试行）》 and, for 学时, 《中国共产党党员教育管理工作条例》). An org admin changes them for
+    her subtree; every change is kept in the history.
+    """
+
+    class Subject(models.TextChoices):
+        COMMITTEE = "committee", _("支委会")
+        GROUP = "group", _("党小组会")
+        GENERAL_ASSEMBLY = "general_assembly", _("支部党员大会")
+        PARTY_LECTURE = "party_lecture", _("党课")
+        THEME_DAY = "theme_day", _("主题党日")
+        ORG_LIFE = "org_life", _("组织生活会")
+        DEMOCRATIC_REVIEW = "democratic_review", _("民主评议党员")
+        HOURS_MEMBER = "hours_member", _("党员学时")
+        HOURS_LEADER = "hours_leader", _("书记和班子成员学时")
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("每月")
+        QUARTER = "quarter", _("每季度")
+        YEAR = "year", _("每年")
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name=_("适用组织"))
+    subject = models.CharField(_("事项"), max_length=20, choices=Subject.choices)
+    period = models.CharField(_("周期"), max_length=10, choices=Period.choices)
+    minimum = models.DecimalField(_("至少"), max_digits=5, decimal_places=1,
+                                  help_text=_("会议为次数，学时为小时；0 表示不作要求"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("组织生活要求")
+        verbose_name_plural = _("组织生活要求")
+        constraints = [models.UniqueConstraint(fields=["org", "subject"], name="requirement_once_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.get_period_display()}至少 {self.minimum:g}"
+
+
+# (subject, period, minimum) when no org up the tree has its own rule.
+S, P = Requirement.Subject, Requirement.Period
+DEFAULT_REQUIREMENTS = {
+    S.COMMITTEE: (P.MONTH, 1),
+    S.GROUP: (P.MONTH, 1),
+    S.GENERAL_ASSEMBLY: (P.QUARTER, 1),
+    S.PARTY_LECTURE: (P.QUARTER, 1),
+    S.THEME_DAY: (P.MONTH, 1),
+    S.ORG_LIFE: (P.YEAR, 1),
+    S.DEMOCRATIC_REVIEW: (P.YEAR, 1),
+    S.HOURS_MEMBER: (P.YEAR, 32),
+    S.HOURS_LEADER: (P.YEAR, 56),
+}
+del S, P

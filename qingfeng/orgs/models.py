@@ -151,6 +151,16 @@ class Member(models.Model):
         FULL = "full", _("正式党员")
         PROBATIONARY = "probationary", _("预备党员")
 
+    class CommitteePost(models.TextChoices):
+        """支部委员会 (支委) posts: a 支委会's quorum and its invitees, and the 学时 target of 班子成员."""
+
+        SECRETARY = "secretary", _("书记")
+        DEPUTY = "deputy", _("副书记")
+        ORGANIZATION = "organization", _("组织委员")
+        PROPAGANDA = "propaganda", _("宣传委员")
+        DISCIPLINE = "discipline", _("纪检委员")
+        OTHER = "other", _("委员")
+
     name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = PinyinKeyField(_("姓名拼音"), source="name")  # lists sort by it: 艾 before 李 before 张
     gender = models.CharField(_("性别"), max_length=10, choices=Gender.choices)
@@ -161,6 +171,7 @@ class Member(models.Model):
                                 default=Category.FULL)
     position = models.CharField(_("职务"), max_length=100, blank=True)
     is_leading_cadre = models.BooleanField(_("关键少数"), default=False)
+    committee_post = models.CharField(_("支委职务"), max_length=20, choices=CommitteePost.choices, blank=True)
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="members",
                             verbose_name=_("所在支部"))
     group = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="group_members",

@@ -31,6 +31,8 @@ class StudyActivity(models.Model):
     date = models.DateField(_("日期"))
     topic = models.CharField(_("主题"), max_length=200)
     summary = models.TextField(_("内容摘要"), blank=True)
+    hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, default=0,
+                                help_text=_("出席者每人计入的学习时长（小时）"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
