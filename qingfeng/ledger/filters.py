@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.filters import StyledFilterSet
-from qingfeng.core.permissions import grants, visible_to
+from qingfeng.core.permissions import anywhere, grants, visible_to
 from qingfeng.orgs.models import Org
 
 from .models import Problem, Rectification
@@ -108,6 +108,11 @@ class ProblemFilter(OrgFilterSet):
         super().__init__(data, *args, user=user, **kwargs)
         # The field puts its empty_label (全部维度) first itself.
         self.form.fields["dimension"].choices = [(d, d) for d in campaign.get_dimensions()]
+        if not anywhere(user, "see_confidential"):  # a source whose problems she cannot see is no filter for her
+            self.filters["source"].extra["choices"] = [
+                (value, label) for value, label in Problem.Source.choices
+                if value not in Problem.CONFIDENTIAL_SOURCES]
+            self.form.fields["source"].choices = [("", "全部来源"), *self.filters["source"].extra["choices"]]
 
     def orgs(self):
         return super().orgs().filter(path__startswith=self.campaign.org.path)

@@ -8,7 +8,7 @@ from .models import Member, Role, probation_over_q
 PROBATION_OVER = "probation_over"  # 预备期已满: probationary members due for 转正
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(StyledFilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     category = django_filters.ChoiceFilter(
         label="类别", choices=[*Member.Category.choices, (PROBATION_OVER, "预备期已满")],
@@ -33,9 +33,6 @@ class MemberFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", "active")
         super().__init__(data, *args, **kwargs)
-        for field in self.form.fields.values():
-            is_select = hasattr(field, "choices")
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
     def filter_category(self, queryset, name, value):
         if value == PROBATION_OVER:

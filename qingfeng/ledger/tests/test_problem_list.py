@@ -158,3 +158,14 @@ def test_problems_without_rectifications_are_marked(campaign, world, login, prob
     assert "未制定整改措施" in rows["开会迟到"].get_cell("rectification_count")
     assert rows["学习走过场"].get_cell("rectification_count") == 1
     assert body.count("未制定整改措施") == 1
+
+
+def test_the_source_filter_offers_confidential_sources_only_to_the_discipline_role(campaign, world, login, problems):
+    def offered(user, **params):
+        return dict(get(login, user, campaign, **params).context["filter"].form.fields["source"].choices)
+
+    assert "petition" not in offered(world.sec_a) and "discipline" not in offered(world.sec_a)
+    assert "superior" in offered(world.sec_a)
+    assert {"petition", "discipline"} <= set(offered(world.discipline))
+    page = get(login, world.sec_a, campaign, source="petition")
+    assert "petition 不在可用的选项中" in page.content.decode()

@@ -50,6 +50,10 @@ def test_it_filters_by_name_and_category(world, login):
     assert "赵预备" in body and "张丽" not in body
 
 
+def test_an_unknown_category_is_said_on_the_form_not_ignored(world, login):
+    body = login(world.sec_a).get(url(world.a, category="xyz")).content.decode()
+    assert "xyz 不在可用的选项中" in body  # a form error beside the field, as every list shows it
+
 def test_it_hides_inactive_members_unless_asked(world, login):
     world.bob.is_active = False
     world.bob.save()
