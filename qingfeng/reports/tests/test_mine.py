@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from qingfeng.ledger.models import Rectification
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orglife.models import Meeting, MeetingAttendance
+from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orgs.models import Role
 from qingfeng.orgs.tests.factories import UserFactory
 from qingfeng.study.models import Reflection
@@ -102,3 +104,35 @@ def test_a_leader_finds_the_dashboard_of_each_active_campaign(campaign, world, l
 def test_a_member_without_a_role_has_no_dashboard(campaign, world, login):
     body = login(world.alice_user).get(reverse("my_work")).content.decode()
     assert reverse("campaign_dashboard", args=[campaign.pk]) not in body
+
+
+def test_a_member_sees_the_meetings_she_is_invited_to_and_her_leave(world, login):
+    def meeting(title, invited, **fields):
+        fields.setdefault("status", Meeting.Status.PUBLISHED)
+        return MeetingFactory(org=world.a, created_by=world.sec_a, title=title, invited=invited, **fields)
+
+    asked = meeting("请过假的会", [world.alice])
+    MeetingAttendance.objects.filter(meeting=asked).update(leave_status=MeetingAttendance.Leave.PENDING,
+                                                           leave_reason="外出培训")
+    meeting("下周的主题党日", [world.alice, world.bob])
+    meeting("没请我的会", [world.bob])
+    meeting("还是草稿的会", [world.alice], status=Meeting.Status.DRAFT)
+    meeting("已结束的会", [world.alice], starts_at=timezone.now() - timezone.timedelta(days=2),
+            ends_at=timezone.now() - timezone.timedelta(days=2, hours=-2))
+    body = login(world.alice_user).get(reverse("my_work")).content.decode()
+    shown = re.findall(r"主题党日：([^<]+)</span>", body)
+    assert sorted(shown) == sorted(["请过假的会", "下周的主题党日"])
+    assert "请假待批" in body
+
+
+def test_the_secretary_sees_leave_requests_to_decide_in_her_branch_only(world, login):
+    mine = MeetingFactory(org=world.a, created_by=world.sec_a, invited=[world.alice], title="一中的会",
+                          status=Meeting.Status.PUBLISHED)
+    other = MeetingFactory(org=world.b, created_by=world.sec_b, invited=[world.carol], title="二中的会",
+                           status=Meeting.Status.PUBLISHED)
+    for m in (mine, other):
+        MeetingAttendance.objects.filter(meeting=m).update(leave_status=MeetingAttendance.Leave.PENDING,
+                                                           leave_reason="家中有事")
+    body = login(world.sec_a).get(reverse("my_work")).content.decode()
+    assert "待我审批的请假" in body and "张丽 · 一中的会" in body and "二中的会" not in body
+    assert "待我审批的请假" not in login(world.alice_user).get(reverse("my_work")).content.decode()

@@ -9,6 +9,7 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import anywhere, top_orgs, visible_to
 from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.ledger.models import Rectification
+from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.study.models import Reflection
 
 from ..figures import sub_org_figures
@@ -37,6 +38,11 @@ def my_work(request):
              "signed": c.pk in signed}
             for c in campaigns
         ]
+        # Meetings she is invited to that have not ended, with her 请假 (asked on the meeting's page).
+        context["my_meetings"] = list(
+            visible_to(user, MeetingAttendance, "own").filter(
+                member=member, meeting__status=Meeting.Status.PUBLISHED, meeting__ends_at__gte=timezone.now())
+            .select_related("meeting").order_by("meeting__starts_at")[:10])
         context["my_rectifications"] = list(
             visible_to(user, Rectification, "own").exclude(status=Rectification.Status.ACCEPTED)
             .select_related("problem").order_by("due_date"))
@@ -44,6 +50,11 @@ def my_work(request):
     reviewable_reflections = visible_to(user, Reflection, "review").filter(status=Reflection.Status.SUBMITTED)
     reviewable_rectifications = visible_to(user, Rectification, "review").filter(
         status=Rectification.Status.SUBMITTED)
+    pending_leave = visible_to(user, MeetingAttendance, "manage_meetings").filter(
+        leave_status=MeetingAttendance.Leave.PENDING, meeting__status=Meeting.Status.PUBLISHED,
+        meeting__starts_at__gt=timezone.now())
+    context["leave_to_decide"] = list(pending_leave.select_related("meeting", "member")
+                                      .order_by("meeting__starts_at")[:20])
     context["to_review"] = {
         "reflections": reviewable_reflections.select_related("member", "campaign")[:20],
         "reflection_count": reviewable_reflections.count(),
