@@ -1,10 +1,14 @@
-"""The demo's 组织生活: each branch's meetings over the last months, in every state.
+"""The demo's 组织生活: each branch's meetings over the year in every state, its talks and its 民主评议党员.
 
-Per branch: a 支委会, a 支部党员大会 and a 党课 held (attendance and minutes recorded), a 主题党日
-published for next week with a 请假 waiting for the secretary, and a 党小组会 still a draft.
-Every status comes from the workflow, performed by the branch secretary (else the org admin);
-built once (detected by any meeting in the demo county), after the demo campaign, so only the
-demo accounts are told of what is published.
+Per branch: every month of this year before the current one, the meetings the 条例 asks for (二中 skipped
+主题党日 three times, so its compliance shows red); a 支委会, a 支部党员大会 and a 党课 held lately (attendance and
+minutes recorded), a 主题党日 published for next week with a 请假 waiting for the secretary, a 党小组会 still a
+draft, and a 党课 going on now (its 扫码签到 code on the secretary's page, some already signed in); 一中 also has
+a 支部党员大会 recorded below quorum. Talks over the year (and a 督办约谈 answering the branch's first 约谈 step,
+if the ladder reached one); last year's 民主评议 finished, this year's open with half the branch voted.
+Every status comes from the workflow, performed by the branch secretary (else the org admin), except the past
+months' meetings, written in bulk with their history; built once (detected by any meeting in the demo county),
+after the demo campaign, so only the demo accounts are told of what is published.
 """
 
 import datetime
@@ -13,12 +17,23 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from qingfeng.demo import vocabulary
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
-from qingfeng.orglife.models import Meeting, MeetingAttendance
-from qingfeng.orglife.services import request_leave
-from qingfeng.orglife.workflow import meeting_workflow
+from qingfeng.ledger.models import Supervision
+from qingfeng.orglife.models import (
+    Criticism,
+    Evaluation,
+    EvaluationParticipant,
+    EvaluationTally,
+    Grade,
+    Meeting,
+    MeetingAttendance,
+    Talk,
+)
+from qingfeng.orglife.services import cast, criticism_to_problem, request_leave
+from qingfeng.orglife.workflow import evaluation_workflow, meeting_workflow
 from qingfeng.orgs.models import Member, Org, Role
 
 SEED = 20261201
@@ -58,7 +73,11 @@ def load_orglife_demo(stdout=None) -> bool:
             group = Org.objects.filter(path__startswith=branch.path, kind=Org.Kind.GROUP).order_by("path").first()
             _meeting(branch, by, K.GROUP, "学习讨论本季度重点工作", now + datetime.timedelta(days=12), 16,
                      [m for m in members if group is None or m.group_id == group.pk] or members)
-            count += 5
+            count += 5 + _signing_in_now(branch, by, members, now) + _below_quorum(branch, by, members, now)
+            count += _year_of_life(branch, by, members, now)
+            _talks(branch, by, members, now)
+            _criticisms(branch, by, members)
+            _evaluations(branch, by, members, now)
     if stdout:
         stdout.write(f"已创建演示组织生活 (demo meetings created)：{count} 次会议\n")
     return True
@@ -95,3 +114,194 @@ def _published(branch, by, members, day, rng) -> None:
     if asking:
         row = A.objects.get(meeting=meeting, member=rng.choice(asking))
         request_leave(row, rng.choice(vocabulary.ABSENCE_REASONS))
+
+
+def _signing_in_now(branch, by, members, now) -> int:
+    """A 党课 started this hour, in its sign-in window for four hours: half the members without a login (the
+    demo accounts scan for themselves) signed in by the code five minutes before the start."""
+    meeting = _meeting(branch, by, K.PARTY_LECTURE, "专题党课：以案为鉴，弘扬清风正气", now, now.hour, members)
+    Meeting.objects.filter(pk=meeting.pk).update(ends_at=meeting.starts_at + datetime.timedelta(hours=4), hours=2)
+    meeting = meeting_workflow.perform(by, meeting, "publish")
+    early = [m.pk for m in members[: len(members) // 2] if m.user_id is None]
+    A.objects.filter(meeting=meeting, member__in=early).update(
+        status=A.Status.PRESENT, signed_in_at=meeting.starts_at - datetime.timedelta(minutes=5))
+    return 1
+
+
+def _below_quorum(branch, by, members, now) -> int:
+    """一中's 支部党员大会 with exactly half of its 正式党员 there (the 预备党员 too, who have no vote): recorded,
+    flagged 未达到法定人数 and not counted for compliance."""
+    if branch.code != "QF-JY-02":
+        return 0
+    meeting = _meeting(branch, by, K.GENERAL_ASSEMBLY, "研究推荐优秀共产党员人选", now - datetime.timedelta(days=10),
+                       16, members)
+    meeting_workflow.perform(by, meeting, "publish")
+    full = [m for m in members if m.category == Member.Category.FULL]
+    there = {m.pk for m in full[: len(full) // 2]} | {m.pk for m in members if m not in full}
+    A.objects.filter(meeting=meeting, member__in=there).update(status=A.Status.PRESENT)
+    A.objects.filter(meeting=meeting).exclude(member__in=there).update(status=A.Status.LEAVE,
+                                                                        reason=vocabulary.ABSENCE_REASONS[0])
+    Meeting.objects.filter(pk=meeting.pk).update(
+        minutes=MINUTES, decisions="未达到法定人数，推荐人选另行召开党员大会表决。")
+    meeting.refresh_from_db()
+    meeting_workflow.perform(by, meeting, "record")
+    return 1
+
+
+# A year of organization life before this month, recorded after the fact (补录): what the compliance grid reads.
+# kind, title, day of the month, hour, 学时; monthly in every month, quarterly in the quarter's month named,
+# 组织生活会 in January.
+MONTHLY = [(K.COMMITTEE, "研究部署本月支部工作", 5, 16, 0), (K.THEME_DAY, "主题党日：学习交流、志愿服务", 10, 9, 2)]
+QUARTERLY = {2: (K.GENERAL_ASSEMBLY, "支部党员大会：通报季度工作", 20, 15, 0),
+             3: (K.PARTY_LECTURE, "书记讲党课：学思践悟，笃行实干", 25, 15, 4)}  # month within the quarter
+YEARLY = {1: (K.ORG_LIFE, "组织生活会暨民主评议党员大会", 18, 14, 0)}
+GROUP_MEETING = ("党小组学习讨论", 15, 16, 0)
+# 二中 skipped its 主题党日 in these months: red in the grid; every other branch held everything.
+MISSED = {"QF-JY-03": {(K.THEME_DAY, 3), (K.THEME_DAY, 6), (K.THEME_DAY, 8)}}
+
+
+def _year_of_life(branch, by, members, now) -> int:
+    """Every month of this year before the current one: the meetings the 条例 asks for, held, with attendance.
+
+    Written in bulk (with their history, as 补录会议记录), not step by step through the workflow: about 700
+    meetings over the county. 党员大会 and 支委会 are quorate, as the quorum rule would record them."""
+    rng = random.Random(f"{SEED}-{branch.code}")
+    groups = list(Org.objects.filter(path__startswith=branch.path, kind=Org.Kind.GROUP).order_by("path"))
+    zone = timezone.get_current_timezone()
+    committee = [m for m in members if m.committee_post]
+    planned = []  # (kind, title, starts, hours, invited)
+    for month in range(1, now.month):
+        wanted = [*MONTHLY]
+        if (month - 1) % 3 + 1 in QUARTERLY:
+            wanted.append(QUARTERLY[(month - 1) % 3 + 1])
+        if month in YEARLY:
+            wanted.append(YEARLY[month])
+        title, day, hour, hours = GROUP_MEETING
+        wanted += [(K.GROUP, f"{group.name}：{title}", day, hour, hours, group) for group in groups]
+        for kind, title, day, hour, hours, *group in wanted:
+            if (kind, month) in MISSED.get(branch.code, ()):
+                continue
+            invited = ([m for m in members if m.group_id == group[0].pk] if group
+                       else committee if kind == K.COMMITTEE else members)
+            starts = datetime.datetime(now.year, month, day, hour, tzinfo=zone)
+            planned.append((kind, title, starts, hours, invited or members))
+    meetings = [Meeting(
+        org=branch, kind=kind, title=title, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
+        place=f"{branch.name}党员活动室", agenda="一、学习有关文件\n二、讨论\n三、书记小结", notice=NOTICE,
+        minutes=MINUTES, decisions=DECISIONS, host=invited[0], recorder=invited[-1], hours=hours,
+        status=Meeting.Status.HELD, published_at=starts - datetime.timedelta(days=7),
+        recorded_at=starts + datetime.timedelta(hours=4), created_by=by, created_at=starts - datetime.timedelta(days=7),
+    ) for kind, title, starts, hours, invited in planned]
+    attendance = {}  # meeting's index -> its rows
+    for index, (meeting, (*_planned, invited)) in enumerate(zip(meetings, planned, strict=True)):
+        rows = attendance[index] = [_attendance(member, rng) for member in invited]
+        if meeting.kind == K.GENERAL_ASSEMBLY or (meeting.kind == K.COMMITTEE and committee):
+            voting = [r for r in rows if meeting.kind == K.COMMITTEE or r.member.category == Member.Category.FULL]
+            if sum(r.status == A.Status.PRESENT for r in voting) * 2 <= len(voting):
+                for row in voting:
+                    row.status, row.reason = A.Status.PRESENT, ""
+            meeting.quorum_met = True
+    # bulk_create sets each meeting's id (SQLite and PostgreSQL return them), so its rows can point at it.
+    bulk_create_with_history(meetings, Meeting, default_user=by, default_change_reason="补录会议记录")
+    for index, meeting in enumerate(meetings):
+        for row in attendance[index]:
+            row.meeting = meeting
+    bulk_create_with_history([row for rows in attendance.values() for row in rows], A, default_user=by,
+                             default_change_reason="补录会议记录")
+    return len(meetings)
+
+
+def _attendance(member, rng) -> MeetingAttendance:
+    """Nine in ten present; of the rest most on leave with a reason, some absent (as `_held` records)."""
+    draw = rng.random()
+    status = A.Status.PRESENT if draw < 0.9 else A.Status.LEAVE if draw < 0.96 else A.Status.ABSENT
+    return A(member=member, status=status,
+             reason=rng.choice(vocabulary.ABSENCE_REASONS) if status == A.Status.LEAVE else "")
+
+
+def _talks(branch, by, members, now) -> None:
+    """谈心谈话 over the year: the secretary with the committee and with members, members with each other, a
+    提醒谈话; and a 督办约谈 answering the branch's first 约谈 step of the ladder, if it has one."""
+    if len(members) < 2:
+        return
+    secretary = next((m for m in members if m.committee_post == Member.CommitteePost.SECRETARY), members[0])
+    others = [m for m in members if m != secretary]
+    for index, (kind, summary, follow_ups, months) in enumerate(vocabulary.TALKS):
+        talkee = others[index % len(others)]
+        talker = others[(index + 1) % len(others)] if kind == Talk.Kind.MEMBERS and len(others) > 1 else secretary
+        if talker == talkee:
+            continue
+        talk = Talk(org=branch, kind=kind, talker=talker, talkee=talkee, summary=summary, follow_ups=follow_ups,
+                    date=(now - datetime.timedelta(days=30 * months)).date(), place=f"{branch.name}党员活动室",
+                    created_by=by)
+        talk._change_reason = "登记谈心谈话"
+        talk.save()
+    step = (Supervision.objects.filter(level=Supervision.Level.TALK, rectification__org=branch, talk__isnull=True)
+            .select_related("rectification__owner").order_by("pk").first())
+    if step is not None and step.rectification.owner != secretary:
+        talk = Talk(org=branch, kind=Talk.Kind.SUPERVISION, talker=secretary, talkee=step.rectification.owner,
+                    supervision=step, date=now.date(), summary="就整改逾期约谈，分析原因，明确完成时限。",
+                    follow_ups="一周内报送整改进展", created_by=by)
+        talk._change_reason = "登记谈心谈话"
+        talk.save()
+
+
+def _evaluations(branch, by, members, now) -> None:
+    """民主评议党员: last year's finished (everyone voted, results within the 30 % cap, none 不合格 but one
+    基本合格), this year's under way (half have voted; the demo member 李晓梅 has not, so she can)."""
+    if len(members) < 2:
+        return
+    rng = random.Random(f"{SEED}-evaluation-{branch.code}")
+    for year, done in [(now.year - 1, True), (now.year, False)]:
+        evaluation = Evaluation(org=branch, year=year, created_by=by)
+        evaluation._change_reason = "开展民主评议"
+        evaluation.save()
+        rows = EvaluationParticipant.objects.bulk_create(
+            EvaluationParticipant(evaluation=evaluation, member=m) for m in members)
+        EvaluationTally.objects.bulk_create(
+            EvaluationTally(evaluation=evaluation, member=m, grade=g) for m in members for g in Grade.values)
+        for row in rows:
+            row.self_evaluation = vocabulary.SELF_EVALUATION
+            row.submitted_at = (timezone.now() if not done else
+                                datetime.datetime(year, 12, 20, 10, tzinfo=timezone.get_current_timezone()))
+            row._change_reason = "提交个人总结"
+            row.save(update_fields=["self_evaluation", "submitted_at"])
+        voters = rows if done else [r for r in rows[: len(rows) // 2] if r.member.user is None or
+                                    r.member.user.username != "dangyuan"]
+        for voter in voters:
+            cast(voter, [(other.member_id, rng.choices(Grade.values, weights=(30, 60, 8, 2))[0])
+                         for other in rows if other is not voter])
+        if not done:
+            continue
+        evaluation = evaluation_workflow.perform(by, evaluation, "close")
+        ranked = sorted(rows, key=lambda r: -EvaluationTally.objects.get(
+            evaluation=evaluation, member=r.member, grade=Grade.EXCELLENT).votes)
+        excellent = len(rows) * evaluation.excellent_cap // 100
+        for index, row in enumerate(ranked):
+            row.result = (Grade.EXCELLENT if index < excellent else Grade.BASIC if index == len(ranked) - 1
+                          else Grade.QUALIFIED)
+            row._change_reason = "评定结果"
+            row.save(update_fields=["result"])
+        evaluation_workflow.perform(by, evaluation, "decide")
+
+
+def _criticisms(branch, by, members) -> None:
+    """批评意见 at the branch's 组织生活会 of the year: a 自我批评 and a 相互批评, the first turned into a 查摆问题 of
+    the demo campaign (so the 整改台账 shows a problem that came from the meeting)."""
+    from qingfeng.campaigns.models import Campaign
+
+    life = Meeting.objects.filter(org=branch, kind=K.ORG_LIFE, status=Meeting.Status.HELD).order_by("starts_at").first()
+    campaign = Campaign.objects.filter(status=Campaign.Status.ACTIVE, org__path__in=[
+        branch.path[:i] for i in range(branch.steplen, len(branch.path) + 1, branch.steplen)]).order_by("pk").first()
+    if life is None or len(members) < 2:
+        return
+    pair = vocabulary.CRITICISMS[branch.pk % len(vocabulary.CRITICISMS)]
+    target, critic = members[1], members[0]
+    items = [Criticism(meeting=life, member=target, kind=Criticism.Kind.SELF, text=pair[0], created_by=by),
+             Criticism(meeting=life, member=target, kind=Criticism.Kind.MUTUAL, critic=critic, text=pair[1],
+                       created_by=by)]
+    for item in items:
+        item._change_reason = "登记批评意见"
+        item.save()
+    if campaign is not None:
+        criticism_to_problem(by, items[0], campaign)

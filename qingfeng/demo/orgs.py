@@ -108,6 +108,20 @@ _LINKED = [
 _FULL_JOIN_LATEST = datetime.date(2024, 6, 30)
 
 
+def _name_committee(branch_members: list[Member], specials) -> None:
+    """A 支委 of three: the secretary with a demo login (else the first leading cadre, else the first 正式党员)
+    and the next two ordinary 正式党员 as 组织委员 and 宣传委员. Draws nothing from the seeded generator."""
+    full = [m for m in branch_members if m.category == Member.Category.FULL]
+    logins = {row[2]: row[6] for row in specials}
+    secretary = (next((m for m in full if "书记" in logins.get(m.name, "")), None)
+                 or next((m for m in full if m.is_leading_cadre), None) or full[0])
+    secretary.committee_post = Member.CommitteePost.SECRETARY
+    others = [m for m in full if m is not secretary and m.name not in logins and not m.is_leading_cadre]
+    for member, post in zip(others[:2], (Member.CommitteePost.ORGANIZATION, Member.CommitteePost.PROPAGANDA),
+                            strict=True):
+        member.committee_post = post
+
+
 def _is_single_post(position: str) -> bool:
     """Posts a branch has only one of (a head of office, section or station)."""
     return position.endswith(("主任", "科长", "站长"))
@@ -224,6 +238,7 @@ def _build_members(rng: random.Random, orgs: dict[str, Org], today: datetime.dat
             member.ethnicity = rng.choices(ethnicities, weights)[0]
             member.phone = people.phone()
             members.append(member)
+        _name_committee(members[-count:], specials)
     # One 预备党员 of 一中 past her year of probation: the branch page tells its secretary 预备期已满.
     due = next(m for m in members if m.org is orgs["QF-JY-02"] and m.category == Member.Category.PROBATIONARY)
     due.join_date = today - datetime.timedelta(days=400)
@@ -305,6 +320,7 @@ def load_demo(stdout=None) -> bool:
         # A few later events, so the history pages have something to show.
         demo_accounts = {user.pk for user in users.values()}
         ordinary = [m for m in members if m.user_id not in demo_accounts and not m.is_leading_cadre
+                    and not m.committee_post  # the 支委 stay in their branch
                     and m.category == Member.Category.FULL]
 
         def pick(code, position=None):

@@ -85,7 +85,9 @@ def evidence_text(rectification) -> str:
     return "\n".join(e.original_name or e.note for e in rectification.evidence_shown)
 
 
-def _styles():
+def paper_styles():
+    """The named styles of a register printed for filing (qf_body, qf_center, qf_header, qf_title); the 会议台账
+    (reports.meetings) prints alike."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = NamedStyle("qf_body", font=Font(name=FONT, size=10), border=border,
@@ -99,34 +101,41 @@ def _styles():
     return body, center, header, title
 
 
+def register_sheet(name: str, title: str, columns):
+    """A write-only workbook of one sheet `name` to file on paper: A4 landscape, `title` over the `columns`
+    ((header, width, style)), their header row on every page. Returns the workbook, the sheet and the header's
+    height. The sheet head is written with the first row, so the page is set up before it; each row is written
+    as soon as it is appended, so one styled cell per column (`new_cell`) serves every row.
+    """
+    widths = [width for _, width, _ in columns]
+    wb = new_workbook(write_only=True)
+    ws = wb.create_sheet(name)
+    for style in paper_styles():
+        wb.add_named_style(style)
+    set_up_printing(ws, widths, title_rows="2:2")
+    ws.freeze_panes = "A3"
+    append(ws, [title], cells=[new_cell(ws, "qf_title")], height=TITLE_HEIGHT)
+    ws.merged_cells.ranges.add(CellRange(f"A1:{get_column_letter(len(columns))}1"))
+    headers = [header for header, _, _ in columns]
+    [header_height] = block_heights([headers], widths, HEADER_FONT_SIZE)
+    append(ws, headers, cells=[new_cell(ws, "qf_header") for _ in columns], height=header_height)
+    return wb, ws, header_height
+
+
 def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | None = None,
                  org_column: bool = False) -> int:
     """Write the rows of `queryset` (from `ledger_queryset`) to `path`; returns the row count.
 
     With `org_column`, each problem's 所属组织 is shown after its 序号 (an export over sub-orgs).
     """
-    # Write-only: each row goes to disk as it is appended, so memory stays flat whatever the
-    # row count. Its sheet head is written with the first row, so the page is set up first;
-    # merged ranges are written at the end, from `ws.merged_cells`. A problem's rows are held
-    # until its last one is read: the height of its merged cells is shared among them.
+    # Write-only (register_sheet): each row goes to disk as it is appended, so memory stays flat
+    # whatever the row count; merged ranges are written at the end, from `ws.merged_cells`. A problem's
+    # rows are held until its last one is read: the height of its merged cells is shared among them.
     columns = COLUMNS[:1] + [ORG_COLUMN] + COLUMNS[1:] if org_column else COLUMNS
     merged = MERGED + org_column
     widths = [width for _, width, _ in columns]
-    wb = new_workbook(write_only=True)
-    ws = wb.create_sheet("整改台账")
-    for style in _styles():
-        wb.add_named_style(style)
-    set_up_printing(ws, widths, title_rows="2:2")
-    ws.freeze_panes = "A3"
-    last = get_column_letter(len(columns))
+    wb, ws, header_height = register_sheet("整改台账", title, columns)
     merges = ws.merged_cells.ranges  # added to directly: MultiCellRange.add is linear in the ranges
-
-    # A row is written as soon as it is appended, so one styled cell per column serves every row.
-    append(ws, [title], cells=[new_cell(ws, "qf_title")], height=TITLE_HEIGHT)
-    merges.add(CellRange(f"A1:{last}1"))
-    headers = [header for header, _, _ in columns]
-    [header_height] = block_heights([headers], widths, HEADER_FONT_SIZE)
-    append(ws, headers, cells=[new_cell(ws, "qf_header") for _ in columns], height=header_height)
     pages = PageBreaks(ws, widths, repeated=header_height, first_page_extra=TITLE_HEIGHT)
     cells = [new_cell(ws, style) for _, _, style in columns]
 

@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from qingfeng.core.forms import CheckedFiles, bootstrap
 from qingfeng.core.permissions import visible_to
 from qingfeng.orgs.models import Member, Org
-from qingfeng.study.forms import AttendanceForm
+from qingfeng.study.forms import AttendanceForm, hours_or_zero
 
-from .models import Meeting, MeetingAttendance
+from .models import Meeting, MeetingAttendance, Requirement
+from .quorum import committee
+from .rules import HOURS_SUBJECTS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-ALL, GROUP, CHOSEN = "all", "group", "chosen"
+ALL, COMMITTEE, GROUP, CHOSEN = "all", "committee", "group", "chosen"
 
 
 def managing_orgs(user):
@@ -25,17 +27,18 @@ class MemberChoice(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.ModelForm):
-    """The meeting and, while it is a draft, who is invited: the whole roster, one 党小组, or those ticked."""
+    """The meeting and, while it is a draft, who is invited: the whole roster, the 支委, one 党小组, or those
+    ticked."""
 
     invite = forms.ChoiceField(label="参会人员", initial=ALL, widget=forms.RadioSelect,
-                               choices=[(ALL, "全体党员"), (GROUP, "党小组"), (CHOSEN, "自选")])
+                               choices=[(ALL, "全体党员"), (COMMITTEE, "支委"), (GROUP, "党小组"), (CHOSEN, "自选")])
     group = forms.ModelChoiceField(label="党小组", queryset=None, required=False, help_text="参会人员选“党小组”时选择")
     members = MemberChoice(label="自选参会人员", queryset=None, required=False, help_text="参会人员选“自选”时勾选",
                            widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Meeting
-        fields = ["org", "kind", "title", "starts_at", "ends_at", "place", "host", "recorder",
+        fields = ["org", "kind", "title", "starts_at", "ends_at", "place", "host", "recorder", "hours",
                   "agenda", "notice"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME,
                    "agenda": forms.Textarea(attrs={"rows": 4}), "notice": forms.Textarea(attrs={"rows": 4})}
@@ -62,6 +65,7 @@ class MeetingForm(forms.ModelForm):
             visible_to(user, Org, "manage_meetings").filter(kind=Org.Kind.GROUP, path__startswith=path)
             .order_by("path"))
         self.fields["kind"].choices = [("", "请选择会议类型"), *Meeting.Kind.choices]
+        self.fields["hours"].required = False  # 0: the meeting counts no 学时
         if self.instance.pk:
             del self.fields["org"]  # a meeting stays with its org
             if self.instance.status != Meeting.Status.DRAFT:  # the invited were told: the list stays
@@ -72,6 +76,9 @@ class MeetingForm(forms.ModelForm):
                 invited = visible_to(user, self.instance.attendance.all(), "manage_meetings")
                 self.fields["members"].initial = list(invited.values_list("member_id", flat=True))
         bootstrap(self)
+
+    def clean_hours(self):
+        return hours_or_zero(self.cleaned_data.get("hours"))
 
     def clean(self):
         cleaned = super().clean()
@@ -100,6 +107,11 @@ class MeetingForm(forms.ModelForm):
             return chosen
         if org is None:
             return []
+        if invite == COMMITTEE:
+            chosen = list(committee(org, members))
+            if not chosen:
+                self.add_error("invite", f"{org.name}尚未登记支委：请先在党员信息中填写支委职务")
+            return chosen
         if invite == GROUP:
             group = cleaned.get("group")
             if group is None:
@@ -128,7 +140,9 @@ class LeaveForm(forms.Form):
 
 class RecordForm(AttendanceForm):
     """After the meeting: study's attendance rows (出席 / 请假 with a required reason / 缺席) plus 列席, the
-    minutes and the decisions. A granted 请假 is the row's default, with its reason."""
+    minutes and the decisions. A granted 请假 is the row's default, with its reason; who signed in by the QR code
+    shows the time, and is 出席 already (the sign-in set it); once anyone has signed in, the others default to 缺席
+    (else to 出席)."""
 
     minutes = forms.CharField(label="会议记录", widget=forms.Textarea(attrs={"rows": 8}),
                               error_messages={"required": "请填写会议记录"})
@@ -140,18 +154,49 @@ class RecordForm(AttendanceForm):
         super().__init__(*args, members=[r.member for r in rows], current={}, **kwargs)
         self.fields["minutes"].initial = meeting.minutes
         self.fields["decisions"].initial = meeting.decisions
+        self.signed_in = {row.member_id: row.signed_in_at for row in rows}
         S = MeetingAttendance.Status
+        # Where the room signed in by the QR code, who did not is 缺席 until the secretary says otherwise.
+        unrecorded = S.ABSENT if any(row.signed_in_at for row in rows) else S.PRESENT
         for row in rows:
             member, granted = row.member, row.leave_status == MeetingAttendance.Leave.GRANTED
             status = self.fields[f"status_{member.pk}"]
             status.choices = S.choices
-            status.initial = row.status or (S.LEAVE if granted else S.PRESENT)
+            status.initial = row.status or (S.LEAVE if granted else unrecorded)
             status.error_messages["invalid_choice"] = f"「{member.name}」的出勤情况只能是出席、请假、缺席或列席"
             self.fields[f"reason_{member.pk}"].initial = row.reason or (row.leave_reason if granted else "")
+
+    def rows(self):
+        rows = super().rows()
+        for row in rows:
+            row.signed_in_at = self.signed_in[row.member.pk]
+        return rows
 
     def clean(self):
         cleaned = super().clean()
         for member in self.members:
             if cleaned.get(f"status_{member.pk}") == MeetingAttendance.Status.OBSERVER:
                 cleaned[f"reason_{member.pk}"] = ""  # 列席 is being there: no reason
+        return cleaned
+
+
+class RequirementForm(forms.Form):
+    """An org's own rule for one subject: at least `minimum` each `period` (学时 only yearly, meetings whole)."""
+
+    subject = forms.ChoiceField(label="事项", choices=Requirement.Subject.choices)
+    period = forms.ChoiceField(label="周期", choices=Requirement.Period.choices)
+    minimum = forms.DecimalField(label="至少", min_value=0, max_digits=5, decimal_places=1,
+                                 help_text="会议为次数，学时为小时；0 表示不作要求")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        subject, period, minimum = cleaned.get("subject"), cleaned.get("period"), cleaned.get("minimum")
+        if subject in HOURS_SUBJECTS and period and period != Requirement.Period.YEAR:
+            self.add_error("period", "学时要求只能按年设定")
+        if subject and subject not in HOURS_SUBJECTS and minimum is not None and minimum != int(minimum):
+            self.add_error("minimum", "会议次数须为整数")
         return cleaned

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qingfeng.ledger.models import Supervision
 from qingfeng.orgs.models import Member, Org
 
 
@@ -182,3 +183,160 @@ DEFAULT_REQUIREMENTS = {
     S.HOURS_LEADER: (P.YEAR, 56),
 }
 del S, P
+
+
+class Talk(models.Model):
+    """谈心谈话: a recorded talk between two members of an org — who talked with whom, when, of which kind, what
+    was said and what follows. Read by the org's managers and viewers above, and by the two who talked."""
+
+    class Kind(models.TextChoices):
+        SECRETARY_COMMITTEE = "secretary_committee", _("书记与委员")
+        COMMITTEE_MEMBER = "committee_member", _("委员与党员")
+        MEMBERS = "members", _("党员之间")
+        REMINDER = "reminder", _("提醒谈话")
+        ADMONITION = "admonition", _("诫勉谈话")
+        SUPERVISION = "supervision", _("督办约谈")
+        OTHER = "other", _("其他")
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="talks", verbose_name=_("组织"))
+    kind = models.CharField(_("谈话类型"), max_length=20, choices=Kind.choices)
+    talker = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话人"))
+    talkee = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("谈话对象"))
+    date = models.DateField(_("谈话日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    summary = models.TextField(_("谈话内容"))
+    follow_ups = models.TextField(_("后续事项"), blank=True)
+    # The 约谈 step of the supervision ladder this talk answers (督办约谈): its rectification's page links here.
+    supervision = models.OneToOneField(Supervision, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="talk", verbose_name=_("所办约谈"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("谈心谈话")
+        verbose_name_plural = _("谈心谈话")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["org", "date"], name="talk_org_date")]
+
+    def __str__(self) -> str:
+        return f"{self.talker.name}与{self.talkee.name}的谈话（{self.date}）"
+
+
+class Evaluation(models.Model):
+    """民主评议党员: a branch's yearly evaluation. Every member writes a 个人总结 and rates the others; the committee
+    sees the tally once voting is closed and records each member's result, with at most `excellent_cap` % 优秀.
+
+    The ballot is secret: a vote is kept only as one more in a (member, grade) count (`EvaluationTally`, which has
+    no history, no timestamps and no voter key); who has voted is `EvaluationParticipant.has_voted`, kept apart.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("评议中")
+        CLOSED = "closed", _("已截止投票")
+        DONE = "done", _("已确定结果")
+
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("党支部"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    excellent_cap = models.PositiveSmallIntegerField(_("优秀比例上限（%）"), default=30)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(_("截止投票时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("确定结果时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("民主评议党员")
+        verbose_name_plural = _("民主评议党员")
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="evaluation_once_a_year",
+                                               violation_error_message=_("该党支部这一年度的民主评议已经开展"))]
+
+    def __str__(self) -> str:
+        return f"{self.org.name}{self.year}年度民主评议党员"
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASIC = "basic", _("基本合格")
+    UNQUALIFIED = "unqualified", _("不合格")
+
+
+class EvaluationParticipant(models.Model):
+    """One member in an evaluation: her 个人总结, whether she has voted (never what), and the result recorded."""
+
+    class Disposition(models.TextChoices):
+        CORRECT = "correct", _("限期改正")
+        PERSUADE = "persuade", _("劝其退党")
+        REMOVE = "remove", _("除名")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("党员"))
+    self_evaluation = models.TextField(_("个人总结"), blank=True)
+    submitted_at = models.DateTimeField(_("提交总结时间"), null=True, blank=True)
+    has_voted = models.BooleanField(_("已投票"), default=False)
+    result = models.CharField(_("评议结果"), max_length=20, choices=Grade.choices, blank=True)
+    disposition = models.CharField(_("组织处置"), max_length=20, choices=Disposition.choices, blank=True)
+    disposition_note = models.CharField(_("处置说明"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("参评党员")
+        verbose_name_plural = _("参评党员")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "member"], name="evaluation_participant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}（{self.evaluation}）"
+
+
+class EvaluationTally(models.Model):
+    """How many voters gave `member` the grade `grade`: the only trace of the votes. Deliberately without history,
+    timestamps or a voter: nothing here, nor anywhere else, says who gave which grade."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="tallies")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    grade = models.CharField(max_length=20, choices=Grade.choices)
+    votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("评议票数")
+        verbose_name_plural = _("评议票数")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "member", "grade"], name="evaluation_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.get_grade_display()} {self.votes}"
+
+
+class Criticism(models.Model):
+    """批评意见 at a 组织生活会 or 民主生活会: about one member, by herself (自我批评) or by another (相互批评).
+    Any item can become a `Problem` (source 批评意见) of an active campaign, linked both ways through `problem`."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("自我批评")
+        MUTUAL = "mutual", _("相互批评")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="criticisms")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("被批评的党员"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    critic = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("提出人"), help_text=_("相互批评时填写"))
+    text = models.TextField(_("批评意见"))
+    problem = models.OneToOneField("ledger.Problem", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="criticism", verbose_name=_("转为问题"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("批评意见")
+        verbose_name_plural = _("批评意见")
+        ordering = ["member__name_pinyin", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,3 +1,4 @@
-from .views import meetings
+from .views import criticisms, evaluations, meetings, requirements, signin, talks
 
-urlpatterns = [*meetings.urlpatterns]
+urlpatterns = [*meetings.urlpatterns, *signin.urlpatterns, *requirements.urlpatterns, *talks.urlpatterns,
+               *evaluations.urlpatterns, *criticisms.urlpatterns]

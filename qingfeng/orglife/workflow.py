@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from qingfeng.core.workflow import Transition, Workflow, WorkflowError
 
-from .models import Meeting
+from .models import Evaluation, Meeting
 from .notifications import meeting_published
+from .quorum import quorum
 
 S = Meeting.Status
 
@@ -36,6 +37,7 @@ class MeetingWorkflow(Workflow):
             obj.published_at = timezone.now()
         else:
             obj.recorded_at = timezone.now()
+            obj.quorum_met = quorum(obj).met  # below quorum: flagged, and not counted for compliance
 
     def after(self, user, obj, transition, text):
         if transition.name == "publish":
@@ -43,3 +45,28 @@ class MeetingWorkflow(Workflow):
 
 
 meeting_workflow = MeetingWorkflow()
+
+
+E = Evaluation.Status
+
+
+class EvaluationWorkflow(Workflow):
+    """评议中 → 已截止投票 (the tally is shown to the committee) → 已确定结果 (the results form's)."""
+
+    transitions = (
+        Transition("close", "截止投票", frozenset({E.OPEN}), E.CLOSED, "manage_evaluations",
+                   confirm="截止后党员不能再投票，支委会可查看计票结果，确定截止？"),
+        Transition("decide", "确定评议结果", frozenset({E.CLOSED}), E.DONE, "manage_evaluations"),
+    )
+
+    def allowed(self, user, obj):
+        return [t for t in super().allowed(user, obj) if t.name != "decide"]  # the results form decides
+
+    def effect(self, user, obj, transition, text):
+        if transition.name == "close":
+            obj.closed_at = timezone.now()
+        else:
+            obj.decided_at = timezone.now()
+
+
+evaluation_workflow = EvaluationWorkflow()

@@ -16,7 +16,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "gender", "ethnicity", "birth_date", "join_date", "category",
-                  "position", "is_leading_cadre", "group", "phone"]
+                  "position", "committee_post", "is_leading_cadre", "group", "phone"]
         widgets = {"birth_date": DATE, "join_date": DATE}
 
     def __init__(self, *args, user, branch: Org, **kwargs):

@@ -18,6 +18,8 @@ class ReportsConfig(AppConfig):
         register_label("export.summary", "导出工作总结报告")
         register_kind("inspection_archive", "qingfeng.reports.inspection_archive.run_job", label="下载全部对照检查材料")
         register_label("export.inspection_archive", "批量导出对照检查材料")
+        register_label("export.meeting_record", "导出会议记录")
+        register_label("export.meeting_register", "导出会议台账")
         # A report's texts read like the org they are about; writing them is "launch" (summary.may_write).
         register(SummaryText, Scope("org__path"))
         # Connected first, so the launcher's 编写总结报告 heads the column that offers the report's download.

@@ -1,4 +1,4 @@
-"""Word documents in the official layout: a member's 对照检查材料 and a campaign's summary report.
+"""Word documents in the official layout: a member's 对照检查材料, a campaign's summary report, a 会议记录.
 
 Layout after GB/T 9704 (党政机关公文格式): A4; margins top 3.7 cm, bottom 3.5 cm, left 2.8 cm,
 right 2.6 cm; title 方正小标宋简体 二号 (22 pt) centred; first-level headings 黑体 三号 (16 pt),
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -277,6 +277,44 @@ def add_table(doc, columns, rows: list[list]) -> None:
             fmt.space_before = fmt.space_after = Pt(2)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if spec.left and not header else WD_ALIGN_PARAGRAPH.CENTER
             set_font(paragraph.add_run(str(value)), HEADING_FONT if header else BODY_FONT, TABLE_SIZE, bold=False)
+
+
+def add_form_table(doc, rows, label_width: float = 3.4) -> None:
+    """A filing form: a label (黑体) and its lines (仿宋, one paragraph each) per row, over the text width.
+
+    `rows` are (label, lines, at least cm tall); a row of one short line never splits over pages, a long
+    text (the minutes) may, or a page would be left blank before it.
+    """
+    widths = (Cm(label_width), Cm(15.6 - label_width))
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _narrow_cell_margins(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for label, lines, height in rows:
+        row = table.add_row()
+        row.height_rule, row.height = WD_ROW_HEIGHT_RULE.AT_LEAST, Cm(height)
+        if len(lines) <= 1:
+            _row_property(row, "w:cantSplit")
+        label_cell, value_cell = row.cells
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+        label_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        # a text of several lines (or a blank to write in) reads from the top of its cell
+        value_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER if len(lines) == 1 else (
+            WD_CELL_VERTICAL_ALIGNMENT.TOP)
+        for cell, texts, font, align in ((label_cell, [label], HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER),
+                                         (value_cell, lines or [""], BODY_FONT, WD_ALIGN_PARAGRAPH.LEFT)):
+            for n, text in enumerate(texts):
+                paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                paragraph.alignment = align
+                fmt = paragraph.paragraph_format
+                fmt.first_line_indent = Pt(0)
+                fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                fmt.space_before = fmt.space_after = Pt(3)
+                set_font(paragraph.add_run(text), font, SIZE_4, bold=False)
 
 
 def add_caption(doc, text: str) -> None:

@@ -10,16 +10,34 @@ a branch costs the same in a campaign or a database of any size (bench/dashboard
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr, TruncWeek
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, Substr, TruncWeek
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import anywhere, visible_to
 from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.orglife.models import Meeting, MeetingAttendance, Requirement
+from qingfeng.orglife.rules import MEETING_SUBJECTS, RuleBook
 from qingfeng.orgs.models import Member, Org
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
@@ -356,3 +374,182 @@ def most_common_items(campaign: Campaign, user, org: Org | None = None, limit: i
             .values_list("checklist_item__code", "checklist_item__text")
             .annotate(n=Count("pk")).order_by("-n", "checklist_item__code")[:limit])
     return [tuple(row) for row in rows]
+
+
+# --- 组织生活: compliance of each branch and 学时 of each member (docs/figures.md, "Organization life") ---
+
+class Cell(StrEnum):
+    OK = "ok"  # 达标: every kind due this month was held
+    MISSING = "missing"  # 未达标: its period has ended and a kind due is missing
+    PENDING = "pending"  # 进行中: the current month, something due still to be held
+    FUTURE = "future"  # 未到期
+
+
+@dataclass
+class MonthCompliance:
+    month: int
+    state: Cell
+    missing: list[str]  # the kinds still missing (red) or still to be held (进行中), as people read them
+
+
+@dataclass
+class BranchCompliance:
+    org: Org
+    months: list[MonthCompliance]
+
+    @property
+    def compliant(self) -> bool:
+        """No month so far ended with a kind missing."""
+        return all(m.state != Cell.MISSING for m in self.months)
+
+
+@dataclass
+class Compliance:
+    """The compliance grid of one org's subtree for one year: a row per branch, a cell per month."""
+
+    org: Org
+    year: int
+    as_of: datetime.date
+    rows: list[BranchCompliance]
+
+    @property
+    def compliant(self) -> int:
+        return sum(row.compliant for row in self.rows)
+
+    def compliant_in(self, month: int) -> int:
+        """Branches green in `month` (达标)."""
+        return sum(row.months[month - 1].state == Cell.OK for row in self.rows)
+
+
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instant of `year` and of the next, in TIME_ZONE (Asia/Shanghai)."""
+    zone = timezone.get_current_timezone()
+    return (datetime.datetime(year, 1, 1, tzinfo=zone), datetime.datetime(year + 1, 1, 1, tzinfo=zone))
+
+
+def _period_months(period: str, month: int) -> range:
+    """The months of the period of `period` that contains `month`."""
+    if period == Requirement.Period.MONTH:
+        return range(month, month + 1)
+    if period == Requirement.Period.QUARTER:
+        first = month - (month - 1) % 3
+        return range(first, first + 3)
+    return range(1, 13)
+
+
+def _branch_of(path: str, branches: dict[str, Org]) -> str | None:
+    """The branch of `branches` whose subtree holds the org at `path` (branches never nest)."""
+    for end in range(Org.steplen, len(path) + 1, Org.steplen):
+        if path[:end] in branches:
+            return path[:end]
+    return None
+
+
+def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = None) -> Compliance:
+    """Which required kinds of meeting each branch of `org`'s subtree missed in each month of `year`.
+
+    A meeting counts when held (已召开) and not flagged below quorum, in the month its start falls in
+    (Asia/Shanghai). A rule's period decides where it is judged: a monthly kind in every month, a quarterly
+    kind in the quarter's last month (held in any month of the quarter), a yearly kind in December. Each
+    group (党小组) of a branch needs its own 党小组会: one counts for the groups its invitees belong to.
+    Five queries whatever the size of the subtree or of the database: the branches, their groups, the rules
+    and two aggregates of meetings grouped by org, kind (or group) and month.
+    """
+    today = today or timezone.localdate()
+    current = (today.year, today.month)
+    orgs = visible_to(user, Org).filter(**_subtree("path", org.path), is_active=True)
+    branches = {b.path: b for b in orgs.filter(kind=Org.Kind.BRANCH).order_by("path")}
+    if not branches:
+        return Compliance(org=org, year=year, as_of=today, rows=[])
+    groups: dict[str, list[Org]] = {}
+    for group in orgs.filter(kind=Org.Kind.GROUP).order_by("path"):
+        branch = _branch_of(group.path, branches)
+        if branch:
+            groups.setdefault(branch, []).append(group)
+    book = RuleBook(org)
+
+    start, end = _year_bounds(year)
+    held = (visible_to(user, Meeting).filter(**_subtree("org__path", org.path), status=Meeting.Status.HELD,
+                                              starts_at__gte=start, starts_at__lt=end)
+            .exclude(quorum_met=False).annotate(month=ExtractMonth("starts_at")).order_by())
+    counts: dict[tuple, int] = {}  # (branch path, kind, month) -> meetings
+    for path, kind, month, n in (held.exclude(kind=Meeting.Kind.GROUP)
+                                 .values_list("org__path", "kind", "month").annotate(n=Count("pk"))):
+        key = (_branch_of(path, branches), kind, month)
+        counts[key] = counts.get(key, 0) + n
+    for group_id, month, n in (held.filter(kind=Meeting.Kind.GROUP, attendance__member__group__isnull=False)
+                               .values_list("attendance__member__group_id", "month")
+                               .annotate(n=Count("pk", distinct=True))):
+        counts[(group_id, Meeting.Kind.GROUP, month)] = n
+
+    def held_in(holder, kind, months) -> int:
+        return sum(counts.get((holder, kind, m), 0) for m in months)
+
+    rows = []
+    for path, branch in branches.items():
+        rules = [r for s, r in book.effective(path).items() if s in MEETING_SUBJECTS and r.required]
+        months = []
+        for month in range(1, 13):
+            when = (year, month)
+            missing, outstanding = [], []
+            for rule in rules:
+                period = _period_months(rule.period, month)
+                if rule.subject == Requirement.Subject.GROUP:
+                    short = [f"{rule.label}（{g.name}）" for g in groups.get(path, [])
+                             if held_in(g.pk, rule.subject, period) < rule.minimum]
+                else:
+                    short = [rule.label] if held_in(path, rule.subject, period) < rule.minimum else []
+                if month == period[-1]:
+                    missing += short
+                elif when == current:  # a quarter or the year still running: what it still needs
+                    suffix = "（本季度）" if rule.period == Requirement.Period.QUARTER else "（本年度）"
+                    outstanding += [f"{label}{suffix}" for label in short]
+            if when > current:
+                state = Cell.FUTURE
+            elif missing:
+                state = Cell.PENDING if when == current else Cell.MISSING
+            else:
+                state = Cell.OK
+            shown = [] if state == Cell.FUTURE else missing + outstanding if when == current else missing
+            months.append(MonthCompliance(month, state, shown))
+        rows.append(BranchCompliance(branch, months))
+    return Compliance(org=org, year=year, as_of=today, rows=rows)
+
+
+def _target(book: RuleBook, org: Org, subject: str):
+    """The 学时 target of each member by her branch's rule: the deepest org with its own rule wins."""
+    inside = sorted(((path, rules[subject].minimum) for path, rules in book.by_path.items()
+                     if subject in rules and path.startswith(org.path) and path != org.path),
+                    key=lambda item: -len(item[0]))
+    default = Value(book.effective(org.path)[subject].minimum, output_field=DecimalField())
+    if not inside:
+        return default
+    return Case(*(When(org__path__startswith=path, then=Value(minimum)) for path, minimum in inside),
+                default=default, output_field=DecimalField())
+
+
+def study_hours(user, org: Org, year: int) -> QuerySet:
+    """The visible active members of `org`'s subtree, each with `hours` (学时 in `year`) and `target`.
+
+    Hours: `Meeting.hours` of each held meeting she attended (出席) and `StudyActivity.hours` of each study
+    activity she attended (出席), in `year` (Asia/Shanghai). Target: HOURS_LEADER for members on a
+    支委 (`committee_post`: 书记 and 班子成员), HOURS_MEMBER for the others, by the rule of the member's branch.
+    One query; `.filter(hours__lt=F("target"))` keeps those below their target, still one query.
+    """
+    start, end = _year_bounds(year)
+    meetings = (visible_to(user, MeetingAttendance).filter(
+        member=OuterRef("pk"), status=MeetingAttendance.Status.PRESENT, meeting__status=Meeting.Status.HELD,
+        meeting__starts_at__gte=start, meeting__starts_at__lt=end)
+        .order_by().values("member").annotate(total=Sum("meeting__hours")).values("total"))
+    activities = (visible_to(user, Attendance).filter(
+        member=OuterRef("pk"), status=Attendance.Status.PRESENT, activity__date__year=year)
+        .order_by().values("member").annotate(total=Sum("activity__hours")).values("total"))
+    zero = Value(Decimal(0), output_field=DecimalField())
+    book = RuleBook(org)
+    leader = ~Q(committee_post="")
+    return (visible_to(user, Member).filter(is_active=True, **_subtree("org__path", org.path))
+            .annotate(hours=Coalesce(Subquery(meetings), zero) + Coalesce(Subquery(activities), zero),
+                      is_leader=ExpressionWrapper(leader, output_field=BooleanField()),
+                      target=Case(When(leader, then=_target(book, org, Requirement.Subject.HOURS_LEADER)),
+                                  default=_target(book, org, Requirement.Subject.HOURS_MEMBER),
+                                  output_field=DecimalField())))

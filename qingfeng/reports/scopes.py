@@ -1,4 +1,4 @@
-"""Which org's subtree the dashboard and its API cover, from ?org=.
+"""Which org's subtree the dashboard and its API (and the 组织生活 compliance page) cover, from ?org=.
 
 The campaign page and its summary report read ?org= with campaigns.context.campaign_scope instead,
 which gives a member the campaign's org (counting only her own records) where the dashboard refuses her.
@@ -24,5 +24,19 @@ def dashboard_org(user, campaign: Campaign, pk: str) -> Org:
         return campaign.org
     top = top_orgs(user).filter(path__startswith=campaign.org.path).first()
     if top is None:  # a member sees the campaign, but no dashboard of it
+        raise PermissionDenied
+    return top
+
+
+def figures_org(user, pk: str) -> Org:
+    """Org `pk` if the user may view it (404 outside their scope); else the topmost org they view; a member
+    holding no viewing role gets 403, as on a campaign's dashboard."""
+    if pk:
+        org_id = parse_id(pk)
+        if org_id is None:
+            raise Http404
+        return get_allowed_or_404(user, Org, org_id)
+    top = top_orgs(user).first()
+    if top is None:
         raise PermissionDenied
     return top

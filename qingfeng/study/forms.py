@@ -24,7 +24,7 @@ class StudyActivityForm(forms.ModelForm):
 
     class Meta:
         model = StudyActivity
-        fields = ["org", "kind", "date", "topic", "summary"]
+        fields = ["org", "kind", "date", "topic", "hours", "summary"]
         widgets = {"date": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, campaign, **kwargs):
@@ -33,6 +33,7 @@ class StudyActivityForm(forms.ModelForm):
         self.fields["org"].empty_label = None
         self.fields["kind"].choices = [("", "请选择形式"), *StudyActivity.Kind.choices]
         self.fields["date"].initial = timezone.localdate()
+        self.fields["hours"].required = False  # 0: the activity counts no 学时
         bootstrap(self)
 
     def clean_date(self):
@@ -40,6 +41,18 @@ class StudyActivityForm(forms.ModelForm):
         if date > timezone.localdate():
             raise ValidationError("学习日期不能晚于今天")
         return date
+
+    def clean_hours(self):
+        return hours_or_zero(self.cleaned_data.get("hours"))
+
+
+def hours_or_zero(hours):
+    """学时 as a form gives it: empty is none (0), a negative number is refused."""
+    if hours is None:
+        return 0
+    if hours < 0:
+        raise ValidationError("学时不能为负数")
+    return hours
 
 
 class AttendanceForm(forms.Form):

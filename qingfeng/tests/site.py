@@ -51,7 +51,17 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
     from qingfeng.core.models import Job, Notification
     from qingfeng.inspection.models import Commitment, SelfInspection
     from qingfeng.ledger.models import Evidence
-    from qingfeng.orglife.models import Meeting, MeetingAttendance, MeetingFile
+    from qingfeng.orglife.models import (
+        Criticism,
+        Evaluation,
+        EvaluationParticipant,
+        EvaluationTally,
+        Grade,
+        Meeting,
+        MeetingAttendance,
+        MeetingFile,
+        Talk,
+    )
     from qingfeng.orgs.models import Role
     from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
@@ -98,12 +108,37 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
     meeting_file = MeetingFile.objects.create(
         meeting=meeting, file=ContentFile(PDF, name="meeting.pdf"), original_name="会议照片.pdf",
         content_type="application/pdf", size=len(PDF), uploaded_by=secretary)
+    # A talk `other` held with `member`.
+    talk = Talk.objects.create(org=branch, kind=Talk.Kind.MEMBERS, talker=other, talkee=member,
+                               date=timezone.localdate(), summary="交流思想", created_by=secretary)
+    # A 组织生活会 held yesterday with a 批评意见 about `member`.
+    life = Meeting.objects.create(
+        org=branch, kind=Meeting.Kind.ORG_LIFE, title="组织生活会", starts_at=now - datetime.timedelta(days=1),
+        ends_at=now - datetime.timedelta(days=1, hours=-2), place="党员活动室", status=Meeting.Status.HELD,
+        created_by=secretary)
+    MeetingAttendance.objects.create(meeting=life, member=member)
+    criticism = Criticism.objects.create(meeting=life, member=member, kind=Criticism.Kind.SELF, text="自我批评",
+                                         created_by=secretary)
+    # 民主评议: this year's open for voting (`member` and `other` take part), last year's closed with its tally.
+    evaluations = {}
+    for key, year, status in [("evaluation", now.year, Evaluation.Status.OPEN),
+                              ("evaluation_closed", now.year - 1, Evaluation.Status.CLOSED)]:
+        # a grown branch's members join the evaluation it has
+        evaluation = Evaluation.objects.get_or_create(org=branch, year=year,
+                                                      defaults={"status": status, "created_by": secretary})[0]
+        for person in {member, other}:
+            EvaluationParticipant.objects.create(evaluation=evaluation, member=person, self_evaluation="个人总结")
+            EvaluationTally.objects.bulk_create(EvaluationTally(evaluation=evaluation, member=person, grade=g,
+                                                                votes=1 if g == Grade.QUALIFIED else 0)
+                                                for g in Grade.values)
+        evaluations[key] = evaluation
     return {
+        **evaluations, "life_meeting": life, "criticism": criticism,
         "org": branch, "member": member, "campaign": campaign, "activity": activity, "material": material,
         "reflection": reflection, "inspection": inspection, "problem": problem, "rectification": rectification,
         "evidence": evidence, "secret_problem": secret_problem, "secret_rectification": secret_rectification,
         "export_job": export_job, "notification": notification, "checklist": checklist, "audit_entry": audit_entry,
-        "meeting": meeting, "meeting_attendance": meeting_attendance, "meeting_file": meeting_file,
+        "meeting": meeting, "meeting_attendance": meeting_attendance, "meeting_file": meeting_file, "talk": talk,
         "role": Role.objects.filter(org=branch).order_by("pk").first(),  # the secretary's (None in a grown branch)
     }
 

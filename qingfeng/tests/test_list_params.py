@@ -45,6 +45,7 @@ LISTS = {
     "audit_log": ((), (*TABLE, *AuditEntryFilter.base_filters)),
     "meeting_list": ((), (*TABLE, *MeetingFilter.base_filters)),
     "meeting_create": ((), ("org",)),
+    "meeting_register": ((), ("org", "year")),
     "audit_log_export": ((), tuple(AuditEntryFilter.base_filters)),
 }
 NONSENSE = [

@@ -32,6 +32,10 @@ NOT_SERVING = {
     "orgs/accounts.py": "opens, resets and disables the logins of members the view got through the rule, and "
                         "reads the roles of those logins to decide whether the manager may",
     "orgs/management/commands/setup.py": "the first run: it checks that no org exists yet, before any user does",
+    "orglife/rules.py": "the rules of organization life in force bind every org below the one that set them, so "
+                        "they are read by path for whoever is bound (changes ask can() and go through services)",
+    "orglife/quorum.py": "counts (never lists) the voters and those present of a meeting the caller got through "
+                         "the rule: a quorum is the same number whoever reads it",
     "demo/*.py": "the demo and synthetic data",
     "demo/management/commands/*.py": "the demo and synthetic data",
 }

@@ -6,6 +6,7 @@ draft, publish, decide leave requests, record attendance and minutes.
 """
 
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,14 +19,17 @@ from django.views.decorators.http import require_POST
 
 from qingfeng.core.pages import form_page, step
 from qingfeng.core.paging import paginate_table, parse_id
-from qingfeng.core.permissions import can, get_allowed_or_404, visible_to
+from qingfeng.core.permissions import anywhere, can, get_allowed_or_404, visible_to
 from qingfeng.core.uploads import serve
 from qingfeng.core.workflow import WorkflowError
 
+from ..criticisms import CRITICISM_KINDS, ToProblemForm, problem_campaigns, takes_criticism
 from ..filters import MeetingFilter
 from ..forms import LeaveForm, MeetingForm, RecordForm, managing_orgs
-from ..models import Meeting, MeetingAttendance, MeetingFile
-from ..services import decide_leave, record_meeting, request_leave, set_invitees
+from ..models import Criticism, Meeting, MeetingAttendance, MeetingFile
+from ..quorum import QUORUM_KINDS, quorum
+from ..services import decide_leave, record_meeting, recount_quorum, request_leave, set_invitees
+from ..signin import is_open, qr_svg, signin_url
 from ..tables import MeetingTable
 from ..workflow import meeting_workflow
 
@@ -52,9 +56,12 @@ def meeting_list(request):
     table = MeetingTable(meeting_filter.qs if meeting_filter.is_valid() else meetings.none())
     paginate_table(request, table, MEETINGS_PER_PAGE)
     chosen = meeting_filter.chosen("org")
+    # 导出会议台账 (reports) of the org and year chosen here; for who sees an org's meetings by role.
+    register = {"org": chosen.pk if chosen else "", "year": meeting_filter.chosen("year") or ""}
     return render(request, "orglife/meeting_list.html", {
         "filter": meeting_filter, "table": table, "may_create": managing_orgs(request.user).exists(),
-        "chosen_org": chosen})
+        "chosen_org": chosen, "may_export": anywhere(request.user, "view"),
+        "register_query": urlencode({key: value for key, value in register.items() if value})})
 
 
 @login_required
@@ -95,14 +102,32 @@ def meeting_detail(request, pk):
                            .order_by(STATUS_ORDER, "member__name_pinyin", "member_id")))
     mine = next((r for r in rows if r.member.user_id == request.user.pk), None)
     may_manage = can(request.user, "manage_meetings", meeting)
+    # 扫码签到: during the window its managers show the code (and its address, to send or copy) in the room.
+    signin = signin_url(request, meeting) if may_manage and is_open(meeting) else ""
     return render(request, "orglife/meeting_detail.html", {
         "meeting": meeting, "rows": rows, "sees_all": sees_all, "counts": attendance_counts(rows),
+        "signin_url": signin, "signin_qr": qr_svg(signin) if signin else "",
+        "signed_in": sum(1 for r in rows if r.signed_in_at),
+        "quorum": quorum(meeting) if sees_all and meeting.kind in QUORUM_KINDS else None,
         "mine": mine, "may_manage": may_manage, "transitions": meeting_workflow.allowed(request.user, meeting),
         "pending": [r for r in rows if r.leave_status == A.Leave.PENDING] if may_manage else [],
         "may_ask_leave": (mine is not None and meeting.status == Meeting.Status.PUBLISHED
                           and not meeting.has_started and mine.leave_status != A.Leave.GRANTED),
         "files": visible_to(request.user, meeting.files.order_by("id")),
-        "leave_form": LeaveForm(), "working_org": meeting.org})
+        "leave_form": LeaveForm(), "working_org": meeting.org, **_criticisms(request.user, meeting, may_manage)})
+
+
+def _criticisms(user, meeting, may_manage) -> dict:
+    """A 生活会's 批评意见 as the user may read them (the member criticized: hers), and what she may do with them."""
+    if meeting.kind not in CRITICISM_KINDS:
+        return {}
+    items = list(visible_to(user, Criticism).filter(meeting=meeting)
+                 .select_related("member", "critic", "problem__campaign"))
+    may_convert = may_manage and any(item.problem_id is None for item in items)
+    return {"criticisms": items, "takes_criticism": may_manage and takes_criticism(meeting),
+            # one list of campaigns serves every item: the org's active campaigns the user registers problems in
+            "problem_form": ToProblemForm(campaigns=problem_campaigns(user, meeting.org))
+            if may_convert else None}
 
 
 @login_required
@@ -113,6 +138,7 @@ def meeting_edit(request, pk):
     def save(form):
         form.instance._change_reason = "修改会议"
         with transaction.atomic():
+            recount_quorum(form.instance)  # a held meeting made a 支委会 is counted against the committee
             meeting = form.save()
             if "invitees" in form.cleaned_data:
                 set_invitees(meeting, form.cleaned_data["invitees"])

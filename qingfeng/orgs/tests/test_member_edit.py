@@ -64,3 +64,12 @@ def test_a_member_cannot_edit_even_their_own_record(world, login):
 
 def test_another_branch_secretary_is_refused(world, login):
     assert login(world.sec_b).get(reverse("member_edit", args=[world.bob.pk])).status_code == 404
+
+
+def test_a_secretary_names_a_member_to_the_committee(world, login):
+    page = login(world.sec_a).post(reverse("member_edit", args=[world.bob.pk]),
+                                   form(world.bob, committee_post="organization"))
+    assert page.status_code == 302
+    world.bob.refresh_from_db()
+    assert world.bob.get_committee_post_display() == "组织委员"
+    assert "组织委员" in login(world.sec_a).get(reverse("member_detail", args=[world.bob.pk])).content.decode()

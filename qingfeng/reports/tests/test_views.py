@@ -2,6 +2,7 @@
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import SelfInspection
+from qingfeng.orglife.models import Meeting
 from qingfeng.reports.models import SummaryText
 from qingfeng.tests.views import (
     ADMIN_ONLY,
@@ -19,7 +20,7 @@ class TestReportViews(ViewTestCases):
     """我的, the campaign documents, the dashboard and its API (DRF answers anonymous with 403, not a
 redirect)."""
 
-    models = (Campaign, SelfInspection, SummaryText)
+    models = (Campaign, SelfInspection, SummaryText, Meeting)
     urls = {
         "campaign_summary_document": [url("campaign", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],  # what she sees
         "inspection_document": [url("campaign", "inspection", **BRANCH_VIEW, alice=NOT_FOUND)],
@@ -27,10 +28,16 @@ redirect)."""
         "summary_text_edit": [url("campaign", **ADMIN_ONLY, alice=(FORBIDDEN, NOT_FOUND))],
         # who reads every member's 对照检查 of the branch; the GET only says what the .zip will hold
         "inspection_archive": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
+        # whoever sees the meeting, an invitee too (she reads it, not the others' attendance)
+        "meeting_record_document": [url("meeting", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],
+        # an org's 台账 (default: where the role starts, this year); a member without a role has none
+        "meeting_register": [url(**everyone(alice=FORBIDDEN))],
         "my_work": [url(**everyone())],
         # a member sees the campaign but has no dashboard of it
         "campaign_dashboard": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
         "api_campaign_figures": [url("campaign", **dict(BRANCH_VIEW, anonymous=FORBIDDEN),
                                      alice=(FORBIDDEN, NOT_FOUND))],
         "api_schema": [url(**everyone(anonymous=FORBIDDEN))],
+        # 组织生活合规 of the org where the role starts (as the dashboard): a member without a viewing role has none
+        "orglife_compliance": [url(**everyone(alice=FORBIDDEN))],
     }

@@ -1,25 +1,23 @@
-"""Word documents to file: a member's 对照检查材料 and the campaign's summary report."""
+"""Word documents to file: a member's 对照检查材料, the campaign's summary report and a meeting's 会议记录."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from qingfeng.campaigns.context import campaign_scope, load_campaign
 from qingfeng.core import audit
 from qingfeng.core.permissions import get_allowed_or_404
-from qingfeng.core.uploads import download_name
+from qingfeng.core.uploads import attachment, download_name
 from qingfeng.inspection.models import SelfInspection
+from qingfeng.orglife.models import Meeting
 
-from .. import documents
+from .. import documents, meetings
 
 
 def _docx(data: bytes, *name_parts: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=documents.DOCX)
     filename = download_name(*name_parts, f"{timezone.localdate():%Y%m%d}", suffix=".docx")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return attachment(data, documents.DOCX, filename)
 
 
 @login_required
@@ -44,8 +42,19 @@ def campaign_summary_document(request, pk):
     return _docx(data, org.name, campaign.title, "工作总结报告")
 
 
+@login_required
+def meeting_record_document(request, pk):
+    """Whoever may view the meeting: those over its org by role, and its invitees once it is published."""
+    meeting = get_allowed_or_404(request.user, Meeting.objects.select_related("org", "host", "recorder"), pk)
+    data = meetings.record_document(request.user, meeting)
+    audit.record("export.meeting_record", request=request, org=meeting.org, about=meeting,
+                 detail=f"{meeting.title}的会议记录（Word）")
+    return _docx(data, meeting.org.name, meeting.title, "会议记录")
+
+
 urlpatterns = [
     path("campaigns/<int:campaign_pk>/inspections/<int:pk>/document/", inspection_document,
          name="inspection_document"),
     path("campaigns/<int:pk>/summary.docx", campaign_summary_document, name="campaign_summary_document"),
+    path("orglife/<int:pk>/record.docx", meeting_record_document, name="meeting_record_document"),
 ]

@@ -22,7 +22,9 @@ def my_work(request):
     campaigns = list(visible_to(user, Campaign).filter(status=Campaign.Status.ACTIVE).select_related("org"))
     context = {"today": today, "campaigns": campaigns}
     # Whoever holds a viewing role (leader, inspector, discipline, secretary, org admin) reads dashboards.
-    context["dashboards"] = campaigns if anywhere(user, "view") else []
+    sees_figures = anywhere(user, "view")
+    context["dashboards"] = campaigns if sees_figures else []
+    context["sees_compliance"] = sees_figures  # 组织生活合规 of the org where the role starts
 
     member = getattr(user, "member", None)
     if member is not None:

@@ -80,6 +80,18 @@ def test_it_refuses_a_date_in_the_future(campaign, world, login):
     assert not StudyActivity.objects.exists()
 
 
+@pytest.mark.parametrize("hours, kept", [("", 0), ("2.5", 2.5)])
+def test_hours_count_for_study_hours_and_empty_is_none(campaign, world, login, hours, kept):
+    login(world.sec_a).post(url(campaign), data(world, hours=hours))
+    assert float(StudyActivity.objects.get().hours) == kept
+
+
+def test_negative_hours_are_refused(campaign, world, login):
+    response = login(world.sec_a).post(url(campaign), data(world, hours="-1"))
+    assert response.context["form"].errors["hours"] == ["学时不能为负数"]
+    assert not StudyActivity.objects.exists()
+
+
 def test_a_disguised_executable_names_the_file_and_saves_nothing(campaign, world, login):
     response = login(world.sec_a).post(
         url(campaign), {**data(world), "materials": [pdf(), pdf("通知.pdf", EXE)]})

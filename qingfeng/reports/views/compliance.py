@@ -1,0 +1,52 @@
+"""组织生活合规: each branch of an org's subtree × each month of a year, green, red with the kinds missing, or grey;
+the members below their 学时 target under it. Who may view the org's figures opens it (as the dashboard)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from qingfeng.core.paging import paginate, paginate_table
+from qingfeng.core.permissions import can
+
+from ..figures import meeting_compliance, study_hours
+from ..scopes import figures_org
+from ..tables import HoursBelowTargetTable
+
+BRANCHES_PER_PAGE = 50
+MEMBERS_PER_PAGE = 25
+FIRST_YEAR = 2000
+
+
+def shown_year(asked: str, today) -> int:
+    """?year= when it is a year from FIRST_YEAR to next year; else this year."""
+    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked[:5]) <= today.year + 1:
+        return int(asked)
+    return today.year
+
+
+@login_required
+def compliance(request):
+    user = request.user
+    org = figures_org(user, request.GET.get("org", ""))
+    today = timezone.localdate()
+    year = shown_year(request.GET.get("year", ""), today)
+    grid = meeting_compliance(user, org, year, today)
+    below = (study_hours(user, org, year).filter(hours__lt=F("target")).select_related("org")
+             .order_by("org__path", "name_pinyin", "pk"))
+    table = HoursBelowTargetTable(below, prefix="hours-")
+    paginate_table(request, table, MEMBERS_PER_PAGE)
+    trail = [o for o in org.ancestors_and_self() if can(user, "view", o)]
+    return render(request, "reports/compliance.html", {
+        "org": org, "year": year, "today": today, "grid": grid,
+        "rows": paginate(request, grid.rows, BRANCHES_PER_PAGE), "months": range(1, 13),
+        "table": table, "trail": trail, "working_org": org,
+        "years": [y for y in (year - 1, year + 1) if FIRST_YEAR <= y <= today.year + 1],
+        "may_manage_rules": can(user, "manage_requirements", org),
+    })
+
+
+urlpatterns = [
+    path("reports/orglife/compliance/", compliance, name="orglife_compliance"),
+]
