@@ -36,7 +36,7 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import anywhere, visible_to
 from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.ledger.models import Problem, Rectification
-from qingfeng.orglife.models import Meeting, MeetingAttendance, Requirement
+from qingfeng.orglife.models import Meeting, MeetingAttendance, Requirement, Talk
 from qingfeng.orglife.rules import MEETING_SUBJECTS, RuleBook
 from qingfeng.orgs.models import Member, Org
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
@@ -396,6 +396,7 @@ class MonthCompliance:
 class BranchCompliance:
     org: Org
     months: list[MonthCompliance]
+    talks: "TalkCoverage | None" = None  # set by who shows it beside the months (talk_coverage)
 
     @property
     def compliant(self) -> bool:
@@ -514,6 +515,57 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
             months.append(MonthCompliance(month, state, shown))
         rows.append(BranchCompliance(branch, months))
     return Compliance(org=org, year=year, as_of=today, rows=rows)
+
+
+@dataclass
+class TalkCoverage:
+    """谈心谈话 of one branch in a year: of the pairs (支委, another member of the branch) the yearly rule asks for,
+    how many talked (a talk between two 支委 counts for both of them)."""
+
+    covered: int
+    expected: int
+    state: Cell
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.covered
+
+
+def talk_coverage(user, org: Org, year: int, today: datetime.date | None = None) -> dict[str, TalkCoverage]:
+    """Per branch path of `org`'s subtree: the 支委 × member pairs that talked in `year` (any kind of talk, either
+    way round), against all such pairs of the branch's active members. Judged at the year's end like a yearly
+    meeting: before it, an incomplete branch is 进行中. Four queries whatever the subtree: the branches, the members
+    counted per org, the 支委 and the distinct pairs that talked.
+    """
+    today = today or timezone.localdate()
+    branches = {b.path: b for b in visible_to(user, Org).filter(
+        **_subtree("path", org.path), is_active=True, kind=Org.Kind.BRANCH)}
+    if not branches:
+        return {}
+    members = visible_to(user, Member).filter(**_subtree("org__path", org.path), is_active=True).order_by()
+    size: dict[str, int] = {}
+    for path, n in members.values_list("org__path").annotate(n=Count("pk")):
+        branch = _branch_of(path, branches)
+        size[branch] = size.get(branch, 0) + n
+    committee = {member_id: _branch_of(path, branches)  # 支委 member id -> branch path
+                 for member_id, path in members.exclude(committee_post="").values_list("pk", "org__path")}
+    talked = (visible_to(user, Talk).filter(**_subtree("org__path", org.path), date__year=year,
+                                            talker__is_active=True, talkee__is_active=True)
+              .order_by().values_list("talker_id", "talker__org__path", "talkee_id", "talkee__org__path").distinct())
+    pairs: dict[str, set] = {}
+    for a, a_path, b, b_path in talked:
+        for one, other, other_path in ((a, b, b_path), (b, a, a_path)):
+            branch = committee.get(one)
+            if branch and one != other and _branch_of(other_path, branches) == branch:
+                pairs.setdefault(branch, set()).add((one, other))
+    ended = year < today.year
+    result = {}
+    for path in branches:
+        expected = sum(1 for branch in committee.values() if branch == path) * max(size.get(path, 0) - 1, 0)
+        covered = len(pairs.get(path, ()))
+        state = Cell.OK if covered >= expected else Cell.MISSING if ended else Cell.PENDING
+        result[path] = TalkCoverage(covered, expected, state)
+    return result
 
 
 def _target(book: RuleBook, org: Org, subject: str):

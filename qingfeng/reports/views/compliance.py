@@ -10,7 +10,7 @@ from django.utils import timezone
 from qingfeng.core.paging import paginate, paginate_table
 from qingfeng.core.permissions import can
 
-from ..figures import meeting_compliance, study_hours
+from ..figures import meeting_compliance, study_hours, talk_coverage
 from ..scopes import figures_org
 from ..tables import HoursBelowTargetTable
 
@@ -33,6 +33,9 @@ def compliance(request):
     today = timezone.localdate()
     year = shown_year(request.GET.get("year", ""), today)
     grid = meeting_compliance(user, org, year, today)
+    talks = talk_coverage(user, org, year, today)
+    for row in grid.rows:
+        row.talks = talks.get(row.org.path)
     below = (study_hours(user, org, year).filter(hours__lt=F("target")).select_related("org")
              .order_by("org__path", "name_pinyin", "pk"))
     table = HoursBelowTargetTable(below, prefix="hours-")
