@@ -35,6 +35,7 @@ from qingfeng.orglife.models import (
 from qingfeng.orglife.services import cast, criticism_to_problem, request_leave
 from qingfeng.orglife.workflow import evaluation_workflow, meeting_workflow
 from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.reports import compliance_ladder
 
 SEED = 20261201
 K = Meeting.Kind
@@ -78,6 +79,7 @@ def load_orglife_demo(stdout=None) -> bool:
             _talks(branch, by, members, now)
             _criticisms(branch, by, members)
             _evaluations(branch, by, members, now)
+    compliance_ladder.run()  # this month's 应办提醒 to every secretary, and the ladder for last month
     if stdout:
         stdout.write(f"已创建演示组织生活 (demo meetings created)：{count} 次会议\n")
     return True

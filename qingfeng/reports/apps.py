@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
         from qingfeng.core.permissions import Scope, register
 
         from . import campaign_page, summary
-        from .models import SummaryText
+        from .models import ComplianceNotice, SummaryText
 
         register_label("export.inspection", "导出对照检查材料")
         register_label("export.summary", "导出工作总结报告")
@@ -22,6 +22,7 @@ class ReportsConfig(AppConfig):
         register_label("export.meeting_register", "导出会议台账")
         # A report's texts read like the org they are about; writing them is "launch" (summary.may_write).
         register(SummaryText, Scope("org__path"))
+        register(ComplianceNotice, Scope("org__path"))
         # Connected first, so the launcher's 编写总结报告 heads the column that offers the report's download.
         campaign_shown.connect(summary.summary_text_link, dispatch_uid="reports.summary_text_link")
         campaign_shown.connect(campaign_page.campaign_figures_panel, dispatch_uid="reports.campaign_figures_panel")

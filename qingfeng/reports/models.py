@@ -66,3 +66,31 @@ SUMMARY_SECTIONS = (
     ("shortcomings", "四、存在的不足", False),
     ("next_steps", "五、下步打算", False),
 )
+
+
+class ComplianceNotice(models.Model):
+    """One message of the organization-life ladder sent about a branch for a month (see reports.compliance_ladder):
+    what is due at the start of the month, or a month that ended with a required kind missing (提醒, then 催办, then
+    督办 for months missed in a row). Kept so that the daily job tells each once."""
+
+    class Level(models.IntegerChoices):
+        DUE = 0, "应办提醒"
+        REMIND = 1, "提醒"
+        URGE = 2, "催办"
+        SUPERVISE = 3, "督办"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="党支部")
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("月")
+    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    missing = models.CharField("缺项", max_length=500, blank=True)
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "组织生活督办记录"
+        verbose_name_plural = "组织生活督办记录"
+        constraints = [models.UniqueConstraint(fields=["org", "year", "month", "level"],
+                                               name="compliance_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year}-{self.month} {self.get_level_display()}"

@@ -28,6 +28,8 @@ NOT_SERVING = {
     "core/notifications.py": "writes the bell rows of recipients the rule allowed",
     "ledger/supervision.py": "the daily ladder acts for nobody; its messages go through notifications",
     "reports/snapshots.py": "the snapshot job computes figures as stand-in users, through the rule",
+    "reports/compliance_ladder.py": "the daily organization-life ladder acts for nobody: it computes compliance as a "
+                                    "stand-in leader of each top org, and its messages go through notifications",
     "orgs/roster.py": "the roster import, inside the org the view got through the rule",
     "orgs/accounts.py": "opens, resets and disables the logins of members the view got through the rule, and "
                         "reads the roles of those logins to decide whether the manager may",

@@ -105,3 +105,11 @@ def test_a_life_meeting_has_criticism_one_of_them_a_problem_of_the_campaign(demo
     assert {c.kind for c in items} == {"self", "mutual"}
     problem = next(c.problem for c in items if c.problem)
     assert (problem.source, problem.campaign, problem.member) == ("criticism", demo, items[0].member)
+
+
+def test_every_secretary_is_told_what_is_due_this_month(demo):
+    from qingfeng.core.models import Notification
+
+    month = timezone.localdate().month
+    told = Notification.objects.filter(user__username="shuji_yizhong", title__contains=f"{month}月应召开的会议")
+    assert told.count() == 1 and "主题党日" in told.get().body
