@@ -288,8 +288,9 @@ def _evaluations(branch, by, members, now) -> None:
 
 
 def _criticisms(branch, by, members) -> None:
-    """批评意见 at the branch's 组织生活会 of the year: a 自我批评 and a 相互批评, the first turned into a 查摆问题 of
-    the demo campaign (so the 整改台账 shows a problem that came from the meeting)."""
+    """The branch's 组织生活会 of the year: its 征求意见 and report to the superior (二中's is overdue), and 批评意见 —
+    a 自我批评 and a 相互批评, the first turned into a 查摆问题 of the demo campaign (so the 整改台账 shows a problem
+    that came from the meeting)."""
     from qingfeng.campaigns.models import Campaign
 
     life = Meeting.objects.filter(org=branch, kind=K.ORG_LIFE, status=Meeting.Status.HELD).order_by("starts_at").first()
@@ -297,6 +298,13 @@ def _criticisms(branch, by, members) -> None:
         branch.path[:i] for i in range(branch.steplen, len(branch.path) + 1, branch.steplen)]).order_by("pk").first()
     if life is None or len(members) < 2:
         return
+    # prepared with opinions collected, and reported to the superior in time — but by 二中, which is late
+    life.opinions = vocabulary.LIFE_OPINIONS
+    if branch.code not in MISSED:
+        life.reported_at = life.starts_at + datetime.timedelta(days=7)
+        life.report_note = "书面报送县委组织部"
+    life._change_reason = "补录会前准备和上报情况"
+    life.save(update_fields=["opinions", "reported_at", "report_note"])
     pair = vocabulary.CRITICISMS[branch.pk % len(vocabulary.CRITICISMS)]
     target, critic = members[1], members[0]
     items = [Criticism(meeting=life, member=target, kind=Criticism.Kind.SELF, text=pair[0], created_by=by),

@@ -39,9 +39,10 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["org", "kind", "title", "starts_at", "ends_at", "place", "host", "recorder", "hours",
-                  "agenda", "notice"]
+                  "agenda", "notice", "opinions"]
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME,
-                   "agenda": forms.Textarea(attrs={"rows": 4}), "notice": forms.Textarea(attrs={"rows": 4})}
+                   "agenda": forms.Textarea(attrs={"rows": 4}), "notice": forms.Textarea(attrs={"rows": 4}),
+                   "opinions": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, org=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,6 +48,12 @@ class Meeting(models.Model):
     decisions = models.TextField(_("会议决议"), blank=True)
     hours = models.DecimalField(_("学时"), max_digits=4, decimal_places=1, default=0,
                                 help_text=_("出席者每人计入的学习时长（小时），如党课、主题党日的学习"))
+    # 组织生活会 / 民主生活会: the opinions collected before (征求意见), and the report to the superior afterwards,
+    # due within LIFE_REPORT_DAYS of the meeting (orglife/life.py; the ladder reminds).
+    opinions = models.TextField(_("征求意见情况"), blank=True,
+                                help_text=_("组织生活会、民主生活会填写：会前征求到的意见建议及来源"))
+    reported_at = models.DateTimeField(_("上报上级时间"), null=True, blank=True)
+    report_note = models.CharField(_("上报情况说明"), max_length=200, blank=True)
     # Set when the meeting is recorded: False for a 党员大会 or 支委会 below quorum, which is flagged and does
     # not count for compliance; None where no quorum applies.
     quorum_met = models.BooleanField(_("达到法定人数"), null=True, blank=True)

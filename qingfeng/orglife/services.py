@@ -203,3 +203,16 @@ def criticism_to_problem(user, criticism, campaign):
         item._change_reason = "转为问题"
         item.save(update_fields=["problem"])
     return problem
+
+
+def mark_reported(user, meeting, note: str) -> Meeting:
+    """会后上报: the secretary records that the 生活会's report went to the superior (once; the note may be edited)."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != Meeting.Status.HELD:
+            raise WorkflowError("会议召开并登记后才能上报")
+        meeting.reported_at = meeting.reported_at or timezone.now()
+        meeting.report_note = note.strip()[:200]
+        meeting._change_reason = "上报上级"
+        meeting.save(update_fields=["reported_at", "report_note"])
+    return meeting

@@ -6,6 +6,9 @@
   组织生活合规 grid) goes up a ladder by how many months in a row were missed: 提醒 to the branch's secretaries;
   催办 to them and to whoever manages meetings at the nearest org above; 督办 also to whoever may supervise there.
 
+- A 组织生活会 or 民主生活会 held and not reported to the superior within its LIFE_REPORT_DAYS: its secretaries and
+  whoever manages meetings at the nearest org above are told (once per org and month of the meeting).
+
 Every message is recorded in `ComplianceNotice` (one per branch, month and level), so a daily run tells each once
 and a day the job missed is made up the next. It acts for nobody: the figures are computed as a stand-in leader of
 each top org, and a message reaches only who may see the branch (core.notifications).
@@ -17,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.core.notifications import Message, notify_each
-from qingfeng.core.permissions import nearest_holders, stand_in
-from qingfeng.orglife.models import Requirement
+from qingfeng.core.permissions import nearest_holders, stand_in, visible_to
+from qingfeng.orglife.life import LIFE_KINDS, report_due
+from qingfeng.orglife.models import Meeting, Requirement
 from qingfeng.orglife.rules import MEETING_SUBJECTS, RuleBook
 from qingfeng.orgs.models import Org, Role
 
@@ -58,14 +62,15 @@ def run(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     last = today.replace(day=1) - datetime.timedelta(days=1)
     sent = {(n.org_id, n.year, n.month, n.level) for n in ComplianceNotice.objects.filter(
-        year__in={today.year, last.year}, month__in={today.month, last.month})}
+        sent_at__date__gte=today - datetime.timedelta(days=400))}
     notices, messages = [], []
 
-    def tell(branch, year, month, level, users, title, body, missing=""):
+    def tell(branch, year, month, level, users, title, body, missing="", url=""):
         if (branch.pk, year, month, level) in sent:
             return
+        sent.add((branch.pk, year, month, level))
         notices.append(ComplianceNotice(org=branch, year=year, month=month, level=level, missing=missing[:500]))
-        url = f"{reverse('orglife_compliance')}?org={branch.pk}&year={year}"
+        url = url or f"{reverse('orglife_compliance')}?org={branch.pk}&year={year}"
         messages.append(Message(tuple(users), branch, title, body, url))
 
     for root in Org.objects.filter(depth=1, is_active=True).order_by("path"):
@@ -96,6 +101,20 @@ def run(today: datetime.date | None = None) -> int:
             tell(branch, last.year, last.month, level, users,
                  f"【{L(level).label}】{branch.name}{last.month}月组织生活未达标",
                  f"{last.year}年{last.month}月缺：{missing}{streak}。请尽快补开并在系统中登记。", missing)
+        for meeting in visible_to(viewer, Meeting).filter(
+                kind__in=LIFE_KINDS, status=Meeting.Status.HELD, reported_at__isnull=True,
+                starts_at__date__gte=today - datetime.timedelta(days=365)).select_related("org").order_by("starts_at"):
+            due = report_due(meeting)
+            if today <= due:
+                continue
+            held = timezone.localtime(meeting.starts_at)
+            parent = Org.objects.filter(path=meeting.org.path[:-meeting.org.steplen]).first()
+            users = nearest_holders("manage_meetings", meeting) + (
+                nearest_holders("manage_meetings", parent) if parent else [])
+            tell(meeting.org, held.year, held.month, L.LIFE_REPORT, users,
+                 f"【催办】{meeting.org.name}{meeting.get_kind_display()}逾期未上报",
+                 f"{held:%Y年%m月%d日}召开的{meeting.get_kind_display()}「{meeting.title}」应于{due:%Y年%m月%d日}前上报上级，"
+                 "请尽快上报并在会议页面登记。", url=reverse("meeting_detail", args=[meeting.pk]))
     ComplianceNotice.objects.bulk_create(notices)
     notify_each(messages)
     return len(notices)

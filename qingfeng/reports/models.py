@@ -71,13 +71,15 @@ SUMMARY_SECTIONS = (
 class ComplianceNotice(models.Model):
     """One message of the organization-life ladder sent about a branch for a month (see reports.compliance_ladder):
     what is due at the start of the month, or a month that ended with a required kind missing (提醒, then 催办, then
-    督办 for months missed in a row). Kept so that the daily job tells each once."""
+    督办 for months missed in a row), or a 生活会 of that month not reported to the superior in time. Kept so that the
+    daily job tells each once."""
 
     class Level(models.IntegerChoices):
         DUE = 0, "应办提醒"
         REMIND = 1, "提醒"
         URGE = 2, "催办"
         SUPERVISE = 3, "督办"
+        LIFE_REPORT = 4, "生活会逾期未上报"
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="党支部")
     year = models.PositiveSmallIntegerField("年")

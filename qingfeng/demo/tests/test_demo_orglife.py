@@ -113,3 +113,13 @@ def test_every_secretary_is_told_what_is_due_this_month(demo):
     month = timezone.localdate().month
     told = Notification.objects.filter(user__username="shuji_yizhong", title__contains=f"{month}月应召开的会议")
     assert told.count() == 1 and "主题党日" in told.get().body
+
+
+def test_the_life_meetings_were_prepared_and_reported_but_one_is_late(demo):
+    from qingfeng.core.models import Notification
+
+    lives = Meeting.objects.filter(kind=Meeting.Kind.ORG_LIFE, status=Meeting.Status.HELD).exclude(opinions="")
+    assert lives.exists()
+    late = lives.filter(reported_at__isnull=True)
+    assert {m.org.name for m in late} == {"县第二中学党支部"}
+    assert Notification.objects.filter(user__username="shuji_erzhong", title__contains="逾期未上报").count() == 1

@@ -43,6 +43,7 @@ class TestOrglifeViews(ViewTestCases):
         "meeting_edit": [url("meeting", **BRANCH_MANAGE, alice=(FORBIDDEN, NOT_FOUND))],
         "meeting_record": [url("meeting", **BRANCH_MANAGE, alice=(FORBIDDEN, NOT_FOUND))],
         "meeting_action": [url("meeting", **POST_AFTER_LOGIN)],
+        "meeting_report": [url("life_meeting", **POST_AFTER_LOGIN)],
         "meeting_leave": [url("meeting", **POST_AFTER_LOGIN)],
         "leave_decide": [url("meeting_attendance", **POST_AFTER_LOGIN)],
         "meeting_file": [url("meeting_file", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],

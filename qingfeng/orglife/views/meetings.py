@@ -26,9 +26,10 @@ from qingfeng.core.workflow import WorkflowError
 from ..criticisms import CRITICISM_KINDS, ToProblemForm, problem_campaigns, takes_criticism
 from ..filters import MeetingFilter
 from ..forms import LeaveForm, MeetingForm, RecordForm, managing_orgs
+from ..life import LIFE_KINDS, preparation
 from ..models import Criticism, Meeting, MeetingAttendance, MeetingFile
 from ..quorum import QUORUM_KINDS, quorum
-from ..services import decide_leave, record_meeting, recount_quorum, request_leave, set_invitees
+from ..services import decide_leave, mark_reported, record_meeting, recount_quorum, request_leave, set_invitees
 from ..signin import is_open, qr_svg, signin_url
 from ..tables import MeetingTable
 from ..workflow import meeting_workflow
@@ -114,7 +115,8 @@ def meeting_detail(request, pk):
         "may_ask_leave": (mine is not None and meeting.status == Meeting.Status.PUBLISHED
                           and not meeting.has_started and mine.leave_status != A.Leave.GRANTED),
         "files": visible_to(request.user, meeting.files.order_by("id")),
-        "leave_form": LeaveForm(), "working_org": meeting.org, **_criticisms(request.user, meeting, may_manage)})
+        "leave_form": LeaveForm(), "working_org": meeting.org, **_criticisms(request.user, meeting, may_manage),
+        "life": preparation(request.user, meeting) if sees_all and meeting.kind in LIFE_KINDS else None})
 
 
 def _criticisms(user, meeting, may_manage) -> dict:
@@ -146,6 +148,23 @@ def meeting_edit(request, pk):
 
     return form_page(request, form, save=save, template="core/form.html", done="已保存修改",
                      to="meeting_detail", title=f"修改会议：{meeting.title}", meeting=meeting)
+
+
+@login_required
+@require_POST
+def meeting_report(request, pk):
+    """会后上报: a held 生活会's report went to the superior (with a note: 报送方式、文号)."""
+    meeting = get_allowed_or_404(request.user, Meeting.objects.all(), pk, "manage_meetings")
+    if meeting.kind not in LIFE_KINDS:
+        messages.error(request, "只有组织生活会、民主生活会需要会后上报")
+    else:
+        try:
+            mark_reported(request.user, meeting, request.POST.get("note", ""))
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "已登记上报上级")
+    return redirect("meeting_detail", pk)
 
 
 @login_required
@@ -230,6 +249,7 @@ urlpatterns = [
     path("orglife/<int:pk>/", meeting_detail, name="meeting_detail"),
     path("orglife/<int:pk>/edit/", meeting_edit, name="meeting_edit"),
     path("orglife/<int:pk>/action/", meeting_action, name="meeting_action"),
+    path("orglife/<int:pk>/report/", meeting_report, name="meeting_report"),
     path("orglife/<int:pk>/leave/", meeting_leave, name="meeting_leave"),
     path("orglife/<int:pk>/record/", meeting_record, name="meeting_record"),
     path("orglife/leave/<int:pk>/decide/", leave_decide, name="leave_decide"),

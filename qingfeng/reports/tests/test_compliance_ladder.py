@@ -5,8 +5,10 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 
 from qingfeng.core.models import Notification
+from qingfeng.orglife.life import LIFE_REPORT_DAYS
 from qingfeng.orglife.models import Meeting, Requirement
 from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orgs.models import Role
@@ -77,3 +79,27 @@ def test_a_compliant_branch_hears_only_what_is_due(world, theme_day_only):
     theme_day(world, world.a, 1, world.sec_a)
     run(datetime.date(2026, 2, 1))
     assert told(world.sec_a) == ["一中党支部：2月应召开的会议"]
+
+
+@pytest.fixture
+def life(world):
+    """一中's 组织生活会, held three days ago and not yet reported to the superior."""
+    start = timezone.now() - datetime.timedelta(days=3)
+    return MeetingFactory(org=world.a, created_by=world.sec_a, kind=Meeting.Kind.ORG_LIFE, title="年度组织生活会",
+                          starts_at=start, ends_at=start + datetime.timedelta(hours=2), status=Meeting.Status.HELD)
+
+
+def test_a_late_report_is_chased_once_up_to_the_org_above(world, life):
+    late = timezone.localdate() + datetime.timedelta(days=LIFE_REPORT_DAYS)  # 3 days past due
+    run(late)
+    title = "【催办】一中党支部组织生活会逾期未上报"
+    assert Notification.objects.filter(user=world.sec_a, title=title).exists()
+    assert Notification.objects.filter(user=world.admin, title=title).exists()
+    run(late + datetime.timedelta(days=1))
+    assert Notification.objects.filter(user=world.sec_a, title=title).count() == 1
+
+
+def test_a_report_in_time_is_not_chased(world, life):
+    Meeting.objects.filter(pk=life.pk).update(reported_at=timezone.now())
+    run(timezone.localdate() + datetime.timedelta(days=LIFE_REPORT_DAYS))
+    assert not Notification.objects.filter(title__contains="逾期未上报").exists()
