@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from qingfeng.campaigns.models import Campaign
 from qingfeng.demo import vocabulary
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
 from qingfeng.ledger.models import Supervision
@@ -79,6 +80,7 @@ def load_orglife_demo(stdout=None) -> bool:
             _talks(branch, by, members, now)
             _criticisms(branch, by, members)
             _evaluations(branch, by, members, now)
+        _democratic_life(committee, admin, now, rng)
     compliance_ladder.run()  # this month's 应办提醒 to every secretary, and the ladder for last month
     if stdout:
         stdout.write(f"已创建演示组织生活 (demo meetings created)：{count} 次会议\n")
@@ -291,8 +293,6 @@ def _criticisms(branch, by, members) -> None:
     """The branch's 组织生活会 of the year: its 征求意见 and report to the superior (二中's is overdue), and 批评意见 —
     a 自我批评 and a 相互批评, the first turned into a 查摆问题 of the demo campaign (so the 整改台账 shows a problem
     that came from the meeting)."""
-    from qingfeng.campaigns.models import Campaign
-
     life = Meeting.objects.filter(org=branch, kind=K.ORG_LIFE, status=Meeting.Status.HELD).order_by("starts_at").first()
     campaign = Campaign.objects.filter(status=Campaign.Status.ACTIVE, org__path__in=[
         branch.path[:i] for i in range(branch.steplen, len(branch.path) + 1, branch.steplen)]).order_by("pk").first()
@@ -315,3 +315,34 @@ def _criticisms(branch, by, members) -> None:
         item.save()
     if campaign is not None:
         criticism_to_problem(by, items[0], campaign)
+
+
+def _democratic_life(committee, by, now, rng) -> None:
+    """A 党总支 leadership team's 民主生活会 held three weeks ago: the 关键少数 of its subtree invited, opinions
+    collected, reported; each criticized, one item turned into a 查摆问题."""
+    general = Org.objects.filter(path__startswith=committee.path, kind=Org.Kind.GENERAL_BRANCH).order_by("path").first()
+    if general is None:
+        return
+    team = list(Member.objects.filter(org__path__startswith=general.path, is_active=True, is_leading_cadre=True)
+                .order_by("name_pinyin", "pk"))
+    if len(team) < 2:
+        return
+    _held(general, by, team, K.DEMOCRATIC_LIFE, "领导班子专题民主生活会", now - datetime.timedelta(days=21), 9, rng)
+    life = Meeting.objects.filter(org=general, kind=K.DEMOCRATIC_LIFE).latest("starts_at")
+    life.opinions = vocabulary.LIFE_OPINIONS
+    life.reported_at = life.starts_at + datetime.timedelta(days=5)
+    life.report_note = "书面报送县委"
+    life._change_reason = "补录会前准备和上报情况"
+    life.save(update_fields=["opinions", "reported_at", "report_note"])
+    items = []
+    for index, member in enumerate(team[:2]):
+        pair = vocabulary.CRITICISMS[index % len(vocabulary.CRITICISMS)]
+        items.append(Criticism(meeting=life, member=member, kind=Criticism.Kind.SELF, text=pair[0], created_by=by))
+        items.append(Criticism(meeting=life, member=member, kind=Criticism.Kind.MUTUAL, critic=team[1 - index],
+                               text=pair[1], created_by=by))
+    for item in items:
+        item._change_reason = "登记批评意见"
+        item.save()
+    campaign = Campaign.objects.filter(status=Campaign.Status.ACTIVE, org=committee).order_by("pk").first()
+    if campaign is not None:
+        criticism_to_problem(by, items[1], campaign)

@@ -13,7 +13,7 @@ from .quorum import committee
 from .rules import HOURS_SUBJECTS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-ALL, COMMITTEE, GROUP, CHOSEN = "all", "committee", "group", "chosen"
+ALL, COMMITTEE, LEADERS, GROUP, CHOSEN = "all", "committee", "leaders", "group", "chosen"
 
 
 def managing_orgs(user):
@@ -27,11 +27,12 @@ class MemberChoice(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.ModelForm):
-    """The meeting and, while it is a draft, who is invited: the whole roster, the 支委, one 党小组, or those
-    ticked."""
+    """The meeting and, while it is a draft, who is invited: the whole roster, the 支委, the leadership team (领导班子:
+    the 关键少数 of the org's subtree, for a 民主生活会), one 党小组, or those ticked."""
 
     invite = forms.ChoiceField(label="参会人员", initial=ALL, widget=forms.RadioSelect,
-                               choices=[(ALL, "全体党员"), (COMMITTEE, "支委"), (GROUP, "党小组"), (CHOSEN, "自选")])
+                               choices=[(ALL, "全体党员"), (COMMITTEE, "支委"), (LEADERS, "领导班子"),
+                                        (GROUP, "党小组"), (CHOSEN, "自选")])
     group = forms.ModelChoiceField(label="党小组", queryset=None, required=False, help_text="参会人员选“党小组”时选择")
     members = MemberChoice(label="自选参会人员", queryset=None, required=False, help_text="参会人员选“自选”时勾选",
                            widget=forms.CheckboxSelectMultiple)
@@ -112,6 +113,11 @@ class MeetingForm(forms.ModelForm):
             chosen = list(committee(org, members))
             if not chosen:
                 self.add_error("invite", f"{org.name}尚未登记支委：请先在党员信息中填写支委职务")
+            return chosen
+        if invite == LEADERS:  # a 民主生活会's leadership team: the 关键少数 of the org's subtree
+            chosen = list(members.filter(org__path__startswith=org.path, is_leading_cadre=True))
+            if not chosen:
+                self.add_error("invite", f"{org.name}尚未登记领导班子成员：请先在党员信息中勾选“关键少数”")
             return chosen
         if invite == GROUP:
             group = cleaned.get("group")

@@ -123,3 +123,14 @@ def test_the_life_meetings_were_prepared_and_reported_but_one_is_late(demo):
     late = lives.filter(reported_at__isnull=True)
     assert {m.org.name for m in late} == {"县第二中学党支部"}
     assert Notification.objects.filter(user__username="shuji_erzhong", title__contains="逾期未上报").count() == 1
+
+
+def test_a_leadership_teams_democratic_life_meeting_turned_criticism_into_a_problem(demo):
+    from qingfeng.orglife.models import Criticism
+
+    life = Meeting.objects.get(kind=Meeting.Kind.DEMOCRATIC_LIFE, status=Meeting.Status.HELD)
+    assert life.org.kind == Org.Kind.GENERAL_BRANCH and life.reported_at and life.opinions
+    invited = Member.objects.filter(pk__in=life.attendance.values("member_id"))
+    assert invited.count() >= 2 and not invited.filter(is_leading_cadre=False).exists()
+    items = Criticism.objects.filter(meeting=life)
+    assert items.count() == 4 and items.filter(problem__source="criticism").count() == 1

@@ -31,6 +31,22 @@ def test_an_org_without_a_committee_on_record_is_told(world, login):
     assert not Meeting.objects.exists()
 
 
+def test_the_leadership_team_is_invited_to_a_democratic_life_meeting(world, login):
+    Member.objects.filter(pk=world.bob.pk).update(is_leading_cadre=True)
+    carol = Member.objects.filter(pk=world.carol.pk)
+    carol.update(is_leading_cadre=True)  # 二中's: in G's subtree, not in A's
+    response = login(world.admin).post(reverse("meeting_create"),
+                                       form_data(world.g, invite="leaders", kind=Meeting.Kind.DEMOCRATIC_LIFE))
+    assert response.status_code == 302
+    assert set(Meeting.objects.get().attendance.values_list("member_id", flat=True)) == {world.bob.pk, world.carol.pk}
+
+
+def test_an_org_without_a_leadership_team_on_record_is_told(world, login):
+    response = login(world.sec_a).post(reverse("meeting_create"), form_data(world.a, invite="leaders"))
+    assert "一中党支部尚未登记领导班子成员" in " ".join(response.context["form"].errors["invite"])
+    assert not Meeting.objects.exists()
+
+
 def test_the_form_offers_the_committee(world, login):
     page = login(world.sec_a).get(reverse("meeting_create")).content.decode()
     assert 'value="committee"' in page and "支委" in page and 'name="hours"' in page
