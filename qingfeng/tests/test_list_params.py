@@ -18,6 +18,8 @@ from qingfeng.core.filters import AuditEntryFilter
 from qingfeng.inspection.filters import CommitmentProgressFilter, InspectionProgressFilter
 from qingfeng.ledger.filters import LedgerFilter, ProblemFilter
 from qingfeng.orglife.filters import MeetingFilter
+from qingfeng.orglife.talks import TalkFilter
+from qingfeng.orglife.views.evaluations import EvaluationFilter
 from qingfeng.orgs.filters import MemberFilter, RoleFilter
 from qingfeng.study.filters import ReflectionFilter, StudyActivityFilter
 from qingfeng.tests.views import url_args
@@ -47,6 +49,11 @@ LISTS = {
     "meeting_create": ((), ("org",)),
     "meeting_register": ((), ("org", "year")),
     "audit_log_export": ((), tuple(AuditEntryFilter.base_filters)),
+    "talk_list": ((), (*TABLE, *TalkFilter.base_filters)),
+    "talk_create": ((), ("org",)),
+    "evaluation_list": ((), (*TABLE, *EvaluationFilter.base_filters)),
+    "orglife_compliance": ((), ("org", "year", "page", "hours-page", "hours-per_page", "hours-sort")),
+    "requirement_list": (("org",), ("subject",)),
 }
 NONSENSE = [
     "-1", "0", str(10**30), "\x00", "1\x00", "²",  # "²" passes str.isdigit() but not int()
