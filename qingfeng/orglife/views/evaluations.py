@@ -23,10 +23,11 @@ from qingfeng.core import audit
 from qingfeng.core.pages import form_page, step
 from qingfeng.core.paging import paginate_table
 from qingfeng.core.permissions import can, visible_to
-from qingfeng.core.spreadsheets import append, new_workbook, set_up_printing
+from qingfeng.core.spreadsheets import append, block_heights, new_cell
 from qingfeng.core.tables import NOWRAP, TABLE_ATTRS
 from qingfeng.core.uploads import EVIDENCE_TYPES, attachment, download_name
 from qingfeng.core.workflow import WorkflowError
+from qingfeng.ledger.exports import FONT_SIZE, register_sheet
 from qingfeng.ledger.filters import OrgFilterSet
 from qingfeng.orgs.models import Org
 
@@ -211,8 +212,10 @@ def evaluation_results(request, pk):
                  for row in rows]})
 
 
-COLUMNS = ["序号", "姓名", "优秀票", "合格票", "基本合格票", "不合格票", "评议结果", "组织处置", "处置说明"]
-WIDTHS = [6, 12, 9, 9, 11, 10, 11, 11, 36]
+# (header, width, style): as the 整改台账 and 会议台账 print (ledger.exports.register_sheet)
+COLUMNS = [("序号", 6, "qf_center"), ("姓名", 12, "qf_center"), ("优秀票", 9, "qf_center"),
+           ("合格票", 9, "qf_center"), ("基本合格票", 11, "qf_center"), ("不合格票", 10, "qf_center"),
+           ("评议结果", 11, "qf_center"), ("组织处置", 11, "qf_center"), ("处置说明", 40, "qf_body")]
 
 
 @login_required
@@ -226,16 +229,16 @@ def evaluation_export(request, pk):
         return redirect("evaluation_detail", pk)
     rows = _rows(request.user, evaluation)
     counts = _tallies(request.user, evaluation)
-    workbook = new_workbook()
-    sheet = workbook.active
-    sheet.title = "民主评议结果"
-    append(sheet, [f"{evaluation}结果（参评 {len(rows)} 人，优秀不超过 {evaluation.excellent_cap}%）"])
-    append(sheet, COLUMNS)
+    title = f"{evaluation}结果（参评 {len(rows)} 人，优秀不超过 {evaluation.excellent_cap}%）"
+    workbook, sheet, _ = register_sheet("民主评议结果", title, COLUMNS)
+    cells = [new_cell(sheet, style) for _, _, style in COLUMNS]
+    widths = [width for _, width, _ in COLUMNS]
     for number, row in enumerate(rows, start=1):
         votes = [counts.get(row.member_id, {}).get(g, 0) for g in Grade.values]
-        append(sheet, [number, row.member.name, *votes, row.get_result_display() or "未评定",
-                       row.get_disposition_display(), row.disposition_note])
-    set_up_printing(sheet, WIDTHS, "2:2")
+        values = [number, row.member.name, *votes, row.get_result_display() or "未评定",
+                  row.get_disposition_display(), row.disposition_note]
+        [height] = block_heights([values], widths, FONT_SIZE)
+        append(sheet, values, cells=cells, height=height)
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit.record("export.evaluation", request=request, org=evaluation.org, about=evaluation,
