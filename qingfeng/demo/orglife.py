@@ -109,6 +109,9 @@ def _held(branch, by, members, kind, title, day, hour, rng) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(minutes=MINUTES, decisions=DECISIONS)
     meeting.refresh_from_db()
     meeting_workflow.perform(by, meeting, "record")
+    # published a week before and recorded the same day, as it happened (the workflow stamps today)
+    Meeting.objects.filter(pk=meeting.pk).update(published_at=meeting.starts_at - datetime.timedelta(days=7),
+                                                 recorded_at=meeting.starts_at + datetime.timedelta(hours=4))
 
 
 def _published(branch, by, members, day, rng) -> None:
