@@ -99,15 +99,19 @@ def _rows(user, evaluation):
                 .select_related("member__user").order_by("member__name_pinyin", "member_id"))
 
 
-def _tallies(user, evaluation) -> dict[int, dict[str, int]]:
-    """member id → grade → votes, in one query; empty while voting is open (nobody watches it fill)."""
+def _tallies(user, evaluation) -> dict[int, list[int]]:
+    """member id → her votes per grade (优秀, 合格, 基本合格, 不合格), in one query; nothing while voting is open
+    (nobody watches it fill). `.get(member_id, NO_VOTES)` for a member with none."""
     if evaluation.status == S.OPEN:
         return {}
-    counts: dict[int, dict[str, int]] = {}
+    counts: dict[int, list[int]] = {}
     for member_id, grade, votes in visible_to(user, EvaluationTally).filter(evaluation=evaluation).values_list(
             "member_id", "grade", "votes"):
-        counts.setdefault(member_id, {})[grade] = votes
+        counts.setdefault(member_id, list(NO_VOTES))[Grade.values.index(grade)] = votes
     return counts
+
+
+NO_VOTES = (0,) * len(Grade.values)
 
 
 @login_required
@@ -117,7 +121,7 @@ def evaluation_detail(request, pk):
     mine = next((r for r in rows if r.member.user_id == request.user.pk), None)
     sees_all = can(request.user, "view", evaluation.org)  # managers and viewers; a member sees her own part
     counts = _tallies(request.user, evaluation) if sees_all else {}
-    table = [(row, [counts.get(row.member_id, {}).get(g, 0) for g in Grade.values]) for row in rows]
+    table = [(row, counts.get(row.member_id, NO_VOTES)) for row in rows]
     return render(request, "orglife/evaluation_detail.html", {
         "evaluation": evaluation, "rows": table if sees_all else [], "mine": mine, "sees_all": sees_all,
         "grades": Grade.labels, "submitted": sum(1 for r in rows if r.submitted_at),
@@ -207,7 +211,7 @@ def evaluation_results(request, pk):
     return render(request, "orglife/evaluation_results.html", {
         "evaluation": evaluation, "form": form, "grades": Grade.labels, "working_org": evaluation.org,
         "limit": excellent_limit(evaluation, len(rows)),
-        "rows": [(row, [counts.get(row.member_id, {}).get(g, 0) for g in Grade.values],
+        "rows": [(row, counts.get(row.member_id, NO_VOTES),
                   form[f"result_{row.member_id}"], form[f"disposition_{row.member_id}"], form[f"note_{row.member_id}"])
                  for row in rows]})
 
@@ -234,8 +238,7 @@ def evaluation_export(request, pk):
     cells = [new_cell(sheet, style) for _, _, style in COLUMNS]
     widths = [width for _, width, _ in COLUMNS]
     for number, row in enumerate(rows, start=1):
-        votes = [counts.get(row.member_id, {}).get(g, 0) for g in Grade.values]
-        values = [number, row.member.name, *votes, row.get_result_display() or "未评定",
+        values = [number, row.member.name, *counts.get(row.member_id, NO_VOTES), row.get_result_display() or "未评定",
                   row.get_disposition_display(), row.disposition_note]
         [height] = block_heights([values], widths, FONT_SIZE)
         append(sheet, values, cells=cells, height=height)
