@@ -167,6 +167,17 @@ GROUP_MEETING = ("党小组学习讨论", 15, 16, 0)
 MISSED = {"QF-JY-03": {(K.THEME_DAY, 3), (K.THEME_DAY, 6), (K.THEME_DAY, 8)}}
 
 
+def branch_meetings(month: int) -> list[tuple]:
+    """(kind, title, day, hour, 学时) of the meetings of the whole branch or its 支委 in `month` (the 党小组会, one
+    per group, apart); qingfeng.demo.synth holds the same year."""
+    wanted = [*MONTHLY]
+    if (month - 1) % 3 + 1 in QUARTERLY:
+        wanted.append(QUARTERLY[(month - 1) % 3 + 1])
+    if month in YEARLY:
+        wanted.append(YEARLY[month])
+    return wanted
+
+
 def _year_of_life(branch, by, members, now) -> int:
     """Every month of this year before the current one: the meetings the 条例 asks for, held, with attendance.
 
@@ -178,11 +189,7 @@ def _year_of_life(branch, by, members, now) -> int:
     committee = [m for m in members if m.committee_post]
     planned = []  # (kind, title, starts, hours, invited)
     for month in range(1, now.month):
-        wanted = [*MONTHLY]
-        if (month - 1) % 3 + 1 in QUARTERLY:
-            wanted.append(QUARTERLY[(month - 1) % 3 + 1])
-        if month in YEARLY:
-            wanted.append(YEARLY[month])
+        wanted = branch_meetings(month)
         title, day, hour, hours = GROUP_MEETING
         wanted += [(K.GROUP, f"{group.name}：{title}", day, hour, hours, group) for group in groups]
         for kind, title, day, hour, hours, *group in wanted:
@@ -191,6 +198,8 @@ def _year_of_life(branch, by, members, now) -> int:
             invited = ([m for m in members if m.group_id == group[0].pk] if group
                        else committee if kind == K.COMMITTEE else members)
             starts = datetime.datetime(now.year, month, day, hour, tzinfo=zone)
+            if branch.founded_on and starts.date() < branch.founded_on:
+                continue  # before the branch was founded
             planned.append((kind, title, starts, hours, invited or members))
     meetings = [Meeting(
         org=branch, kind=kind, title=title, starts_at=starts, ends_at=starts + datetime.timedelta(hours=2),
@@ -236,11 +245,11 @@ def _talks(branch, by, members, now) -> None:
     for index, (kind, summary, follow_ups, months) in enumerate(vocabulary.TALKS):
         talkee = others[index % len(others)]
         talker = others[(index + 1) % len(others)] if kind == Talk.Kind.MEMBERS and len(others) > 1 else secretary
-        if talker == talkee:
+        date = (now - datetime.timedelta(days=30 * months)).date()
+        if talker == talkee or (branch.founded_on and date < branch.founded_on):
             continue
         talk = Talk(org=branch, kind=kind, talker=talker, talkee=talkee, summary=summary, follow_ups=follow_ups,
-                    date=(now - datetime.timedelta(days=30 * months)).date(), place=f"{branch.name}党员活动室",
-                    created_by=by)
+                    date=date, place=f"{branch.name}党员活动室", created_by=by)
         talk._change_reason = "登记谈心谈话"
         talk.save()
     step = (Supervision.objects.filter(level=Supervision.Level.TALK, rectification__org=branch, talk__isnull=True)
@@ -260,6 +269,8 @@ def _evaluations(branch, by, members, now) -> None:
         return
     rng = random.Random(f"{SEED}-evaluation-{branch.code}")
     for year, done in [(now.year - 1, True), (now.year, False)]:
+        if branch.founded_on and branch.founded_on.year > year:
+            continue  # founded after that year
         evaluation = Evaluation(org=branch, year=year, created_by=by)
         evaluation._change_reason = "开展民主评议"
         evaluation.save()

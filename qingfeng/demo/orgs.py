@@ -60,6 +60,8 @@ _STAFF_NAMES = {
     "lingdao": "县委领导",
 }
 
+# Branches founded recently (days before today): the compliance grid judges them from their first whole period.
+FOUNDED_DAYS_AGO = {"QF-NY-03": 200}
 # Branches: (code, name, short name, parent code or None, member count, group names,
 #            ordinary positions, leading-cadre positions)
 _GENERAL_BRANCHES = [
@@ -171,8 +173,9 @@ def _build_tree() -> dict[str, Org]:
         for code, name, short, parent, _n, groups, _pos, _lead in _BRANCHES:
             if parent != parent_code:
                 continue
-            branch = Org.create(orgs[parent or DEMO_COMMITTEE_CODE], code=code, name=name,
-                                kind=K.BRANCH)
+            founded = FOUNDED_DAYS_AGO.get(code)
+            branch = Org.create(orgs[parent or DEMO_COMMITTEE_CODE], code=code, name=name, kind=K.BRANCH,
+                                founded_on=timezone.localdate() - datetime.timedelta(days=founded) if founded else None)
             orgs[code] = branch
             for i, group_name in enumerate(groups, start=1):
                 gcode = f"{code}-{i}"

@@ -20,6 +20,8 @@ Subject, Period = Requirement.Subject, Requirement.Period
 # The subjects counted in meetings (a Meeting.kind of the same value); the others are 学时 and 民主评议党员.
 MEETING_SUBJECTS = (Subject.COMMITTEE, Subject.GROUP, Subject.GENERAL_ASSEMBLY, Subject.PARTY_LECTURE,
                     Subject.THEME_DAY, Subject.ORG_LIFE)
+# The subjects of the compliance grid (reports.figures.meeting_compliance): the meetings and 民主评议党员.
+GRID_SUBJECTS = (*MEETING_SUBJECTS, Subject.DEMOCRATIC_REVIEW)
 HOURS_SUBJECTS = (Subject.HOURS_MEMBER, Subject.HOURS_LEADER)
 
 

@@ -62,17 +62,35 @@ class DeactivateForm(BootstrapMixin, forms.Form):
 class OrgForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Org
-        fields = ["code", "name", "kind"]
+        fields = ["code", "name", "kind", "founded_on"]
+        widgets = {"founded_on": DATE}
 
     def __init__(self, *args, parent: Org, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
+
+    def clean_founded_on(self):
+        founded = self.cleaned_data.get("founded_on")
+        if founded and founded > timezone.localdate():
+            raise forms.ValidationError("成立日期不能晚于今天")
+        return founded
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind"):
             Org(kind=cleaned["kind"]).check_parent(self.parent)
         return cleaned
+
+
+class OrgEditForm(BootstrapMixin, forms.ModelForm):
+    """Rename an org or record when it was founded; its code and kind stay (they name it in imports and the tree)."""
+
+    class Meta:
+        model = Org
+        fields = ["name", "founded_on"]
+        widgets = {"founded_on": DATE}
+
+    clean_founded_on = OrgForm.clean_founded_on
 
 
 class OrgMoveForm(BootstrapMixin, forms.Form):

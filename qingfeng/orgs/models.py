@@ -37,6 +37,10 @@ class Org(MP_Node):
     name = models.CharField(_("组织名称"), max_length=100)
     kind = models.CharField(_("组织类别"), max_length=20, choices=Kind.choices)
     is_active = models.BooleanField(_("有效"), default=True)
+    # Organization life is judged from here on (reports.figures.meeting_compliance): a period that began before
+    # the org was founded is not judged. Empty: founded before any record, judged from January.
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True,
+                                  help_text=_("组织生活合规从成立后的第一个完整周期开始判定；不填则从年初判定"))
 
     history = HistoricalRecords(excluded_fields=["numchild"])
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("orgs/<int:pk>/children/", views.org_children, name="org_children"),
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<int:pk>/new/", views.org_create, name="org_create"),
+    path("orgs/<int:pk>/edit/", views.org_edit, name="org_edit"),
     path("orgs/<int:pk>/move/", views.org_move, name="org_move"),
     path("orgs/<int:pk>/history/", views.org_history, name="org_history"),
     path("orgs/<int:pk>/members/new/", views.member_create, name="member_create"),

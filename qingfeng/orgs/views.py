@@ -15,7 +15,7 @@ from qingfeng.core.permissions import can, get_allowed_or_404, shown, top_orgs, 
 
 from . import accounts, roster
 from .filters import PROBATION_OVER, MemberFilter
-from .forms import DeactivateForm, MemberForm, OrgForm, OrgMoveForm, TransferForm
+from .forms import DeactivateForm, MemberForm, OrgEditForm, OrgForm, OrgMoveForm, TransferForm
 from .models import Member, Org, Transfer, probation_over_q
 from .services import deactivate_member, reactivate_member, transfer_member
 from .tables import MemberTable
@@ -73,6 +73,14 @@ def org_create(request, pk):
     return form_page(request, form, save=lambda form: Org.create(parent, **form.cleaned_data),
                      done=lambda org: f"已建立{org.get_kind_display()}「{org.name}」", to="org_detail",
                      org=parent, title=f"在「{parent.name}」下新建组织")
+
+
+@login_required
+def org_edit(request, pk):
+    org = get_allowed_or_404(request.user, Org, pk, "manage_org")
+    form = OrgEditForm(request.POST or None, instance=org)
+    return form_page(request, form, to="org_detail", done=lambda org: f"已保存「{org.name}」",
+                     org=org, title=f"修改「{org.name}」")
 
 
 @login_required

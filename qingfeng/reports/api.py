@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import get_allowed_or_404
 
+from .figures import orglife_figures
 from .scopes import dashboard_org
 from .snapshots import dashboard
 
@@ -71,6 +72,16 @@ class OverdueSerializer(serializers.Serializer):
     days_overdue = serializers.IntegerField()
 
 
+class OrgLifeSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="the year of `month`")
+    month = serializers.IntegerField(help_text="the last month that ended")
+    branches = serializers.IntegerField(help_text="党支部 of the subtree")
+    green = serializers.IntegerField(help_text="branches compliant (达标) in `month`")
+    with_missing = serializers.IntegerField(help_text="branches with a month of `year` that ended non-compliant")
+    members = serializers.IntegerField(help_text="active members of the subtree")
+    hours_met = serializers.IntegerField(help_text="members whose 学时 this year reached their target")
+
+
 class CampaignFiguresSerializer(serializers.Serializer):
     campaign_id = serializers.IntegerField()
     computed_at = serializers.DateTimeField(
@@ -80,6 +91,7 @@ class CampaignFiguresSerializer(serializers.Serializer):
     sub_orgs = FiguresSerializer(many=True, help_text="direct sub-orgs, ranked by completion rate")
     accepted_per_week = WeekSerializer(many=True, help_text="from the campaign's first week to this week, oldest first")
     overdue = OverdueSerializer(many=True, help_text="the 20 longest overdue rectifications")
+    orglife = OrgLifeSerializer(help_text="组织生活 of the subtree (not of the campaign): compliance and 学时")
 
 
 @extend_schema(
@@ -101,4 +113,5 @@ def campaign_figures(request, campaign_pk):
         "sub_orgs": board.ranking,
         "accepted_per_week": board.weeks,
         "overdue": board.overdue,
+        "orglife": board.orglife or orglife_figures(user, org),
     }).data)

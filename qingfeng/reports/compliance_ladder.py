@@ -23,7 +23,7 @@ from qingfeng.core.notifications import Message, notify_each
 from qingfeng.core.permissions import nearest_holders, stand_in, visible_to
 from qingfeng.orglife.life import LIFE_KINDS, report_due
 from qingfeng.orglife.models import Meeting, Requirement
-from qingfeng.orglife.rules import MEETING_SUBJECTS, RuleBook
+from qingfeng.orglife.rules import GRID_SUBJECTS, RuleBook
 from qingfeng.orgs.models import Org, Role
 
 from .figures import Cell, meeting_compliance
@@ -80,8 +80,8 @@ def run(today: datetime.date | None = None) -> int:
         for row in grid.rows:
             branch = row.org
             secretaries = nearest_holders("manage_meetings", branch)
-            rules = [r for s, r in book.effective(branch.path).items() if s in MEETING_SUBJECTS and r.required]
-            due = due_this_month(rules, today.month)
+            rules = [r for s, r in book.effective(branch.path).items() if s in GRID_SUBJECTS and r.required]
+            due = due_this_month(rules, today.month) if not (branch.founded_on and branch.founded_on > today) else []
             if due:
                 tell(branch, today.year, today.month, L.DUE, secretaries, f"{branch.name}：{today.month}月应召开的会议",
                      "本月应召开：" + "、".join(due) + "。请按时召开并在系统中登记出勤和会议记录。")

@@ -36,8 +36,8 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import anywhere, visible_to
 from qingfeng.inspection.models import Commitment, SelfInspection
 from qingfeng.ledger.models import Problem, Rectification
-from qingfeng.orglife.models import Meeting, MeetingAttendance, Requirement, Talk
-from qingfeng.orglife.rules import MEETING_SUBJECTS, RuleBook
+from qingfeng.orglife.models import Evaluation, Meeting, MeetingAttendance, Requirement, Talk
+from qingfeng.orglife.rules import GRID_SUBJECTS, RuleBook
 from qingfeng.orgs.models import Member, Org
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
@@ -383,6 +383,7 @@ class Cell(StrEnum):
     MISSING = "missing"  # 未达标: its period has ended and a kind due is missing
     PENDING = "pending"  # 进行中: the current month, something due still to be held
     FUTURE = "future"  # 未到期
+    BEFORE = "before"  # 未成立: the branch was founded after this month began (Org.founded_on)
 
 
 @dataclass
@@ -446,15 +447,19 @@ def _branch_of(path: str, branches: dict[str, Org]) -> str | None:
     return None
 
 
-def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = None) -> Compliance:
+def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = None,
+                       book: RuleBook | None = None) -> Compliance:
     """Which required kinds of meeting each branch of `org`'s subtree missed in each month of `year`.
 
     A meeting counts when held (已召开) and not flagged below quorum, in the month its start falls in
     (Asia/Shanghai). A rule's period decides where it is judged: a monthly kind in every month, a quarterly
     kind in the quarter's last month (held in any month of the quarter), a yearly kind in December. Each
     group (党小组) of a branch needs its own 党小组会: one counts for the groups its invitees belong to.
-    Five queries whatever the size of the subtree or of the database: the branches, their groups, the rules
-    and two aggregates of meetings grouped by org, kind (or group) and month.
+    民主评议党员 counts for the year it evaluates once its results are decided (已确定结果), in December.
+    A branch with a founding date (`Org.founded_on`) is judged only on periods that began on or after it: the
+    months before are 未成立, and a quarter or year already running when it was founded asks nothing of it.
+    Six queries whatever the size of the subtree or of the database: the branches, their groups, the rules,
+    two aggregates of meetings grouped by org, kind (or group) and month, and the decided evaluations.
     """
     today = today or timezone.localdate()
     current = (today.year, today.month)
@@ -467,7 +472,7 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
         branch = _branch_of(group.path, branches)
         if branch:
             groups.setdefault(branch, []).append(group)
-    book = RuleBook(org)
+    book = book or RuleBook(org)
 
     start, end = _year_bounds(year)
     held = (visible_to(user, Meeting).filter(**_subtree("org__path", org.path), status=Meeting.Status.HELD,
@@ -482,19 +487,30 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
                                .values_list("attendance__member__group_id", "month")
                                .annotate(n=Count("pk", distinct=True))):
         counts[(group_id, Meeting.Kind.GROUP, month)] = n
+    for path, n in (visible_to(user, Evaluation).filter(**_subtree("org__path", org.path), year=year,
+                                                         status=Evaluation.Status.DONE)
+                    .order_by().values_list("org__path").annotate(n=Count("pk"))):
+        key = (_branch_of(path, branches), Requirement.Subject.DEMOCRATIC_REVIEW, 12)
+        counts[key] = counts.get(key, 0) + n
 
     def held_in(holder, kind, months) -> int:
         return sum(counts.get((holder, kind, m), 0) for m in months)
 
     rows = []
     for path, branch in branches.items():
-        rules = [r for s, r in book.effective(path).items() if s in MEETING_SUBJECTS and r.required]
+        rules = [r for s, r in book.effective(path).items() if s in GRID_SUBJECTS and r.required]
+        founded = branch.founded_on
         months = []
         for month in range(1, 13):
             when = (year, month)
+            if founded and datetime.date(year, month, 1) < founded:
+                months.append(MonthCompliance(month, Cell.FUTURE if when > current else Cell.BEFORE, []))
+                continue
             missing, outstanding = [], []
             for rule in rules:
                 period = _period_months(rule.period, month)
+                if founded and datetime.date(year, period[0], 1) < founded:
+                    continue  # a quarter or year that was running when the branch was founded
                 if rule.subject == Requirement.Subject.GROUP:
                     short = [f"{rule.label}（{g.name}）" for g in groups.get(path, [])
                              if held_in(g.pk, rule.subject, period) < rule.minimum]
@@ -580,7 +596,7 @@ def _target(book: RuleBook, org: Org, subject: str):
                 default=default, output_field=DecimalField())
 
 
-def study_hours(user, org: Org, year: int) -> QuerySet:
+def study_hours(user, org: Org, year: int, book: RuleBook | None = None) -> QuerySet:
     """The visible active members of `org`'s subtree, each with `hours` (学时 in `year`) and `target`.
 
     Hours: `Meeting.hours` of each held meeting she attended (出席) and `StudyActivity.hours` of each study
@@ -597,7 +613,7 @@ def study_hours(user, org: Org, year: int) -> QuerySet:
         member=OuterRef("pk"), status=Attendance.Status.PRESENT, activity__date__year=year)
         .order_by().values("member").annotate(total=Sum("activity__hours")).values("total"))
     zero = Value(Decimal(0), output_field=DecimalField())
-    book = RuleBook(org)
+    book = book or RuleBook(org)
     leader = ~Q(committee_post="")
     return (visible_to(user, Member).filter(is_active=True, **_subtree("org__path", org.path))
             .annotate(hours=Coalesce(Subquery(meetings), zero) + Coalesce(Subquery(activities), zero),
@@ -605,3 +621,40 @@ def study_hours(user, org: Org, year: int) -> QuerySet:
                       target=Case(When(leader, then=_target(book, org, Requirement.Subject.HOURS_LEADER)),
                                   default=_target(book, org, Requirement.Subject.HOURS_MEMBER),
                                   output_field=DecimalField())))
+
+
+@dataclass
+class OrgLifeFigures:
+    """组织生活 on a dashboard: of the branches of a subtree, how many were green (达标) in the last month that ended
+    and how many have a month that ended red in its year; of the members, how many have reached their 学时 target
+    of today's year so far."""
+
+    year: int  # the year of `month`
+    month: int  # the last month that ended
+    branches: int
+    green: int
+    with_missing: int
+    members: int
+    hours_met: int
+
+    @property
+    def green_rate(self) -> float | None:
+        return self.green / self.branches if self.branches else None
+
+    @property
+    def hours_rate(self) -> float | None:
+        return self.hours_met / self.members if self.members else None
+
+
+def orglife_figures(user, org: Org, today: datetime.date | None = None) -> OrgLifeFigures:
+    """The compliance grid of the last month that ended and the 学时 of this year, reduced to five numbers.
+    Seven queries: the grid's six (the rules read once for both) and one count of members by their hours."""
+    today = today or timezone.localdate()
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    book = RuleBook(org)
+    grid = meeting_compliance(user, org, last.year, today, book)
+    hours = study_hours(user, org, today.year, book).aggregate(
+        members=Count("pk"), met=Count("pk", filter=Q(hours__gte=F("target"))))
+    return OrgLifeFigures(year=last.year, month=last.month, branches=len(grid.rows),
+                          green=grid.compliant_in(last.month), with_missing=len(grid.rows) - grid.compliant,
+                          members=hours["members"], hours_met=hours["met"])

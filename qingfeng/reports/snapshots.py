@@ -39,6 +39,7 @@ class Dashboard:
     ranking: list[f.Figures]  # direct sub-orgs, ranked
     weeks: list[tuple]  # (Monday, accepted that week)
     overdue: list[Rectification]  # longest overdue first, each with days_overdue
+    orglife: f.OrgLifeFigures | None = None  # None: read from a snapshot written before it had them
     computed_at: datetime.datetime | None = None  # set when read from a snapshot
 
 
@@ -59,6 +60,7 @@ def compute(campaign: Campaign, user, org: Org, today: datetime.date) -> Dashboa
         ranking=f.ranked(f.sub_org_figures(campaign, user, org, today)),
         weeks=f.accepted_per_week(campaign, user, org, today),
         overdue=f.overdue_list(campaign, user, org, today),
+        orglife=f.orglife_figures(user, org, today),
     )
 
 
@@ -126,6 +128,7 @@ def _dump(board: Dashboard) -> dict:
         "ranking": [figures(x) for x in board.ranking],
         "weeks": [[monday.isoformat(), n] for monday, n in board.weeks],
         "overdue": [r.pk for r in board.overdue],
+        "orglife": dataclasses.asdict(board.orglife),
     }
 
 
@@ -152,5 +155,6 @@ def _load(snapshot: FigureSnapshot, org: Org, today: datetime.date) -> Dashboard
         ranking=[x for x in map(figures, data["ranking"]) if x is not None],
         weeks=[(datetime.date.fromisoformat(monday), n) for monday, n in data["weeks"]],
         overdue=overdue,
+        orglife=f.OrgLifeFigures(**data["orglife"]) if "orglife" in data else None,
         computed_at=snapshot.computed_at,
     )

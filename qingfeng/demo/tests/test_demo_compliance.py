@@ -1,6 +1,8 @@
 """The demo's year of organization life as the compliance grid reads it: every branch compliant but 二中, which
 skipped its 主题党日 in March, June and August; members and leaders below their 学时 are listed."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
@@ -35,3 +37,16 @@ def test_the_year_is_recorded_with_history_and_hours(demo):
         assert below.filter(is_leader=True).exists()
         assert below.count() < study_hours(get_user_model().objects.get(username="zuzhibu"), county,
                                            today.year).count()
+
+
+def test_the_branch_founded_200_days_ago_is_judged_from_its_first_whole_period(demo):
+    today = timezone.localdate()
+    branch = Org.objects.get(code="QF-NY-03")
+    assert branch.founded_on == today - datetime.timedelta(days=200)
+    year = branch.founded_on.year
+    grid = meeting_compliance(get_user_model().objects.get(username="zuzhibu"), branch, year, today)
+    states = {m.month: m.state for m in grid.rows[0].months}
+    before = [m for m in range(1, 13) if datetime.date(year, m, 1) < branch.founded_on]
+    assert before and all(states[m] == Cell.BEFORE for m in before)
+    assert Cell.MISSING not in states.values()
+    assert not Meeting.objects.filter(org=branch, starts_at__date__lt=branch.founded_on).exists()

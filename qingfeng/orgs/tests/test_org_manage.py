@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from qingfeng.orgs.models import Org
 
@@ -32,6 +35,32 @@ def test_a_secretary_cannot_create_or_move_orgs(world, login):
     assert client.post(reverse("org_create", args=[world.a.pk]),
                        {"code": "A2", "name": "x", "kind": "group"}).status_code == 403
     assert client.post(reverse("org_move", args=[world.a1.pk]), {"parent": world.a.pk}).status_code == 403
+
+
+def test_an_admin_renames_a_branch_and_records_when_it_was_founded(world, login):
+    client = login(world.admin)
+    versions = world.a.history.count()
+    page = client.post(reverse("org_edit", args=[world.a.pk]), {"name": "县一中党支部", "founded_on": "2026-02-15"})
+    assert page.status_code == 302
+    a = Org.objects.get(pk=world.a.pk)
+    assert (a.name, a.founded_on, a.code, a.kind) == ("县一中党支部", datetime.date(2026, 2, 15), "A", "branch")
+    assert a.history.count() == versions + 1 and a.history.first().founded_on == a.founded_on
+    assert "2026年2月15日成立" in client.get(reverse("org_detail", args=[a.pk])).content.decode()
+
+
+def test_a_founding_date_in_the_future_or_malformed_is_named_and_nothing_saved(world, login):
+    client = login(world.admin)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for value, message in ((tomorrow.isoformat(), "成立日期不能晚于今天"), ("2026-02-30", "输入一个有效的日期")):
+        page = client.post(reverse("org_edit", args=[world.a.pk]), {"name": "改名", "founded_on": value})
+        assert page.status_code == 200 and message in page.content.decode()
+    assert Org.objects.get(pk=world.a.pk).name == world.a.name
+
+
+def test_a_secretary_cannot_edit_her_own_branch(world, login):
+    client = login(world.sec_a)
+    assert client.post(reverse("org_edit", args=[world.a.pk]), {"name": "x"}).status_code == 403
+    assert Org.objects.get(pk=world.a.pk).name == world.a.name
 
 
 def test_moving_a_subtree_keeps_members_and_paths(world, login):

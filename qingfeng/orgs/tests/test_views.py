@@ -25,6 +25,7 @@ class TestOrgViews(ViewTestCases):
         "org_detail": [url("org", **BRANCH_VIEW, alice=NOT_FOUND)],
         "org_history": [url("org", **BRANCH_VIEW, alice=NOT_FOUND)],
         "org_create": [url("org", **ADMIN_ONLY, alice=NOT_FOUND)],
+        "org_edit": [url("org", **ADMIN_ONLY, alice=NOT_FOUND)],
         "org_move": [url("org", **ADMIN_ONLY, alice=NOT_FOUND)],
         "member_create": [url("org", **BRANCH_MANAGE, alice=NOT_FOUND)],
         "roster_import": [url("org", **BRANCH_MANAGE, alice=NOT_FOUND)],

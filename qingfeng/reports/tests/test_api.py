@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
+from qingfeng.orgs.models import Member
 from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.reports.figures import campaign_figures
 
@@ -106,3 +107,11 @@ def test_it_lists_the_overdue_rectifications_and_the_weeks(records, world, login
     assert weeks[0]["week"] == first_monday.isoformat()  # the campaign's first week, not 26 weeks back
     assert len(weeks) == (timezone.localdate() - first_monday).days // 7 + 1 and weeks[-1]["accepted"] == 1
     assert body["computed_at"] is None  # a small campaign is computed for the request
+
+
+def test_it_gives_the_organization_life_of_the_subtree(records, world, login, organization_life):
+    last = organization_life
+    members = Member.objects.filter(is_active=True, org__path__startswith=world.c.path).count()
+    body = login(world.leader).get(reverse("api_campaign_figures", args=[records.pk])).json()
+    assert body["orglife"] == {"year": last.year, "month": last.month, "branches": 2, "green": 1, "with_missing": 1,
+                               "members": members, "hours_met": 1}

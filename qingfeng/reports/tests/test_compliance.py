@@ -10,7 +10,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from qingfeng.campaigns.tests.factories import CampaignFactory
-from qingfeng.orglife.models import Meeting, MeetingAttendance, Requirement
+from qingfeng.orglife.models import Evaluation, Meeting, MeetingAttendance, Requirement
 from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orgs.models import Member, Org
 from qingfeng.orgs.tests.factories import MemberFactory
@@ -101,7 +101,7 @@ def test_the_defaults_of_the_regulations_apply_without_rules(world, grid):
     assert cells(last_year, world.a)[1] == (Cell.MISSING, ["支委会", "党小组会（一中第一党小组）", "主题党日"])
     assert cells(last_year, world.a)[3][1] == [
         "支委会", "党小组会（一中第一党小组）", "支部党员大会", "党课", "主题党日"]
-    assert cells(last_year, world.a)[12][1][-1] == "组织生活会"
+    assert cells(last_year, world.a)[12][1][-2:] == ["组织生活会", "民主评议党员"]
     # branch B has no 党小组: no 党小组会 is required of it
     assert cells(last_year, world.b)[1] == (Cell.MISSING, ["支委会", "主题党日"])
     assert last_year.compliant == 0 and len(last_year.rows) == 2
@@ -143,12 +143,47 @@ def test_a_branch_is_compliant_when_no_month_ended_red(world, grid):
     assert compliance.compliant == 1 and compliance.compliant_in(4) == 1 and compliance.compliant_in(6) == 0
 
 
+def test_a_branch_founded_mid_quarter_is_judged_from_its_first_whole_period(world, grid):
+    only(world, "committee", "general_assembly")
+    rule(world.c, "general_assembly", Requirement.Period.QUARTER, 1, world.admin)
+    Org.objects.filter(pk=world.a.pk).update(founded_on=datetime.date(YEAR, 2, 15))
+    Org.objects.filter(pk=world.b.pk).update(founded_on=datetime.date(YEAR, 4, 1))  # on a quarter's first day
+    a, b = cells(grid(), world.a), cells(grid(), world.b)
+    # A: nothing asked before March; March asks its 支委会 but not Q1's 党员大会, which began before A existed
+    assert a[1] == a[2] == (Cell.BEFORE, [])
+    assert a[3] == (Cell.MISSING, ["支委会"])
+    assert a[4] == (Cell.MISSING, ["支委会"])
+    assert a[5] == (Cell.PENDING, ["支委会", "支部党员大会（本季度）"])  # Q2 is A's first whole quarter
+    # B, founded on April 1: April and the second quarter are judged in full
+    assert [b[m][0] for m in (1, 2, 3)] == [Cell.BEFORE] * 3
+    assert b[4] == (Cell.MISSING, ["支委会"])
+    assert b[5] == (Cell.PENDING, ["支委会", "支部党员大会（本季度）"])
+    assert [r.compliant for r in grid().rows] == [False, False]
+    # a year before the founding is all 未成立 (past) or 未到期; a year after is judged in full
+    assert {state for state, _ in cells(grid(year=2025), world.a).values()} == {Cell.BEFORE}
+    assert cells(grid(year=2027, today=datetime.date(2027, 3, 1)), world.a)[1] == (Cell.MISSING, ["支委会"])
+
+
+def test_a_decided_democratic_review_of_the_year_counts_in_december(world, grid):
+    only(world, "democratic_review")
+    rule(world.c, "democratic_review", Requirement.Period.YEAR, 1, world.admin)
+    Evaluation.objects.create(org=world.a, year=2025, status=Evaluation.Status.DONE, created_by=world.sec_a)
+    Evaluation.objects.create(org=world.b, year=2025, status=Evaluation.Status.CLOSED, created_by=world.sec_b)
+    Evaluation.objects.create(org=world.b, year=2024, status=Evaluation.Status.DONE, created_by=world.sec_b)
+    last_year = grid(year=2025)
+    assert cells(last_year, world.a)[12] == (Cell.OK, [])
+    assert cells(last_year, world.b)[12] == (Cell.MISSING, ["民主评议党员"])  # voting closed, results not decided
+    assert cells(last_year, world.b)[11] == (Cell.OK, [])  # a yearly subject is judged in December only
+    # this year, before December: still to do, said in the current month
+    assert cells(grid(), world.a)[5] == (Cell.OK, ["民主评议党员（本年度）"])
+
+
 def test_a_secretary_sees_her_branch_only(world, grid):
     compliance = grid(user=world.sec_a)
     assert [r.org for r in compliance.rows] == [world.a]
 
 
-def test_the_grid_costs_five_queries_however_many_branches_and_meetings(world, grid):
+def test_the_grid_costs_six_queries_however_many_branches_and_meetings(world, grid):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             grid()
@@ -161,7 +196,8 @@ def test_the_grid_costs_five_queries_however_many_branches_and_meetings(world, g
         branch = Org.create(world.g, code=f"X{n}", name=f"新支部{n}", kind=Org.Kind.BRANCH)
         Org.create(branch, code=f"X{n}1", name=f"新小组{n}", kind=Org.Kind.GROUP)
         held(branch, K.GROUP, at(2, 5), world.admin, invited=[MemberFactory(org=branch)])
-    assert before == queries() == 5
+        Evaluation.objects.create(org=branch, year=YEAR, status=Evaluation.Status.DONE, created_by=world.admin)
+    assert before == queries() == 6
 
 
 # --- 学时 ---

@@ -11,7 +11,7 @@ from django.utils import timezone
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.testing import pinned_queries
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
-from qingfeng.orgs.models import Org
+from qingfeng.orgs.models import Member, Org
 from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
@@ -118,6 +118,19 @@ def test_rates_without_a_denominator_show_a_dash(campaign, world, login):
     body = login(world.leader).get(url(campaign, world.b)).content.decode()
     assert figure(body, "completion_rate") == "—"
     assert figure(body, "on_time_rate") == "—"
+
+
+def test_the_dashboard_shows_organization_life_of_the_subtree(records, world, login, organization_life):
+    last = organization_life
+    members = Member.objects.filter(is_active=True, org__path__startswith=world.c.path).count()
+    body = login(world.leader).get(url(records)).content.decode()
+    assert f"{last.month}月达标支部" in body and figure(body, "orglife_green") == "50.0%"  # A of A and B
+    assert f"{last.year}年有缺项支部" in body and figure(body, "orglife_with_missing") == "1"  # B
+    assert figure(body, "orglife_hours_met") == f"{100 / members:.1f}%"  # Alice only (Bob was not present)
+    assert f'href="{reverse("orglife_compliance")}?org={world.c.pk}&amp;year={last.year}"' in body
+    # branch A's secretary: her branch only, green
+    body = login(world.sec_a).get(url(records, world.a)).content.decode()
+    assert figure(body, "orglife_green") == "100.0%" and figure(body, "orglife_with_missing") == "0"
 
 
 def test_a_secretary_starts_at_and_sees_only_their_branch(records, world, login):

@@ -27,7 +27,7 @@ def summary(board: snapshots.Dashboard) -> dict:
         return {name: getattr(x, name) for name in snapshots._SCALARS} | {"org": x.org.pk}
 
     return {"figures": row(board.figures), "ranking": [row(x) for x in board.ranking], "weeks": board.weeks,
-            "overdue": [(r.pk, r.days_overdue) for r in board.overdue]}
+            "overdue": [(r.pk, r.days_overdue) for r in board.overdue], "orglife": board.orglife}
 
 
 @pytest.mark.parametrize("username", ["admin", "leader", "discipline"])

@@ -9,7 +9,7 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import can, get_allowed_or_404
 from qingfeng.ledger.models import Rectification
 
-from ..figures import member_progress, source_rows
+from ..figures import member_progress, orglife_figures, source_rows
 from ..scopes import dashboard_org
 from ..snapshots import dashboard
 
@@ -54,6 +54,7 @@ def campaign_dashboard(request, campaign_pk):
         "by_source": by_source,
         "by_status": by_status,
         "overdue": board.overdue,
+        "orglife": board.orglife or orglife_figures(user, org, today),
         "computed_at": board.computed_at,
         "today": today,
         "data": data,
