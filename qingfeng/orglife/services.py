@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from qingfeng.core.workflow import WorkflowError
 from qingfeng.ledger.models import Problem
@@ -195,7 +196,7 @@ def criticism_to_problem(user, criticism, campaign):
         problem = Problem(
             campaign=campaign, org=item.member.org, member=item.member, source=Problem.Source.CRITICISM,
             description=item.text, created_by=user,
-            example=f"{timezone.localtime(meeting.starts_at):%Y年%m月%d日}{meeting.get_kind_display()}"
+            example=f"{date_format(timezone.localtime(meeting.starts_at).date())}{meeting.get_kind_display()}"
                     f"「{meeting.title}」上的{item.get_kind_display()}")
         problem._change_reason = "由批评意见转为问题"
         problem.save()

@@ -61,6 +61,8 @@ def test_only_a_held_life_meeting_takes_criticism(world, login, life):
 
 
 def test_an_item_becomes_a_problem_once_linked_both_ways(world, login, life, campaign):
+    march = datetime.datetime(2026, 3, 5, 9, tzinfo=timezone.get_current_timezone())  # a date as the pages write it
+    Meeting.objects.filter(pk=life.pk).update(starts_at=march, ends_at=march + datetime.timedelta(hours=2))
     item = Criticism.objects.create(meeting=life, member=world.alice, kind="mutual", critic=world.bob,
                                     text="批改作业不够及时", created_by=world.sec_a)
     client = login(world.sec_a)
@@ -71,7 +73,7 @@ def test_an_item_becomes_a_problem_once_linked_both_ways(world, login, life, cam
     problem = item.problem
     assert (problem.source, problem.member, problem.org, problem.campaign, problem.description) == (
         Problem.Source.CRITICISM, world.alice, world.a, campaign, "批改作业不够及时")
-    assert "组织生活会「年度组织生活会」上的相互批评" in problem.example
+    assert problem.example == "2026年3月5日组织生活会「年度组织生活会」上的相互批评"
     page = client.get(reverse("problem_detail", args=[problem.pk])).content.decode()
     assert reverse("meeting_detail", args=[life.pk]) in page and "年度组织生活会" in page
     again = client.post(reverse("criticism_problem", args=[item.pk]), {"campaign": campaign.pk}, follow=True)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.orglife.models import Talk
-from qingfeng.orgs.tests.factories import MemberFactory
+from qingfeng.orgs.models import Member, Role
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
 
 
 def talk_data(world, **overrides):
@@ -126,3 +127,10 @@ def test_a_talk_answers_a_supervision_step_and_the_rectification_links_it(campai
     assert "已约谈（2026年11月20日）" in page and reverse("talk_detail", args=[talk.pk]) in page
     # answered: it is offered no more
     assert not login(world.sec_a).get(reverse("talk_create")).context["form"].fields["supervision"].queryset.exists()
+    # The talk's page links back to the rectification for who may open it: not for the talker, a plain member.
+    bob_user = UserFactory(username="bob", role=Role.Kind.MEMBER, org=world.a)
+    Member.objects.filter(pk=world.bob.pk).update(user=bob_user)
+    link = f'href="{reverse("rectification_detail", args=[rectification.pk])}"'
+    assert link in login(world.alice_user).get(reverse("talk_detail", args=[talk.pk])).content.decode()
+    talker_page = login(bob_user).get(reverse("talk_detail", args=[talk.pk])).content.decode()
+    assert "督办约谈" in talker_page and link not in talker_page

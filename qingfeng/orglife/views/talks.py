@@ -51,10 +51,14 @@ def talk_create(request):
 
 @login_required
 def talk_detail(request, pk):
-    talk = get_object_or_404(visible_to(request.user, Talk).select_related("org", "talker", "talkee"), pk=pk)
+    talk = get_object_or_404(visible_to(request.user, Talk).select_related(
+        "org", "talker", "talkee", "supervision__rectification"), pk=pk)
     may_edit = can(request.user, "record_talks", talk)
+    # 督办约谈: the rectification whose 约谈 step it answers, linked for who may open it.
+    answers = talk.supervision.rectification if talk.supervision_id else None
     return render(request, "orglife/talk_detail.html", {
         "talk": talk, "may_edit": may_edit, "working_org": talk.org,
+        "answers": answers if answers and can(request.user, "view", answers) else None,
         "entries": history_entries(talk, request.user) if may_edit else []})
 
 
