@@ -22,7 +22,7 @@ from django.utils import timezone
 from qingfeng.campaigns.models import Campaign, Checklist, KeyTask, Phase
 from qingfeng.campaigns.workflow import campaign_workflow
 from qingfeng.demo import vocabulary
-from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, HIDDEN_ACCOUNT_PREFIX
+from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, HIDDEN_ACCOUNT_PREFIX, refresh_statistics
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.inspection.workflow import inspection_workflow
 from qingfeng.ledger.models import Problem, Rectification
@@ -351,4 +351,5 @@ def _make_rectification(problem, owner, leader, due, state, reviewer, admin, png
 
 def _escalate(today):
     """Run the daily supervision job once, so 提醒/催办/督办/约谈 show from the start."""
+    refresh_statistics()
     run_escalation(today)

@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from qingfeng.campaigns.models import Campaign
 from qingfeng.demo import vocabulary
-from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
+from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, refresh_statistics
 from qingfeng.ledger.models import Supervision
 from qingfeng.orglife.models import (
     Criticism,
@@ -81,6 +81,7 @@ def load_orglife_demo(stdout=None) -> bool:
             _criticisms(branch, by, members)
             _evaluations(branch, by, members, now)
         _democratic_life(committee, admin, now, rng)
+    refresh_statistics()
     compliance_ladder.run()  # this month's 应办提醒 to every secretary, and the ladder for last month
     if stdout:
         stdout.write(f"已创建演示组织生活 (demo meetings created)：{count} 次会议\n")

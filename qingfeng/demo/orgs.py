@@ -10,7 +10,7 @@ import random
 import unicodedata
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -377,3 +377,14 @@ def accounts_table() -> str:
     width = max(_width(a["username"]) for a in DEMO_ACCOUNTS)
     out += [f"  {_pad(a['username'], width)}  {a['note']}" for a in DEMO_ACCOUNTS]
     return "\n".join(out) + "\n"
+
+
+def refresh_statistics() -> None:
+    """ANALYZE on PostgreSQL after writing the demo, before the jobs that read it in bulk (the escalation, the
+    compliance ladder). The planner otherwise goes by the statistics of before, which may say that the tables
+    are empty (autovacuum analyzed them then) and choose nested loops over the whole county: the ladder's
+    aggregate took minutes in the tests, where the demo is written in a transaction autovacuum cannot see.
+    Inside a transaction ANALYZE reads that transaction's own rows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
