@@ -79,6 +79,48 @@ class BallotForm(forms.Form):
         return [(other.member_id, self.cleaned_data[f"grade_{other.member_id}"]) for other in self.others]
 
 
+class PaperVotersForm(forms.Form):
+    """Who of the members without a login handed in a paper ballot (they cannot vote online)."""
+
+    voters = forms.ModelMultipleChoiceField(label="已交纸质选票的党员", queryset=P.objects.none(),
+                                            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                                            error_messages={"required": "请勾选已交纸质选票的党员"})
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["voters"]
+        field.queryset = P.objects.filter(
+            pk__in=[r.pk for r in rows if r.member.user_id is None and not r.has_voted]).select_related("member")
+        field.label_from_instance = lambda row: row.member.name
+        bootstrap(self)
+
+
+class PaperBallotForm(forms.Form):
+    """One paper ballot as handed in: a grade for every participant but one, the voter's own line left blank.
+    Whose ballot it is is not asked."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"grade_{row.member_id}"] = forms.ChoiceField(
+                label=row.member.name, required=False, choices=[("", "未评（本人）"), *Grade.choices])
+        bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        blank = [row.member.name for row in self.rows if not cleaned.get(f"grade_{row.member_id}")]
+        if len(blank) != 1 and not self.errors:
+            raise ValidationError(
+                f"每张选票应恰好有一人未评（投票人本人），这张有 {len(blank)} 人未评"
+                + (f"：{'、'.join(blank)}" if blank else "") + "。无效票不录入")
+        return cleaned
+
+    def grades(self):
+        return [(row.member_id, self.cleaned_data[f"grade_{row.member_id}"]) for row in self.rows
+                if self.cleaned_data.get(f"grade_{row.member_id}")]
+
+
 class ResultsForm(forms.Form):
     """The committee's result for each participant; 不合格 needs a disposition (组织处置)."""
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -145,6 +145,47 @@ def cast(participant, grades) -> None:
         voter.has_voted = True
         voter._change_reason = "已投票"  # that she voted, never how
         voter.save(update_fields=["has_voted"])
+
+
+def paper_ballots_due(evaluation) -> int:
+    """Paper ballots handed in and not yet counted: each ballot, online or on paper, rates every participant but
+    the voter (n − 1 votes) and each voter is marked once, so it is the voters marked less the ballots the votes
+    make up. Known from counts alone: nothing says which ballot was whose."""
+    size = P.objects.filter(evaluation=evaluation).count()
+    voted = P.objects.filter(evaluation=evaluation, has_voted=True).count()
+    votes = EvaluationTally.objects.filter(evaluation=evaluation).aggregate(n=Sum("votes"))["n"] or 0
+    return voted - votes // max(size - 1, 1)
+
+
+def mark_paper_voters(evaluation, rows) -> int:
+    """Members without a login who handed in a paper ballot: marked as having voted (已交纸质选票), each once."""
+    with transaction.atomic():
+        marked = 0
+        for voter in P.objects.select_for_update().filter(pk__in=[r.pk for r in rows], evaluation=evaluation,
+                                                            member__user__isnull=True, has_voted=False):
+            voter.has_voted = True
+            voter._change_reason = "已交纸质选票"
+            voter.save(update_fields=["has_voted"])
+            marked += 1
+        return marked
+
+
+def count_paper_ballot(evaluation, grades) -> None:
+    """Count one paper ballot as the tellers read it, without asking whose it is: only while a ballot handed in
+    is still to count (`paper_ballots_due`), and only a ballot rating all participants but one."""
+    with transaction.atomic():
+        evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)  # one teller's count at a time
+        if evaluation.status != E.OPEN:
+            raise WorkflowError("投票已截止")
+        if paper_ballots_due(evaluation) < 1:
+            raise WorkflowError("没有待录入的纸质选票：请先勾选交了纸质选票的党员")
+        if len(grades) != P.objects.filter(evaluation=evaluation).count() - 1:
+            raise WorkflowError("选票有误，请重新填写")
+        for member_id, grade in grades:
+            counted = EvaluationTally.objects.filter(
+                evaluation_id=evaluation.pk, member_id=member_id, grade=grade).update(votes=F("votes") + 1)
+            if counted != 1:
+                raise WorkflowError("选票有误，请重新填写")
 
 
 def record_results(user, evaluation, form) -> Evaluation:

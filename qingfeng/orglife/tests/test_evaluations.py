@@ -222,3 +222,64 @@ def test_a_branch_of_one_member_cannot_evaluate(world, login):
                                        {"org": world.b.pk, "year": datetime.date.today().year, "excellent_cap": 30})
     assert "在册党员不足 2 人，无法互评" in response.content.decode()
     assert not Evaluation.objects.exists()
+
+
+def paper(client, evaluation, data):
+    return client.post(reverse("evaluation_paper", args=[evaluation.pk]), data)
+
+
+def sheet(grades: dict):
+    return {"action": "count", **{f"ballot-grade_{member.pk}": grade for member, grade in grades.items()}}
+
+
+def test_a_member_without_a_login_votes_on_paper_and_the_ballot_is_counted_without_her_name(
+        world, login, evaluation, members):
+    secretary = login(world.sec_a)
+    page = secretary.get(reverse("evaluation_paper", args=[evaluation.pk])).content.decode()
+    assert "王强" in page and 'id="paper-due">待录入 0 张' in page
+    assert f'value="{P.objects.get(member=world.alice).pk}"' not in page  # 张丽 has a login: she votes online
+    bob, alice = members["bob"], members["alice"]
+    full = {alice: Grade.EXCELLENT, members["chen"]: Grade.QUALIFIED, members["liu"]: Grade.BASIC}
+    refused = paper(secretary, evaluation, sheet(full))  # no ballot handed in yet
+    assert "没有待录入的纸质选票" in refused.content.decode() and not counts(evaluation)
+
+    forged = paper(secretary, evaluation, {"action": "mark", "voters-voters": [P.objects.get(member=alice).pk]})
+    assert "选择一个有效的选项" in forged.content.decode() and not P.objects.get(member=alice).has_voted
+    paper(secretary, evaluation, {"action": "mark", "voters-voters": [P.objects.get(member=bob).pk]})
+    row = P.objects.get(member=bob)
+    assert row.has_voted and row.history.latest("history_date").history_change_reason == "已交纸质选票"
+    page = secretary.get(reverse("evaluation_paper", args=[evaluation.pk])).content.decode()
+    assert 'id="paper-due">待录入 1 张' in page
+
+    for bad, message in [({**full, bob: Grade.QUALIFIED}, "这张有 0 人未评"),  # she rated herself too
+                         ({alice: Grade.EXCELLENT}, "这张有 3 人未评")]:
+        assert message in paper(secretary, evaluation, sheet(bad)).content.decode()
+    assert not counts(evaluation)
+
+    tables_before = {m._meta.db_table: m._default_manager.count() for m in apps.get_models()}
+    assert paper(secretary, evaluation, sheet(full)).status_code == 302
+    assert counts(evaluation) == {("张丽", "excellent"): 1, ("陈新", "qualified"): 1, ("刘洋", "basic"): 1}
+    # counting wrote no row anywhere (no history, no audit): only three counts went up
+    assert {m._meta.db_table: m._default_manager.count() for m in apps.get_models()} == tables_before
+    assert "没有待录入的纸质选票" in paper(secretary, evaluation, sheet(full)).content.decode()
+    assert sum(counts(evaluation).values()) == 3
+
+
+def test_online_votes_leave_no_paper_ballot_due_and_a_closed_evaluation_takes_none(world, login, evaluation, members):
+    vote(login(world.alice_user), evaluation, {members["bob"]: Grade.EXCELLENT, members["chen"]: Grade.QUALIFIED,
+                                               members["liu"]: Grade.QUALIFIED})
+    secretary = login(world.sec_a)
+    assert 'id="paper-due">待录入 0 张' in secretary.get(
+        reverse("evaluation_paper", args=[evaluation.pk])).content.decode()
+    secretary.post(reverse("evaluation_action", args=[evaluation.pk]), {"action": "close"})
+    response = secretary.get(reverse("evaluation_paper", args=[evaluation.pk]), follow=True)
+    assert "投票已截止，不能再录入纸质选票" in response.content.decode()
+    assert 'id="evaluation-paper"' not in response.content.decode()
+
+
+def test_only_who_manages_the_evaluation_enters_paper_ballots(world, login, evaluation, members):
+    row = P.objects.get(member=members["bob"])
+    assert paper(login(world.alice_user), evaluation, {"action": "mark", "voters-voters": [row.pk]}).status_code == 403
+    assert paper(login(world.sec_b), evaluation, {"action": "mark", "voters-voters": [row.pk]}).status_code == 404
+    assert paper(login(world.leader), evaluation, {"action": "mark", "voters-voters": [row.pk]}).status_code == 403
+    assert not P.objects.get(pk=row.pk).has_voted

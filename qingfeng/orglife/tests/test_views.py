@@ -66,6 +66,7 @@ class TestOrglifeViews(ViewTestCases):
         "evaluation_summary": [url("evaluation", **everyone(NOT_FOUND, alice=(OK, NOT_FOUND)))],
         "evaluation_vote": [url("evaluation", **everyone(NOT_FOUND, alice=(OK, NOT_FOUND)))],
         "evaluation_action": [url("evaluation", **POST_AFTER_LOGIN)],
+        "evaluation_paper": [url("evaluation", **BRANCH_MANAGE, alice=(FORBIDDEN, NOT_FOUND))],
         "evaluation_results": [url("evaluation_closed", **BRANCH_MANAGE, alice=(FORBIDDEN, NOT_FOUND))],
         "evaluation_export": [url("evaluation_closed", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
         # the rules of organization life for a branch: the org admin over it changes them; a member sees no org

@@ -31,10 +31,26 @@ from qingfeng.ledger.exports import FONT_SIZE, register_sheet
 from qingfeng.ledger.filters import OrgFilterSet
 from qingfeng.orgs.models import Org
 
-from ..evaluations import BallotForm, EvaluationForm, ResultsForm, SelfEvaluationForm, excellent_limit
+from ..evaluations import (
+    BallotForm,
+    EvaluationForm,
+    PaperBallotForm,
+    PaperVotersForm,
+    ResultsForm,
+    SelfEvaluationForm,
+    excellent_limit,
+)
 from ..filters import _years
 from ..models import Evaluation, EvaluationParticipant, EvaluationTally, Grade
-from ..services import cast, launch, record_results, submit_self_evaluation
+from ..services import (
+    cast,
+    count_paper_ballot,
+    launch,
+    mark_paper_voters,
+    paper_ballots_due,
+    record_results,
+    submit_self_evaluation,
+)
 from ..workflow import evaluation_workflow
 
 S = Evaluation.Status
@@ -181,6 +197,38 @@ def evaluation_vote(request, pk):
         "working_org": evaluation.org})
 
 
+@sensitive_post_parameters()  # a paper ballot neither
+@login_required
+def evaluation_paper(request, pk):
+    """纸质选票: members without a login vote on paper. The secretary ticks who handed one in, then enters the
+    ballots one by one as the tellers read them, never saying whose: the ballot box's secret is kept."""
+    evaluation = _evaluation(request, pk)
+    if not can(request.user, "manage_evaluations", evaluation):
+        raise PermissionDenied
+    if evaluation.status != S.OPEN:
+        messages.error(request, "投票已截止，不能再录入纸质选票")
+        return redirect("evaluation_detail", pk)
+    rows = _rows(request.user, evaluation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    voters = PaperVotersForm(request.POST if action == "mark" else None, rows=rows, prefix="voters")
+    ballot = PaperBallotForm(request.POST if action == "count" else None, rows=rows, prefix="ballot")
+    if action == "mark" and voters.is_valid():
+        marked = mark_paper_voters(evaluation, voters.cleaned_data["voters"])
+        messages.success(request, f"已登记 {marked} 人交了纸质选票，请逐张录入")
+        return redirect("evaluation_paper", pk)
+    if action == "count" and ballot.is_valid():
+        try:
+            count_paper_ballot(evaluation, ballot.grades())
+        except WorkflowError as error:
+            ballot.add_error(None, error.message)
+        else:
+            messages.success(request, "已录入一张纸质选票")
+            return redirect("evaluation_paper", pk)
+    return render(request, "orglife/evaluation_paper.html", {
+        "evaluation": evaluation, "voters": voters, "ballot": ballot, "due": paper_ballots_due(evaluation),
+        "without_login": [r for r in rows if r.member.user_id is None], "working_org": evaluation.org})
+
+
 @login_required
 @require_POST
 def evaluation_action(request, pk):
@@ -257,6 +305,7 @@ urlpatterns = [
     path("orglife/evaluations/<int:pk>/", evaluation_detail, name="evaluation_detail"),
     path("orglife/evaluations/<int:pk>/summary/", evaluation_summary, name="evaluation_summary"),
     path("orglife/evaluations/<int:pk>/vote/", evaluation_vote, name="evaluation_vote"),
+    path("orglife/evaluations/<int:pk>/paper/", evaluation_paper, name="evaluation_paper"),
     path("orglife/evaluations/<int:pk>/action/", evaluation_action, name="evaluation_action"),
     path("orglife/evaluations/<int:pk>/results/", evaluation_results, name="evaluation_results"),
     path("orglife/evaluations/<int:pk>/export/", evaluation_export, name="evaluation_export"),
