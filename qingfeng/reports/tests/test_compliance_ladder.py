@@ -11,7 +11,7 @@ from qingfeng.core.models import Notification
 from qingfeng.orglife.life import LIFE_REPORT_DAYS
 from qingfeng.orglife.models import Meeting, Requirement
 from qingfeng.orglife.tests.factories import MeetingFactory
-from qingfeng.orgs.models import Role
+from qingfeng.orgs.models import Org, Role
 from qingfeng.orgs.tests.factories import UserFactory
 from qingfeng.reports.compliance_ladder import run
 from qingfeng.reports.models import ComplianceNotice
@@ -103,3 +103,17 @@ def test_a_report_in_time_is_not_chased(world, life):
     Meeting.objects.filter(pk=life.pk).update(reported_at=timezone.now())
     run(timezone.localdate() + datetime.timedelta(days=LIFE_REPORT_DAYS))
     assert not Notification.objects.filter(title__contains="逾期未上报").exists()
+
+
+def test_a_branch_is_chased_only_for_months_after_it_was_founded(world, theme_day_only):
+    Org.objects.filter(pk=world.a.pk).update(founded_on=datetime.date(2026, 2, 15))
+    Org.objects.filter(pk=world.b.pk).update(founded_on=datetime.date(2026, 5, 20))  # not yet, on May 1st
+    run(datetime.date(2026, 2, 1))  # January: before 一中 was founded
+    assert not told(world.sec_a, title__contains="未达标")
+    run(datetime.date(2026, 3, 1))  # February: the month it was founded in, not whole
+    assert not told(world.sec_a, title__contains="未达标")
+    run(datetime.date(2026, 4, 1))  # March: its first whole month, no 主题党日
+    assert told(world.sec_a, title__contains="【提醒】") == ["【提醒】一中党支部3月组织生活未达标"]
+    run(datetime.date(2026, 5, 1))
+    assert not told(world.sec_b, title__contains="5月应召开")  # 二中 is not founded yet: nothing due
+    assert told(world.sec_a, title__contains="5月应召开")
