@@ -36,7 +36,7 @@ def requirement_list(request, org_pk):
     return form_page(request, form, save=save, template="orglife/requirements.html",
                      done=lambda rule: f"已保存：{org.name}及下级组织的{rule.get_subject_display()}"
                                        f"{describe(rule.subject, rule.period, rule.minimum)}",
-                     to=lambda rule: reverse("requirement_list", args=[org.pk]),
+                     to=lambda rule: f"{reverse('requirement_list', args=[org.pk])}?subject={rule.subject}",
                      org=org, working_org=org, rules=list(rules.values()), changes=changes)
 
 
