@@ -129,10 +129,43 @@ def machine() -> list[str]:
     ]
 
 
-def synth(members: int, seed: int):
+def synth(members: int, seed: int, orglife: bool = True):
     """Run the synthetic region generator; returns the Synth (committee, campaign, users, timings)."""
     from qingfeng.demo.synth import Synth
 
-    s = Synth(members, seed=seed)
+    s = Synth(members, seed=seed, orglife=orglife)
     s.run()
     return s
+
+
+class Laps(dict):
+    """Seconds per named part, one entry per call (the first is the warm-up)."""
+
+    def __call__(self, name, fn, *args):
+        started = time.perf_counter()
+        result = fn(*args)
+        self.setdefault(name, []).append(time.perf_counter() - started)
+        return result
+
+
+def pick_branch(committee, size: int):
+    """The branch of `committee`'s subtree with the number of members nearest `size` (first by path), with `n`."""
+    from django.db.models import Count
+
+    from qingfeng.orgs.models import Org
+
+    branches = (Org.objects.filter(path__startswith=committee.path, kind=Org.Kind.BRANCH)
+                .annotate(n=Count("members")).order_by("path"))
+    return min(branches, key=lambda b: (abs(b.n - size), b.path))
+
+
+def postgres_settings() -> str:
+    """The server settings the docs record beside the timings."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit'), "
+                       "current_setting('work_mem'), current_setting('shared_buffers')")
+        workers, jit, work_mem, shared_buffers = cursor.fetchone()
+    return (f"postgresql: max_parallel_workers_per_gather={workers}, jit={jit}, work_mem={work_mem}, "
+            f"shared_buffers={shared_buffers}")

@@ -23,7 +23,7 @@ import datetime
 import tempfile
 import time
 
-from common import machine, median, ms, postgres_cluster, setup_django, synth, timed
+from common import Laps, machine, median, ms, postgres_cluster, postgres_settings, setup_django, synth, timed
 
 RATIO_TARGET = 3.0
 SECONDS_TARGET = 1.0
@@ -70,12 +70,7 @@ def run(url, args, make):
     rectifications = Rectification.objects.filter(problem__campaign=campaign).count()
     orgs = Org.objects.filter(path__startswith=root.path).count()
     print("\n".join(machine()))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather'), current_setting('jit'), "
-                       "current_setting('work_mem'), current_setting('shared_buffers')")
-        workers, jit, work_mem, shared_buffers = cursor.fetchone()
-    print(f"postgresql: max_parallel_workers_per_gather={workers}, jit={jit}, work_mem={work_mem}, "
-          f"shared_buffers={shared_buffers}")
+    print(postgres_settings())
     print(f"region {root.code}: {members:,} active members, {orgs:,} orgs, {rectifications:,} rectifications "
           f"in campaign #{campaign.pk}; as {user.username}, today {today}")
 
@@ -156,16 +151,6 @@ def run(url, args, make):
           f"{'met' if snap_page_s <= SECONDS_TARGET else 'NOT met'}; "
           f"ratio page ÷ SQL {snap_page_s / sql_s:.3f} (target ≤ {RATIO_TARGET:g}): "
           f"{'met' if snap_page_s / sql_s <= RATIO_TARGET else 'NOT met'}")
-
-
-class Laps(dict):
-    """Seconds per named part, one entry per call (the first is the warm-up)."""
-
-    def __call__(self, name, fn, *args):
-        started = time.perf_counter()
-        result = fn(*args)
-        self.setdefault(name, []).append(time.perf_counter() - started)
-        return result
 
 
 def orm_figures(campaign, user, org, today, laps=None) -> dict:

@@ -16,7 +16,7 @@ ratios to the first measurement (target ≤ 1.5).
 import argparse
 import tempfile
 
-from common import machine, median, ms, on_database, setup_django, synth, timed
+from common import machine, median, ms, on_database, pick_branch, setup_django, synth, timed
 
 BRANCH_SIZE = 40
 
@@ -29,16 +29,6 @@ def dashboard(campaign, user, org):
     f.sub_org_figures(campaign, user, org)
     f.accepted_per_week(campaign, user, org)
     f.overdue_list(campaign, user, org)
-
-
-def pick_branch(region):
-    from django.db.models import Count
-
-    from qingfeng.orgs.models import Org
-
-    branches = (Org.objects.filter(path__startswith=region.committee.path, kind=Org.Kind.BRANCH)
-                .annotate(n=Count("members")).order_by("path"))
-    return min(branches, key=lambda b: (abs(b.n - BRANCH_SIZE), b.path))
 
 
 def analyze():
@@ -73,7 +63,7 @@ def run(url, args):
         print(f"synth {args.base * factor:,} members: {rows:,} rows in {s.elapsed:.1f} s "
               f"({rows / s.elapsed:,.0f} rows/s)")
         analyze()
-        regions.append((factor, s, pick_branch(s)))
+        regions.append((factor, s, pick_branch(s.committee, BRANCH_SIZE)))
         total_members = Member.objects.count()
         total_rect = Rectification.objects.count()
         for region_factor, region, branch in regions:

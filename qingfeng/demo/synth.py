@@ -8,6 +8,9 @@ checklist; study activities with attendance, reflections, self-inspections, comm
 sources, ~1 % confidential), ~1.5 rectifications per problem with a realistic status mix
 and due dates spread ±90 days around today, note-only evidence for submitted and accepted
 items, and the supervision steps the daily job would have taken for overdue items.
+Unless `orglife=False`: this year's organization life up to last month, per branch (`_meetings`):
+the meetings the 条例 asks for, held and recorded with each invitee's attendance, some branches
+missing some, a few below quorum, so the compliance grid has red cells.
 
 Speed comes from writing rows directly: tree paths (treebeard MP: steplen 4, base 36) and
 primary keys are computed in memory, then rows go in with COPY on PostgreSQL and
@@ -19,6 +22,7 @@ and by SQLite's single writer; run it on a database you can spare.
 
 import contextlib
 import datetime
+import decimal
 import io
 import random
 import time
@@ -32,8 +36,10 @@ from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign, Checklist, ChecklistItem, KeyTask, Phase
 from qingfeng.demo import vocabulary
+from qingfeng.demo.orglife import DECISIONS, GROUP_MEETING, MINUTES, NOTICE, branch_meetings
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
+from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.orgs.models import Member, Org, Role
 from qingfeng.orgs.pinyin import sort_key
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
@@ -51,8 +57,14 @@ OTHER_SOURCES = [  # (source, weight in ‰ of all problems); the rest are self-
     (Problem.Source.DISCIPLINE, 5),
 ]
 SYNTHETIC = "（合成数据）"  # marks invented texts
-# The first members of each branch make up its 支委 (the first is the secretary).
-COMMITTEE_POSTS = [Member.CommitteePost.SECRETARY, Member.CommitteePost.ORGANIZATION, Member.CommitteePost.PROPAGANDA]
+# The first members of each branch make up its 支委 (the first is the secretary): three, four from 30 members,
+# five from 45 (committee_size).
+COMMITTEE_POSTS = [Member.CommitteePost.SECRETARY, Member.CommitteePost.ORGANIZATION, Member.CommitteePost.PROPAGANDA,
+                   Member.CommitteePost.DISCIPLINE, Member.CommitteePost.DEPUTY]
+NEGLIGENT_BRANCHES = 0.12  # of branches: skip one to three of the year's meetings (red cells in the grid)
+BELOW_QUORUM = 0.004  # of 支委会 and 党员大会: recorded with exactly half of those counted there
+A = MeetingAttendance.Status
+MEETING_AGENDA = "一、学习有关文件\n二、讨论\n三、书记小结"
 R = Rectification.Status
 STATUS_WEIGHTS = [(R.ACCEPTED, 45), (R.IN_PROGRESS, 25), (R.OPEN, 15), (R.SUBMITTED, 10), (R.RETURNED, 5)]
 
@@ -163,10 +175,11 @@ class Synth:
     """Builds one region; `run()` returns the committee. Row counts and seconds per table in `writer`."""
 
     BULK_MODELS = [Org, Member, StudyActivity, Attendance, Reflection, SelfInspection, InspectionAnswer,
-                   Commitment, Problem, Rectification, Evidence, Supervision]
+                   Commitment, Problem, Rectification, Evidence, Supervision, Meeting, MeetingAttendance]
 
     def __init__(self, members: int, seed: int = 1, campaign_title: str = "",
-                 rectifications_per_member: float = 3.0, log: Callable[[str], None] = lambda s: None):
+                 rectifications_per_member: float = 3.0, orglife: bool = True,
+                 log: Callable[[str], None] = lambda s: None):
         if members < 1:
             raise ValueError("members must be at least 1")
         self.members = members
@@ -174,9 +187,13 @@ class Synth:
         self.seed = seed
         self.campaign_title = campaign_title
         self.rect_per_problem = rectifications_per_member / 2  # ~2 problems per member
+        self.orglife = orglife
+        # Organization life draws from its own generator: the other records are the same with or without it.
+        self.life_rng = random.Random(f"{seed}-orglife")
         self.log = log
         self.today = timezone.localdate()
         self.now = timezone.now()
+        self.schedule = self._schedule()
 
     def run(self) -> Org:
         started = time.perf_counter()
@@ -313,9 +330,12 @@ class Synth:
         latest_join = today - 400 * DAY
         started = now - 100 * DAY
 
+        meetings, meeting_attendance = [], []
         for branch_id, size, group_ids in branches:
             leader = None
             branch_members = []
+            people = []  # (member id, group id, 正式党员, on the 支委)
+            committee = committee_size(size)
             for i in range(size):
                 mid = self._take(Member)
                 gender = "male" if rng.random() < 0.55 else "female"
@@ -324,16 +344,20 @@ class Synth:
                 birth = born0 + rng.randrange(365 * 52) * DAY
                 joined = birth + (19 * 365 + rng.randrange(max(1, (latest_join - birth).days - 19 * 365))) * DAY
                 cadre = i == 0 or rng.random() < 0.04
+                category = "full" if rng.random() < 0.95 else "probationary"
                 members.append((
                     mid, name, sort_key(name), gender, rng.choices(ethnicities, cum_weights=ethnicity_cum)[0],
-                    birth, joined, "full" if rng.random() < 0.95 else "probationary",
+                    birth, joined, category,
                     "" if rng.random() < 0.25 else rng.choice(vocabulary.ALL_POSITIONS),
                     cadre, branch_id, group_ids[i % len(group_ids)],
                     rng.choice(vocabulary.PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", True, now,
-                    COMMITTEE_POSTS[i] if i < len(COMMITTEE_POSTS) else ""))
+                    COMMITTEE_POSTS[i] if i < committee else ""))
                 if i == 0:
                     leader = mid
                 branch_members.append((mid, name))
+                people.append((mid, group_ids[i % len(group_ids)], category == "full", i < committee))
+            if self.orglife:
+                self._meetings(branch_id, people, group_ids, meetings, meeting_attendance)
 
             for kind, days in [(StudyActivity.Kind.GROUP_STUDY, 110), (StudyActivity.Kind.WARNING, 100)]:
                 aid = self._take(StudyActivity)
@@ -425,7 +449,83 @@ class Synth:
                      "uploaded_by", "uploaded_at"], evidence)
         w(Supervision, ["id", "rectification", "level", "due_date", "note", "created_at", "created_by"],
           supervisions)
+        w(Meeting, ["id", "org", "kind", "title", "starts_at", "ends_at", "place", "host", "recorder", "agenda",
+                    "notice", "minutes", "decisions", "hours", "opinions", "reported_at", "report_note",
+                    "quorum_met", "status", "published_at", "recorded_at", "created_by", "created_at"], meetings)
+        w(MeetingAttendance, ["id", "meeting", "member", "status", "reason", "leave_status", "leave_reason",
+                              "leave_requested_at", "leave_decided_by", "leave_decided_at"], meeting_attendance)
         self.log(f"  {self.ids[Member] - 1:,} members so far")
+
+    # ---- organization life ------------------------------------------------------------------
+
+    def _schedule(self) -> list[tuple]:
+        """(kind, title, starts, hours) of the meetings a branch holds this year before this month, as the demo's
+        branches do (qingfeng.demo.orglife): monthly kinds every month, quarterly ones in their month of the
+        quarter, 组织生活会 in January; a 党小组会 (kind GROUP, invitees one group) per group each month."""
+        zone = timezone.get_current_timezone()
+        year = self.today.year
+        schedule = []
+        group_meeting = (Meeting.Kind.GROUP, *GROUP_MEETING)
+        for month in range(1, self.today.month):
+            for kind, title, day, hour, hours in [*branch_meetings(month), group_meeting]:
+                starts = datetime.datetime(year, month, day, hour, tzinfo=zone).astimezone(datetime.UTC)
+                schedule.append((kind, title + SYNTHETIC, starts, decimal.Decimal(hours)))
+        return schedule
+
+    def _meetings(self, branch_id, people, group_ids, meetings, attendance):
+        """A branch's year so far: the schedule's meetings, held by the branch and recorded, each invitee's
+        attendance (9 in 10 出席, 请假 granted with a reason, 缺席); a negligent branch skipped a few."""
+        rng, admin = self.life_rng, self.admin_id
+        K = Meeting.Kind
+        planned = [(kind, title, starts, hours, group) for kind, title, starts, hours in self.schedule
+                   for group in (group_ids if kind == K.GROUP else (None,))]
+        if planned and rng.random() < NEGLIGENT_BRANCHES:
+            for index in sorted(rng.sample(range(len(planned)), min(len(planned), rng.randint(1, 3))), reverse=True):
+                del planned[index]
+        everyone = [p[0] for p in people]
+        committee = [p[0] for p in people if p[3]]
+        voters = {K.COMMITTEE: set(committee), K.GENERAL_ASSEMBLY: {p[0] for p in people if p[2]}}
+        by_group = {}
+        for mid, group, _full, _committee in people:
+            by_group.setdefault(group, []).append(mid)
+        reasons = vocabulary.ABSENCE_REASONS
+        place = "党员活动室"
+        day = datetime.timedelta(days=1)
+        for kind, title, starts, hours, group in planned:
+            invited = (by_group.get(group) if group else committee if kind == K.COMMITTEE else everyone) or everyone
+            meeting = self._take(Meeting)
+            rows = []
+            for mid in invited:
+                draw = rng.random()
+                status = A.PRESENT if draw < 0.9 else A.LEAVE if draw < 0.96 else A.ABSENT
+                rows.append([mid, status])
+            quorum = None
+            counted = voters.get(kind)
+            if counted:
+                counting = [row for row in rows if row[0] in counted]
+                if rng.random() < BELOW_QUORUM:  # exactly half there: flagged, and not counted for compliance
+                    for i, row in enumerate(counting):
+                        row[1] = A.PRESENT if i < len(counting) // 2 else A.LEAVE
+                elif sum(row[1] == A.PRESENT for row in counting) * 2 <= len(counting):
+                    for row in counting:  # as the demo: a meeting short of its quorum was put off until it had one
+                        row[1] = A.PRESENT
+                present = sum(row[1] == A.PRESENT for row in counting)
+                quorum = present * 2 > len(counting)
+            asked = starts - 2 * day
+            for mid, status in rows:
+                if status == A.LEAVE:
+                    reason = rng.choice(reasons)
+                    attendance.append((self._take(MeetingAttendance), meeting, mid, status, reason, "granted", reason,
+                                       asked, admin, asked + day / 4))
+                else:
+                    attendance.append((self._take(MeetingAttendance), meeting, mid, status, "", "", "",
+                                       None, None, None))
+            published = starts - 7 * day
+            meetings.append((meeting, branch_id, kind, title, starts, starts + day / 12, place, invited[0],
+                             invited[-1], MEETING_AGENDA, NOTICE, MINUTES, DECISIONS, hours,
+                             vocabulary.LIFE_OPINIONS if kind == K.ORG_LIFE else "",
+                             starts + 5 * day if kind == K.ORG_LIFE else None, "", quorum, Meeting.Status.HELD,
+                             published, starts + day / 6, admin, published))
 
     def _rectification(self, pid, org, owner, leader, created, rects, evidence, supervisions, status, kind):
         rng, today, now, admin = self.rng, self.today, self.now, self.admin_id
@@ -458,6 +558,11 @@ class Synth:
                 if overdue >= from_day:
                     supervisions.append((self._take(Supervision), rid, level, due, "", due_noon + from_day * DAY,
                                          None))
+
+
+def committee_size(members: int) -> int:
+    """The 支委 of a branch of `members`: three, four from 30 members, five from 45 (never more than there are)."""
+    return min(members, 3 + (members >= 30) + (members >= 45))
 
 
 def _cumulative(weights: list[int]) -> list[int]:

@@ -3,7 +3,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign
@@ -132,3 +132,59 @@ def test_the_command_refuses_a_size_below_one(db):
 
     with pytest.raises(CommandError, match="--members"):
         call_command("synth", "--members", "0", stdout=io.StringIO())
+
+
+@pytest.fixture
+def summer(monkeypatch):
+    """15 July 2026 (Asia/Shanghai): January to June are past months, July is the current one."""
+    frozen = datetime.datetime(2026, 7, 15, 2, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    return frozen.date()
+
+
+def test_it_gives_a_year_of_meetings_with_green_and_red_cells_and_study_hours(world, summer):
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
+
+    from qingfeng.orglife.models import Meeting, MeetingAttendance
+    from qingfeng.reports.figures import Cell, meeting_compliance, study_hours
+
+    synth = Synth(600, seed=3)
+    region = synth.run()
+    admin = get_user_model().objects.get(username=f"{region.code.lower()}-orgadmin")
+    meetings = subtree(Meeting, region)
+    assert meetings.exists() and not meetings.exclude(status=Meeting.Status.HELD).exists()
+    assert not meetings.filter(starts_at__gte=datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC)).exists()
+    assert set(meetings.values_list("kind", flat=True)) == {
+        Meeting.Kind.COMMITTEE, Meeting.Kind.GROUP, Meeting.Kind.GENERAL_ASSEMBLY, Meeting.Kind.PARTY_LECTURE,
+        Meeting.Kind.THEME_DAY, Meeting.Kind.ORG_LIFE}
+    # 支委: three to five per branch; a 支委会 invites them, a 党小组会 one group, the others the whole branch.
+    branches = subtree(Org, region, kind=Org.Kind.BRANCH).annotate(
+        committee=Count("members", filter=~Q(members__committee_post="")), n=Count("members"))
+    assert all(min(3, b.n) <= b.committee <= 5 for b in branches)
+    rows = MeetingAttendance.objects.filter(meeting__org__path__startswith=region.path)
+    assert not rows.filter(meeting__kind=Meeting.Kind.COMMITTEE, member__committee_post="").exists()
+    assert rows.filter(meeting__kind=Meeting.Kind.GROUP).values("meeting").annotate(
+        groups=Count("member__group", distinct=True)).filter(groups__gt=1).count() == 0
+    assert rows.filter(status=MeetingAttendance.Status.LEAVE).exclude(reason="").exists()
+    assert not rows.filter(status=MeetingAttendance.Status.LEAVE, reason="").exists()
+    assert meetings.filter(kind__in=[Meeting.Kind.COMMITTEE, Meeting.Kind.GENERAL_ASSEMBLY],
+                           quorum_met=True).exists()
+
+    grid = meeting_compliance(admin, region, 2026, summer)
+    assert len(grid.rows) == branches.count()
+    past = [month.state for row in grid.rows for month in row.months[:6]]
+    assert Cell.OK in past and Cell.MISSING in past
+    assert 0 < grid.compliant < len(grid.rows)
+    hours = study_hours(admin, region, 2026)
+    assert hours.count() == 600
+    assert sum(m.hours for m in hours) > 0
+    assert 0 < hours.filter(hours__lt=F("target")).count() <= 600
+
+
+def test_it_can_leave_organization_life_out(world):
+    from qingfeng.orglife.models import Meeting
+
+    region = Synth(50, seed=8, orglife=False).run()
+    assert subtree(Member, region).count() == 50
+    assert not subtree(Meeting, region).exists()

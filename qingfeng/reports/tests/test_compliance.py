@@ -14,7 +14,7 @@ from qingfeng.orglife.models import Evaluation, Meeting, MeetingAttendance, Requ
 from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orgs.models import Member, Org
 from qingfeng.orgs.tests.factories import MemberFactory
-from qingfeng.reports.figures import Cell, meeting_compliance, study_hours
+from qingfeng.reports.figures import Cell, below_target, meeting_compliance, study_hours
 from qingfeng.study.models import Attendance, StudyActivity
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -251,3 +251,14 @@ def test_hours_cost_one_query(world, hours):
     with CaptureQueriesContext(connection) as captured:
         list(study_hours(world.admin, world.c, YEAR).filter(hours__lt=F("target")))
     assert len(captured) == 2  # the rules, then the members
+
+
+def test_below_target_selects_the_same_members_and_hours_as_filtering_on_the_hours(world, hours):
+    rule(world.a, "hours_member", Requirement.Period.YEAR, 6, world.admin)  # 张丽's 7 reach it
+    rule(world.c, "hours_leader", Requirement.Period.YEAR, 4, world.admin)  # 王强's 4 reach it
+    assert [m.name for m in below_target(world.admin, world.c, YEAR)] == ["李梅"]
+    for user in (world.admin, world.sec_a, world.alice_user):
+        for org in (world.c, world.a, world.b):
+            annotated = study_hours(user, org, YEAR).filter(hours__lt=F("target")).order_by("pk")
+            assert (list(below_target(user, org, YEAR).order_by("pk").values_list("pk", "hours", "target"))
+                    == list(annotated.values_list("pk", "hours", "target")))

@@ -2,7 +2,6 @@
 the members below their 学时 target under it. Who may view the org's figures opens it (as the dashboard)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils import timezone
 from qingfeng.core.paging import paginate, paginate_table
 from qingfeng.core.permissions import can
 
-from ..figures import meeting_compliance, study_hours, talk_coverage
+from ..figures import below_target, meeting_compliance, talk_coverage
 from ..scopes import figures_org
 from ..tables import HoursBelowTargetTable
 
@@ -36,8 +35,7 @@ def compliance(request):
     talks = talk_coverage(user, org, year, today)
     for row in grid.rows:
         row.talks = talks.get(row.org.path)
-    below = (study_hours(user, org, year).filter(hours__lt=F("target")).select_related("org")
-             .order_by("org__path", "name_pinyin", "pk"))
+    below = below_target(user, org, year).select_related("org").order_by("org__path", "name_pinyin", "pk")
     table = HoursBelowTargetTable(below, prefix="hours-")
     paginate_table(request, table, MEMBERS_PER_PAGE)
     trail = [o for o in org.ancestors_and_self() if can(user, "view", o)]

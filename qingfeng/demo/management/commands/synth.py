@@ -15,15 +15,17 @@ class Command(BaseCommand):
         parser.add_argument("--campaign-title", default="", help="专项工作名称 / campaign title")
         parser.add_argument("--rectifications-per-member", type=float, default=3.0,
                             help="人均整改措施数 / rectifications per member (default 3)")
+        parser.add_argument("--no-orglife", dest="orglife", action="store_false",
+                            help="不生成组织生活（会议及参会记录） / no meetings and attendance")
 
-    def handle(self, *args, members, seed, campaign_title, rectifications_per_member, **options):
+    def handle(self, *args, members, seed, campaign_title, rectifications_per_member, orglife, **options):
         if members < 1:
             raise CommandError("--members 必须至少为 1")
         if rectifications_per_member < 0:
             raise CommandError("--rectifications-per-member 不能为负数")
         verbose = options["verbosity"] >= 1
         synth = Synth(members, seed=seed, campaign_title=campaign_title,
-                      rectifications_per_member=rectifications_per_member,
+                      rectifications_per_member=rectifications_per_member, orglife=orglife,
                       log=self.stdout.write if options["verbosity"] >= 2 else lambda s: None)
         committee = synth.run()
         if verbose:
