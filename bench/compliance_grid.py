@@ -74,7 +74,6 @@ def main():
 
 def grid(user, org, year, today, laps=None):
     """What the 组织生活合规 page asks of qingfeng.reports.figures (but the page's 25 rows of members)."""
-    from django.db.models import F
 
     from qingfeng.reports import figures as f
 
