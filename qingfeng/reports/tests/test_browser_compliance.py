@@ -50,3 +50,25 @@ def test_read_a_red_cell_drill_down_and_change_a_rule(world, page, phone):
     phone.goto("/reports/orglife/compliance/")
     expect(phone.locator("#compliance-grid")).to_be_visible()
     assert fits_phone(phone)
+
+
+def test_record_a_branch_founded_mid_year_and_its_earlier_months_read_not_founded(world, page):
+    last_year = timezone.localdate().year - 1
+    log_in(page, "admin")
+    page.goto(f"/orgs/{world.b.pk}/")
+    page.click("#org-edit")
+    page.fill("#id_founded_on", f"{last_year + 2}-01-01")  # a date to come is refused, naming the field
+    page.click("button:has-text('保存')")
+    expect(page.locator(".invalid-feedback")).to_contain_text("成立日期不能晚于今天")
+    page.fill("#id_founded_on", f"{last_year}-05-15")
+    page.click("button:has-text('保存')")
+    expect(page.locator(".alert-success")).to_contain_text("已保存「二中党支部」")
+    expect(page.locator("#org-founded")).to_have_text(f"{last_year}年5月15日成立")
+
+    page.goto(f"/reports/orglife/compliance/?org={world.g.pk}&year={last_year}")
+    cells = page.locator(f"#compliance-grid tr[data-org='{world.b.pk}'] td.qf-cell[data-state]")
+    expect(cells.nth(0)).to_have_text("未成立")
+    expect(cells.nth(4)).to_have_text("未成立")  # May: founded on the 15th, not a whole month
+    expect(cells.nth(5)).to_contain_text("缺：")  # June, its first whole month, is judged
+    expect(cells.nth(5)).not_to_contain_text("支部党员大会")  # the second quarter began before it was founded
+    expect(cells.nth(8)).to_contain_text("支部党员大会")  # the third quarter is judged in September
