@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qingfeng.inspection",
     "qingfeng.ledger",
     "qingfeng.orglife",
+    "qingfeng.proposals",
     "qingfeng.reports",
     "qingfeng.demo",
 ]
@@ -213,6 +214,17 @@ OOXML_MAX_UNPACKED_BYTES = int(os.environ.get("QF_OOXML_MAX_UNPACKED_MB", "100")
 FIGURES_SNAPSHOT_MIN_MEMBERS = int(os.environ.get("QF_FIGURES_SNAPSHOT_MIN_MEMBERS", "20000"))
 # Exports with more rows than this are written by a background job (a progress page, then a link).
 EXPORT_SYNC_MAX_ROWS = int(os.environ.get("QF_EXPORT_SYNC_MAX_ROWS", "3000"))
+
+# 提案/社情民意 (qingfeng/proposals): a reply the submitter has not rated within QF_PROPOSAL_RATING_DAYS is closed by
+# the daily job and counts as 未评价, or as 满意 when QF_PROPOSAL_UNRATED_AS_SATISFIED=1.
+PROPOSAL_RATING_DAYS = int(os.environ.get("QF_PROPOSAL_RATING_DAYS", "15"))
+PROPOSAL_UNRATED_AS_SATISFIED = env_bool("QF_PROPOSAL_UNRATED_AS_SATISFIED", False)
+# The public form: submissions per address per hour, tracking-code tries per address per hour, and the
+# proof-of-work's difficulty (the solver tries up to this many hashes; about a second in a phone's browser).
+PROPOSAL_SUBMIT_PER_HOUR = int(os.environ.get("QF_PROPOSAL_SUBMIT_PER_HOUR", "5"))
+PROPOSAL_TRACK_PER_HOUR = int(os.environ.get("QF_PROPOSAL_TRACK_PER_HOUR", "30"))
+PROPOSAL_POW_MAX_NUMBER = int(os.environ.get("QF_PROPOSAL_POW_MAX_NUMBER", "100000"))
+PROPOSAL_ATTACHMENTS_MAX = 3  # files per submission, each within QF_UPLOAD_MAX_MB
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("qingfeng.inspection.urls")),
     path("", include("qingfeng.ledger.urls")),
     path("", include("qingfeng.orglife.urls")),
+    path("", include("qingfeng.proposals.urls")),
     path("", include("qingfeng.reports.urls")),
 ]

@@ -47,16 +47,21 @@ class Workflow:
         """What `user` may do to `obj` now: the buttons to show."""
         if self.read_only(obj):
             return []
-        return [t for t in self.transitions if obj.status in t.sources and can(user, t.permission, obj)]
+        return [t for t in self.transitions if obj.status in t.sources and self.permits(user, obj, t)]
 
-    def perform(self, user, obj, name: str, text: str = ""):
+    def permits(self, user, obj, transition: Transition) -> bool:
+        """May `user` take `transition` on `obj`? The permission rule, unless a workflow says who else acts."""
+        return can(user, transition.permission, obj)
+
+    def perform(self, user, obj, name: str, text: str = "", changes: dict | None = None):
+        """Take transition `name`; `changes` are fields the action sets from its form (a merge's target)."""
         transition = self.by_name.get(name)
         if transition is None:
             raise WorkflowError("未知的操作")
         with transaction.atomic():
             # Lock and re-read: two reviewers clicking at once must not both pass.
             obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-            if not can(user, transition.permission, obj):
+            if not self.permits(user, obj, transition):
                 raise PermissionDenied
             if self.read_only(obj):
                 raise WorkflowError("专项工作已结束，记录只读")
@@ -66,6 +71,8 @@ class Workflow:
             text = (text or "").strip()
             if transition.text_label and transition.text_required and not text:
                 raise WorkflowError(f"请填写{transition.text_label}")
+            for field_name, value in (changes or {}).items():
+                setattr(obj, field_name, value)
             self.guard(user, obj, transition)
             obj.status = transition.target
             self.effect(user, obj, transition, text)

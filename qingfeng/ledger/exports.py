@@ -86,8 +86,8 @@ def evidence_text(rectification) -> str:
 
 
 def paper_styles():
-    """The named styles of a register printed for filing (qf_body, qf_center, qf_header, qf_title); the 会议台账
-    (reports.meetings) prints alike."""
+    """The named styles of a register printed for filing (qf_body, qf_center, qf_header, qf_title, qf_subtitle);
+    the 会议台账 (reports.meetings) prints alike."""
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body = NamedStyle("qf_body", font=Font(name=FONT, size=10), border=border,
@@ -98,24 +98,33 @@ def paper_styles():
                         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
     title = NamedStyle("qf_title", font=Font(name="方正小标宋简体", size=18),
                        alignment=Alignment(horizontal="center", vertical="center"))
-    return body, center, header, title
+    subtitle = NamedStyle("qf_subtitle", font=Font(name=FONT, size=HEADER_FONT_SIZE),
+                          alignment=Alignment(horizontal="left", vertical="center", wrap_text=True))
+    return body, center, header, title, subtitle
 
 
-def register_sheet(name: str, title: str, columns):
-    """A write-only workbook of one sheet `name` to file on paper: A4 landscape, `title` over the `columns`
-    ((header, width, style)), their header row on every page. Returns the workbook, the sheet and the header's
-    height. The sheet head is written with the first row, so the page is set up before it; each row is written
-    as soon as it is appended, so one styled cell per column (`new_cell`) serves every row.
+def register_sheet(name: str, title: str, columns, subtitle: str = ""):
+    """A write-only workbook of one sheet `name` to file on paper: A4 landscape, `title` (and a line `subtitle`
+    under it: who files it, as of when) over the `columns` ((header, width, style)), their header row on every
+    page. Returns the workbook, the sheet and the header's height. The sheet head is written with the first row,
+    so the page is set up before it; each row is written as soon as it is appended, so one styled cell per column
+    (`new_cell`) serves every row.
     """
     widths = [width for _, width, _ in columns]
     wb = new_workbook(write_only=True)
     ws = wb.create_sheet(name)
     for style in paper_styles():
         wb.add_named_style(style)
-    set_up_printing(ws, widths, title_rows="2:2")
-    ws.freeze_panes = "A3"
+    header_row = 3 if subtitle else 2
+    set_up_printing(ws, widths, title_rows=f"{header_row}:{header_row}")
+    ws.freeze_panes = f"A{header_row + 1}"
+    last = get_column_letter(len(columns))
     append(ws, [title], cells=[new_cell(ws, "qf_title")], height=TITLE_HEIGHT)
-    ws.merged_cells.ranges.add(CellRange(f"A1:{get_column_letter(len(columns))}1"))
+    ws.merged_cells.ranges.add(CellRange(f"A1:{last}1"))
+    if subtitle:
+        [height] = block_heights([[subtitle]], [sum(widths)], HEADER_FONT_SIZE)
+        append(ws, [subtitle], cells=[new_cell(ws, "qf_subtitle")], height=height)
+        ws.merged_cells.ranges.add(CellRange(f"A2:{last}2"))
     headers = [header for header, _, _ in columns]
     [header_height] = block_heights([headers], widths, HEADER_FONT_SIZE)
     append(ws, headers, cells=[new_cell(ws, "qf_header") for _ in columns], height=header_height)

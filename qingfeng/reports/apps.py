@@ -20,6 +20,7 @@ class ReportsConfig(AppConfig):
         register_label("export.inspection_archive", "批量导出对照检查材料")
         register_label("export.meeting_record", "导出会议记录")
         register_label("export.meeting_register", "导出会议台账")
+        register_label("export.proposal_appraisal", "导出提案办理考评表")
         # A report's texts read like the org they are about; writing them is "launch" (summary.may_write).
         register(SummaryText, Scope("org__path"))
         register(ComplianceNotice, Scope("org__path"))

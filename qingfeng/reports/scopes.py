@@ -1,4 +1,5 @@
-"""Which org's subtree the dashboard and its API (and the 组织生活 compliance page) cover, from ?org=.
+"""Which org's subtree the dashboard and its API (and the 组织生活 compliance page, the 提案 figures) cover, from
+?org=; which year the yearly pages show, from ?year=.
 
 The campaign page and its summary report read ?org= with campaigns.context.campaign_scope instead,
 which gives a member the campaign's org (counting only her own records) where the dashboard refuses her.
@@ -40,3 +41,18 @@ def figures_org(user, pk: str) -> Org:
     if top is None:
         raise PermissionDenied
     return top
+
+
+FIRST_YEAR = 2000
+
+
+def figures_year(asked: str, today) -> int:
+    """?year= when it is a year from FIRST_YEAR to next year; else this year."""
+    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked[:5]) <= today.year + 1:
+        return int(asked)
+    return today.year
+
+
+def other_years(year: int, today) -> list[int]:
+    """The years either side of `year` a yearly page links to (within what `figures_year` accepts)."""
+    return [y for y in (year - 1, year + 1) if FIRST_YEAR <= y <= today.year + 1]

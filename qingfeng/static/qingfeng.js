@@ -46,3 +46,65 @@ htmx.onLoad(function (content) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-qf-print]")) window.print();
 });
+
+// 提案/社情民意: the submission form's proof of work (ALTCHA v1; qingfeng/proposals/challenge.py checks it).
+// A form with data-pow-url fetches a challenge, finds the n ≤ maxNumber with SHA-256(salt + n) = challenge,
+// a thousand hashes at a time with a pause between (the page stays responsive), and writes the solution,
+// base64 JSON, into its hidden `altcha` field. Its submit button waits until then. crypto.subtle exists only
+// on HTTPS (and localhost): over plain HTTP the page says so instead.
+(function () {
+  const form = document.querySelector("form[data-pow-url]");
+  if (!form) return;
+  const field = form.querySelector("input[name=altcha]");
+  const button = form.querySelector("button[type=submit]");
+  const status = form.querySelector("[data-pow-status]");
+  const label = button.textContent;
+  const say = function (text, failed) {
+    status.textContent = text;
+    status.classList.toggle("text-danger", Boolean(failed));
+  };
+  form.addEventListener("submit", function (event) {
+    if (!field.value) event.preventDefault();
+  });
+  button.disabled = true;
+  if (!window.crypto || !window.crypto.subtle) {
+    say("请通过 HTTPS 访问本页面后提交", true);
+    return;
+  }
+  button.textContent = "正在进行人机验证…";
+  const encoder = new TextEncoder();
+  const hex = async function (text) {
+    const digest = await window.crypto.subtle.digest("SHA-256", encoder.encode(text));
+    return Array.from(new Uint8Array(digest), function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  };
+  const solve = async function (challenge) {
+    const batch = 1000;
+    for (let start = 0; start <= challenge.maxNumber; start += batch) {
+      const hashes = [];
+      for (let n = start; n < Math.min(start + batch, challenge.maxNumber + 1); n++) {
+        hashes.push(hex(challenge.salt + n));
+      }
+      const found = (await Promise.all(hashes)).indexOf(challenge.challenge);
+      if (found >= 0) return start + found;
+      await new Promise(function (resolve) { setTimeout(resolve, 0); });
+    }
+    throw new Error("no solution");
+  };
+  fetch(form.dataset.powUrl, {credentials: "same-origin", cache: "no-store"})
+    .then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
+    .then(async function (challenge) {
+      const number = await solve(challenge);
+      field.value = btoa(JSON.stringify({algorithm: challenge.algorithm, challenge: challenge.challenge,
+                                         number: number, salt: challenge.salt, signature: challenge.signature}));
+      button.disabled = false;
+      button.textContent = label;
+      say("人机验证已完成，可以提交。");
+    })
+    .catch(function () {
+      button.textContent = label;
+      say("人机验证未能完成，请刷新页面后重试", true);
+    });
+})();

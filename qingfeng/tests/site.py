@@ -20,7 +20,7 @@ from django.utils import timezone
 from qingfeng.campaigns.tests.factories import ChecklistFactory
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
-from qingfeng.tests.views import CHANGE_REASONS, PHONES, SECRET_DETAIL, SECRET_TEXT
+from qingfeng.tests.views import CHANGE_REASONS, PHONES, PROPOSAL_PHONES, SECRET_DETAIL, SECRET_TEXT
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -132,7 +132,33 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
                                                                 votes=1 if g == Grade.QUALIFIED else 0)
                                                 for g in Grade.values)
         evaluations[key] = evaluation
+    # 社情民意 from the public, taken in by the tree's top org and handled by this branch (主办), with a progress
+    # entry and the submitter's attachment; its contact phone is the office's alone.
+    from qingfeng.proposals.models import Assignment, Category, Progress, Proposal, Reply
+
+    office = type(branch).objects.get(path=branch.path[:branch.steplen])
+    proposal = Proposal.objects.create(
+        office=office, title=f"{branch.name}门前道路积水", content="雨天积水严重，请尽快处理",
+        category=Category.objects.first(),
+        submitter_name="市民", contact_phone=PROPOSAL_PHONES[side], code_digest=f"{side}{Proposal.objects.count()}",
+        status=Proposal.Status.HANDLING, lead_unit=branch, deadline=timezone.localdate() + datetime.timedelta(days=10),
+        accepted_at=now, assigned_at=now)
+    assignment = Assignment.objects.create(proposal=proposal, unit=branch, lead=True, deadline=proposal.deadline)
+    progress = Progress.objects.create(proposal=proposal, assignment=assignment, text="已现场查看", public=True,
+                                       created_by=secretary)
+    proposal_file = proposal.files.create(file=ContentFile(PDF, name="photo.pdf"), original_name="现场照片.pdf",
+                                          content_type="application/pdf", size=len(PDF))
+    # An item this branch answered (已办结) and the office published (公开答复): on the public list, never its phone.
+    published_proposal = Proposal.objects.create(
+        office=office, title=f"{branch.name}周边路灯不亮", content="晚上出行不便", category=Category.objects.first(),
+        submitter_name="市民", contact_phone=PROPOSAL_PHONES[side], code_digest=f"{side}{Proposal.objects.count()}",
+        status=Proposal.Status.CLOSED, lead_unit=branch, deadline=timezone.localdate(), accepted_at=now,
+        assigned_at=now, replied_at=now, replied_on_time=True, closed_at=now, published=True)
+    Assignment.objects.create(proposal=published_proposal, unit=branch, lead=True, deadline=published_proposal.deadline)
+    Reply.objects.create(proposal=published_proposal, round=1, unit=branch, text="已更换路灯", created_by=secretary)
     return {
+        "proposal": proposal, "assignment": assignment, "progress": progress, "proposal_file": proposal_file,
+        "published_proposal": published_proposal,
         **evaluations, "life_meeting": life, "criticism": criticism,
         "org": branch, "member": member, "campaign": campaign, "activity": activity, "material": material,
         "reflection": reflection, "inspection": inspection, "problem": problem, "rectification": rectification,

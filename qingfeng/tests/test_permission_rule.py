@@ -28,8 +28,10 @@ from qingfeng.reports.models import SummaryText
 from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMaterial
 
 # Models that belong to no org and no person: the shared problem-list library, a campaign's phase
-# dates (read with the campaign), and figures computed for a whole subtree (served through the rule).
-UNSCOPED = {"Checklist", "ChecklistCategory", "ChecklistItem", "Phase", "FigureSnapshot"}
+# dates (read with the campaign), and figures computed for a whole subtree (served through the rule); the
+# categories the public picks a proposal's from, and the public form's rate-limit counters and spent challenges.
+UNSCOPED = {"Checklist", "ChecklistCategory", "ChecklistItem", "Phase", "FigureSnapshot",
+            "Category", "Throttle", "SpentChallenge"}
 
 
 def project_models():

@@ -44,6 +44,7 @@ as a strict expected failure, so the test fails again the day the fix lands.
 import importlib
 import io
 import json
+import pkgutil
 import queue
 import threading
 import zipfile
@@ -88,22 +89,26 @@ SECRET_DETAIL = {"a": "举报人：王某某（一中）", "b": "举报人：李
 SECRET_TEXT = {"a": ("收受礼金线索（一中）", "退还礼金并说明（一中）"),
                "b": ("收受礼金线索（二中）", "退还礼金并说明（二中）")}
 
+# The contact phone a member of the public left on an item of each branch (proposals): the office's alone.
+PROPOSAL_PHONES = {"a": "13755551111", "b": "13755552222"}
+
 # What only a member's managers (and the member herself) read in clear.
 _A_MANAGED = PHONES["alice"] + PHONES["bob"] + (CHANGE_REASONS["alice"],)
 _B_MANAGED = PHONES["carol"] + (CHANGE_REASONS["carol"],)
 _DETAILS = tuple(SECRET_DETAIL.values())
 _SECRETS = SECRET_TEXT["a"] + SECRET_TEXT["b"]
+_CONTACTS = tuple(PROPOSAL_PHONES.values())
 NEVER_SHOWN = {
-    "anonymous": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS,
+    "anonymous": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS + _CONTACTS,
     # her own phone and her own 信访举报 problem, yes; who reported it, no
-    "alice": PHONES["bob"] + _B_MANAGED + _DETAILS + SECRET_TEXT["b"],
-    "sec_a": _B_MANAGED + _DETAILS + _SECRETS,
-    "sec_b": _A_MANAGED + _DETAILS + _SECRETS,
+    "alice": PHONES["bob"] + _B_MANAGED + _DETAILS + SECRET_TEXT["b"] + _CONTACTS,
+    "sec_a": _B_MANAGED + _DETAILS + _SECRETS + _CONTACTS,
+    "sec_b": _A_MANAGED + _DETAILS + _SECRETS + _CONTACTS,
     "admin": _DETAILS + _SECRETS,
     # read-only roles see phones masked (138****5678)
-    "leader": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS,
-    "inspector": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS,
-    "discipline": _A_MANAGED + _B_MANAGED,
+    "leader": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS + _CONTACTS,
+    "inspector": _A_MANAGED + _B_MANAGED + _DETAILS + _SECRETS + _CONTACTS,
+    "discipline": _A_MANAGED + _B_MANAGED + _CONTACTS,
 }
 
 
@@ -371,15 +376,19 @@ def _static_type(path: str) -> str:
 
 # --- Every app's declarations ---
 
-APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "orglife", "reports")
+APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "orglife", "proposals", "reports")
 
 
 def declared() -> dict[str, list[tuple[type, list[Row]]]]:
-    """url name -> [(the ViewTestCases subclass declaring it, its rows)], over every app's tests/test_views.py."""
+    """url name -> [(the ViewTestCases subclass declaring it, its rows)], over every app's tests/test_views.py
+    (and tests/test_views_<part>.py, where an app declares its pages in parts)."""
     found: dict[str, list] = {}
     for app in APPS_WITH_PAGES:
-        module = importlib.import_module(f"qingfeng.{app}.tests.test_views")
-        for value in vars(module).values():
+        package = importlib.import_module(f"qingfeng.{app}.tests")
+        names = sorted(info.name for info in pkgutil.iter_modules(package.__path__)
+                       if info.name == "test_views" or info.name.startswith("test_views_"))
+        for value in [v for name in names
+                      for v in vars(importlib.import_module(f"{package.__name__}.{name}")).values()]:
             if isinstance(value, type) and issubclass(value, ViewTestCases) and value is not ViewTestCases:
                 for name, rows in value.urls.items():
                     found.setdefault(name, []).append((value, rows))

@@ -4,6 +4,7 @@ from qingfeng.campaigns.models import Campaign
 from qingfeng.demo.campaign import DEMO_CAMPAIGN_TITLE, load_campaign_demo
 from qingfeng.demo.orglife import load_orglife_demo
 from qingfeng.demo.orgs import load_demo
+from qingfeng.demo.proposals import load_proposals_demo
 from qingfeng.tests.site import kept_for_the_module
 
 
@@ -11,6 +12,7 @@ def _load():
     load_demo()
     assert load_campaign_demo() is True
     assert load_orglife_demo() is True
+    assert load_proposals_demo() is True
 
 
 @pytest.fixture(scope="module")

@@ -21,5 +21,6 @@ def test_forced_it_loads_on_a_real_server(db, settings, monkeypatch):
     settings.REAL_SERVER = True
     # The campaign part takes most of twenty seconds and is loaded by the other demo tests.
     monkeypatch.setattr("qingfeng.demo.management.commands.load_demo.load_campaign_demo", lambda stdout: True)
+    monkeypatch.setattr("qingfeng.demo.management.commands.load_demo.load_proposals_demo", lambda stdout: True)
     call_command("load_demo", "--force", stdout=StringIO())
     assert get_user_model().objects.filter(username="zuzhibu").exists()

@@ -3,6 +3,7 @@
 from qingfeng.campaigns.models import Campaign
 from qingfeng.inspection.models import SelfInspection
 from qingfeng.orglife.models import Meeting
+from qingfeng.proposals.models import Assignment, Proposal
 from qingfeng.reports.models import SummaryText
 from qingfeng.tests.views import (
     ADMIN_ONLY,
@@ -20,7 +21,7 @@ class TestReportViews(ViewTestCases):
     """我的, the campaign documents, the dashboard and its API (DRF answers anonymous with 403, not a
 redirect)."""
 
-    models = (Campaign, SelfInspection, SummaryText, Meeting)
+    models = (Campaign, SelfInspection, SummaryText, Meeting, Proposal, Assignment)
     urls = {
         "campaign_summary_document": [url("campaign", **BRANCH_VIEW, alice=(OK, NOT_FOUND))],  # what she sees
         "inspection_document": [url("campaign", "inspection", **BRANCH_VIEW, alice=NOT_FOUND)],
@@ -40,4 +41,8 @@ redirect)."""
         "api_schema": [url(**everyone(anonymous=FORBIDDEN))],
         # 组织生活合规 of the org where the role starts (as the dashboard): a member without a viewing role has none
         "orglife_compliance": [url(**everyone(alice=FORBIDDEN))],
+        # 提案/社情民意 figures of the org where the role starts (a secretary: her branch's own items, through its
+        # assignments), and its 年度考评 .xlsx; a member without a viewing role has none
+        "proposal_dashboard": [url(**everyone(alice=FORBIDDEN))],
+        "proposal_appraisal_export": [url(**everyone(alice=FORBIDDEN))],
     }

@@ -10,19 +10,11 @@ from qingfeng.core.paging import paginate, paginate_table
 from qingfeng.core.permissions import can
 
 from ..figures import below_target, meeting_compliance, talk_coverage
-from ..scopes import figures_org
+from ..scopes import figures_org, figures_year, other_years
 from ..tables import HoursBelowTargetTable
 
 BRANCHES_PER_PAGE = 50
 MEMBERS_PER_PAGE = 25
-FIRST_YEAR = 2000
-
-
-def shown_year(asked: str, today) -> int:
-    """?year= when it is a year from FIRST_YEAR to next year; else this year."""
-    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked[:5]) <= today.year + 1:
-        return int(asked)
-    return today.year
 
 
 @login_required
@@ -30,7 +22,7 @@ def compliance(request):
     user = request.user
     org = figures_org(user, request.GET.get("org", ""))
     today = timezone.localdate()
-    year = shown_year(request.GET.get("year", ""), today)
+    year = figures_year(request.GET.get("year", ""), today)
     grid = meeting_compliance(user, org, year, today)
     talks = talk_coverage(user, org, year, today)
     for row in grid.rows:
@@ -43,7 +35,7 @@ def compliance(request):
         "org": org, "year": year, "today": today, "grid": grid,
         "rows": paginate(request, grid.rows, BRANCHES_PER_PAGE), "months": range(1, 13),
         "table": table, "trail": trail, "working_org": org,
-        "years": [y for y in (year - 1, year + 1) if FIRST_YEAR <= y <= today.year + 1],
+        "years": other_years(year, today),
         "may_manage_rules": can(user, "manage_requirements", org),
     })
 

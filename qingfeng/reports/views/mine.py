@@ -24,7 +24,7 @@ def my_work(request):
     # Whoever holds a viewing role (leader, inspector, discipline, secretary, org admin) reads dashboards.
     sees_figures = anywhere(user, "view")
     context["dashboards"] = campaigns if sees_figures else []
-    context["sees_compliance"] = sees_figures  # 组织生活合规 of the org where the role starts
+    context["sees_compliance"] = sees_figures  # 组织生活合规 and the 提案 figures of the org where the role starts
 
     member = getattr(user, "member", None)
     if member is not None:

@@ -1,10 +1,12 @@
-// 数据看板: draws the charts from the JSON the page carries, sorts the ranking table, drills down on click.
+// 数据看板 and 提案/社情民意办理情况: draw the charts from the JSON the page carries, sort the ranking tables,
+// drill down on click. A chart whose element the page does not have is skipped.
 (function () {
   "use strict";
   const source = document.getElementById("dashboard-data");
   if (!source) return;
   const data = JSON.parse(source.textContent);
   const RED = "#b71c1c";
+  const BLUE = "#1565c0";
   const charts = [];
 
   // A tooltip is DOM nodes filled through textContent, never an HTML string: an org named
@@ -38,31 +40,44 @@
     return { title: { text: text, left: "center", top: "middle", textStyle: { color: "#6c757d", fontSize: 13 } } };
   }
 
-  const subOrgs = data.subOrgs || [];
-  chart("chart-completion", {
-    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-    tooltip: tooltip("item", function (p) {
-      const row = subOrgs[p.dataIndex];
-      return [row.name, "完成率 " + (row.completion === null ? "—" : row.completion + "%") +
-        "（" + row.accepted + "/" + row.total + "）"];
-    }),
-    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-    yAxis: { type: "category", inverse: true, data: subOrgs.map(function (r) { return r.name; }),
-             axisLabel: { width: 96, overflow: "truncate" } },
-    series: [{ type: "bar", name: "整改完成率", itemStyle: { color: RED }, cursor: "pointer",
-               data: subOrgs.map(function (r) { return r.completion === null ? 0 : r.completion; }) }],
-  }, function (p) {
-    const row = subOrgs[p.dataIndex];
-    if (row) window.location.href = row.url;
-  });
+  function percentText(value) {
+    return value === null ? "—" : value + "%";
+  }
 
-  const categories = (data.categories || []).filter(function (c) { return c.value > 0; });
-  chart("chart-categories", categories.length ? {
-    tooltip: tooltip("item", function (p) { return [p.name + "：" + p.value + "（" + p.percent + "%）"]; }),
-    legend: { type: "scroll", bottom: 0 },
-    series: [{ type: "pie", name: "问题类别", radius: ["30%", "60%"], center: ["50%", "45%"],
-               label: { show: false }, data: categories }],
-  } : empty("暂无查摆问题"));
+  // One horizontal bar per org: `rate(row)` in % (null drawn as 0), `counts(row)` after it in the tooltip;
+  // a click opens that org's own figures.
+  function rateBars(id, rows, name, rate, counts) {
+    chart(id, {
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: tooltip("item", function (p) {
+        const row = rows[p.dataIndex];
+        return [row.name, name + " " + percentText(rate(row)) + "（" + counts(row) + "）"];
+      }),
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }),
+               axisLabel: { width: 96, overflow: "truncate" } },
+      series: [{ type: "bar", name: name, itemStyle: { color: RED }, cursor: "pointer",
+                 data: rows.map(function (r) { return rate(r) === null ? 0 : rate(r); }) }],
+    }, function (p) {
+      const row = rows[p.dataIndex];
+      if (row) window.location.href = row.url;
+    });
+  }
+
+  // A ring of {name, value} slices (the empty ones left out), or `none` when there is nothing to draw.
+  function pie(id, slices, name, none) {
+    const shown = (slices || []).filter(function (c) { return c.value > 0; });
+    chart(id, shown.length ? {
+      tooltip: tooltip("item", function (p) { return [p.name + "：" + p.value + "（" + p.percent + "%）"]; }),
+      legend: { type: "scroll", bottom: 0 },
+      series: [{ type: "pie", name: name, radius: ["30%", "60%"], center: ["50%", "45%"],
+                 label: { show: false }, data: shown }],
+    } : empty(none));
+  }
+
+  rateBars("chart-completion", data.subOrgs || [], "完成率", function (r) { return r.completion; },
+           function (r) { return r.accepted + "/" + r.total; });
+  pie("chart-categories", data.categories, "问题类别", "暂无查摆问题");
 
   const dimensions = data.dimensions || [];
   chart("chart-dimensions", {
@@ -85,12 +100,38 @@
                data: weeks.map(function (w) { return w.value; }) }],
   });
 
+  // 提案/社情民意: 满意率 per lead unit, the categories, and each month's items received and replies given.
+  const units = data.units || [];
+  if (units.length) {
+    rateBars("chart-satisfaction", units, "满意率", function (r) { return r.satisfaction; },
+             function (r) { return r.pleased + "/" + r.rated; });
+  } else {
+    chart("chart-satisfaction", empty("暂无主办单位"));
+  }
+  pie("chart-proposal-categories", data.proposalCategories, "类别", "暂无事项");
+  const months = data.months || [];
+  chart("chart-months", {
+    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0 },
+    tooltip: tooltip("axis", function (p) {
+      const row = months[p.dataIndex];
+      return [row.month, "收到 " + row.received + " 件", "答复 " + row.replied + " 件次"];
+    }),
+    xAxis: { type: "category", data: months.map(function (m) { return m.month; }) },
+    yAxis: { type: "value", minInterval: 1 },
+    series: [{ type: "line", name: "收到", itemStyle: { color: RED },
+               data: months.map(function (m) { return m.received; }) },
+             { type: "line", name: "答复", itemStyle: { color: BLUE },
+               data: months.map(function (m) { return m.replied; }) }],
+  });
+
   window.addEventListener("resize", function () {
     charts.forEach(function (c) { c.resize(); });
   });
 
-  // The ranking tables (sub-orgs, or a branch's members) sort by any column: click a header; click again to reverse.
-  ["ranking", "member-ranking"].forEach(function (id) {
+  // The ranking tables (sub-orgs, a branch's members, the 年度考评's units) sort by any column: click a header;
+  // click again to reverse.
+  ["ranking", "member-ranking", "appraisal"].forEach(function (id) {
     const table = document.getElementById(id);
     if (!table) return;
     table.querySelectorAll("thead button[data-sort]").forEach(function (button) {

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from qingfeng.demo.campaign import load_campaign_demo
 from qingfeng.demo.orglife import load_orglife_demo
 from qingfeng.demo.orgs import accounts_table, load_demo
+from qingfeng.demo.proposals import load_proposals_demo, tracking_hint
 
 
 class Command(BaseCommand):
@@ -29,4 +30,6 @@ class Command(BaseCommand):
         load_demo(stdout=self.stdout)
         load_campaign_demo(stdout=self.stdout)
         load_orglife_demo(stdout=self.stdout)
+        load_proposals_demo(stdout=self.stdout)
         self.stdout.write(accounts_table())
+        self.stdout.write(tracking_hint())

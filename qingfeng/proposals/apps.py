@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+
+class ProposalsConfig(AppConfig):
+    name = "qingfeng.proposals"
+    verbose_name = "提案与社情民意"
+
+    def ready(self):
+        from qingfeng.core.permissions import Scope, Sensitive, register, register_action
+        from qingfeng.orgs.models import Role, mask_phone
+
+        from . import models as m
+
+        kind = Role.Kind
+        # 受理: accept, merge, keep for reference or refuse, assign to units, close, publish the reply.
+        # Held on the office's org (the org that takes items in); its phone numbers are read only there.
+        register_action("intake_proposals", {kind.ORG_ADMIN, kind.SECRETARY})
+        # 承办: a unit's managers post progress and, for the lead unit, the formal reply
+        register_action("handle_proposals", {kind.ORG_ADMIN, kind.SECRETARY})
+        # the categories the public picks from
+        register_action("configure_proposals", {kind.ORG_ADMIN})
+
+        phone = Sensitive("intake_proposals", own=True, mask=mask_phone)
+        # The office's records: its managers and viewers above; a member who submitted from the app reads her own.
+        register(m.Proposal, Scope("office__path", owner="submitted_by", sensitive={"contact_phone": phone}))
+        # A unit reads what it was given (and so the item, its thread and files, through the assignment).
+        register(m.Assignment, Scope("unit__path"))
+        register(m.ProposalNotice, Scope("assignment__unit__path"))
+        for model in (m.Progress, m.Reply, m.ProposalFile, m.Rating):
+            register(model, Scope("proposal__office__path"))
