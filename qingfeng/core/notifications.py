@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from qingfeng.core.models import Notification
 from qingfeng.core.permissions import can, preload_grants
@@ -85,3 +85,29 @@ def _send(mails: list[tuple]) -> None:
         send_mass_mail(mails, fail_silently=False)
     except Exception:  # the in-app notification stands; the mail server is someone else's problem
         log.exception("could not send %d notification emails", len(mails))
+
+
+def take_steps(steps) -> tuple[int, int]:
+    """Save each (row, messages) of a ladder's batch and send its messages, all in one insert each; return how
+    many rows were saved and notifications made.
+
+    A row's unique constraint is what makes a step happen once (a ladder's row per record, level and deadline):
+    when another run took some of these steps first, the batch is redone row by row and only the free ones are
+    taken, each with its messages."""
+    if not steps:
+        return 0, 0
+    try:
+        with transaction.atomic():
+            type(steps[0][0])._default_manager.bulk_create([row for row, _ in steps])
+            return len(steps), len(notify_each([m for _, messages in steps for m in messages]))
+    except IntegrityError:
+        made = sent = 0
+        for row, messages in steps:
+            try:
+                with transaction.atomic():
+                    row.save()
+                    sent += len(notify_each(messages))
+                    made += 1
+            except IntegrityError:
+                continue
+        return made, sent

@@ -28,9 +28,9 @@ ERZHONG = "县第二中学党支部"
 
 DEMO_ACCOUNTS: list[dict] = [
     {"username": "zuzhibu", "role": "党务管理员（组织部）", "org": COMMITTEE_NAME,
-     "note": "发起专项工作、看数据看板和各单位排名、导出整改台账和总结报告；管理全县党组织和党员"},
+     "note": "发起专项工作、看数据看板和各单位排名、导出整改台账和总结报告；管理全县党组织和党员；受理、交办提案和社情民意"},
     {"username": "shuji_yizhong", "role": "支部书记", "org": YIZHONG,
-     "note": "审阅心得体会、登记问题、分派整改、验收销号、记录学习活动；看不到其他支部"},
+     "note": "审阅心得体会、登记问题、分派整改、验收销号、记录学习活动、办理交办的社情民意；看不到其他支部"},
     {"username": "shuji_erzhong", "role": "支部书记", "org": ERZHONG,
      "note": "试着打开一中的党员或整改，会被拒绝"},
     {"username": "ducha", "role": "督查", "org": COMMITTEE_NAME,
@@ -40,7 +40,7 @@ DEMO_ACCOUNTS: list[dict] = [
     {"username": "lingdao", "role": "领导（只读）", "org": COMMITTEE_NAME,
      "note": "只读查看全县数据看板和进展，看不到保密来源的问题"},
     {"username": "dangyuan", "role": "党员", "org": YIZHONG,
-     "note": "心得体会被退回待修改，对照检查和承诺书待完成，两条整改任务"},
+     "note": "心得体会被退回待修改，对照检查和承诺书待完成，两条整改任务，一件提案待评价"},
 ]
 
 _ROLE_KIND = {

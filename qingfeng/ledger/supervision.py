@@ -38,14 +38,13 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from qingfeng.campaigns.models import Campaign
-from qingfeng.core.notifications import Message, allowed_recipients, notify_each
+from qingfeng.core.notifications import Message, allowed_recipients, take_steps
 from qingfeng.core.permissions import preload_grants
 from qingfeng.ledger.models import Rectification, Supervision
 from qingfeng.orgs.models import Org, Role
@@ -113,26 +112,7 @@ def _escalate(batch, level, today, campaign) -> tuple[int, int]:
         row = Supervision(rectification=rect, level=level, due_date=rect.due_date,
                           note=f"{body}\n{told}", created_by=None)
         steps.append((row, Message(tuple(users), rect, title, body, _detail_url(rect.pk))))
-    try:
-        with transaction.atomic():
-            Supervision.objects.bulk_create([row for row, _ in steps])
-            return len(steps), len(notify_each([message for _, message in steps]))
-    except IntegrityError:
-        return _escalate_one_by_one(steps)
-
-
-def _escalate_one_by_one(steps) -> tuple[int, int]:
-    """Another run took some of these steps first: take only the ones still free."""
-    made = notes = 0
-    for row, message in steps:
-        try:
-            with transaction.atomic():
-                row.save()
-                notes += len(notify_each([message]))
-                made += 1
-        except IntegrityError:
-            continue
-    return made, notes
+    return take_steps([(row, [message]) for row, message in steps])
 
 
 def _nobody(rect: Rectification, level: int) -> str:

@@ -31,14 +31,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 
-from qingfeng.core.notifications import Message, allowed_recipients, notify_each
+from qingfeng.core.notifications import Message, allowed_recipients, take_steps
 from qingfeng.core.permissions import action, can, preload_grants
 from qingfeng.orgs.models import Org, Role
 
@@ -119,26 +118,7 @@ def _escalate(batch, level, today) -> tuple[int, int]:
                           *[g.nobody for g in groups if g.nobody]])
         row = ProposalNotice(assignment=assignment, level=level, deadline=assignment.deadline, note=note)
         steps.append((row, [Message(tuple(g.users), g.about, title, body, g.url) for g in groups if g.users]))
-    try:
-        with transaction.atomic():
-            ProposalNotice.objects.bulk_create([row for row, _ in steps])
-            return len(steps), len(notify_each([m for _, messages in steps for m in messages]))
-    except IntegrityError:
-        return _escalate_one_by_one(steps)
-
-
-def _escalate_one_by_one(steps) -> tuple[int, int]:
-    """Another run took some of these steps first: take only the ones still free."""
-    made = sent = 0
-    for row, messages in steps:
-        try:
-            with transaction.atomic():
-                row.save()
-                sent += len(notify_each(messages))
-                made += 1
-        except IntegrityError:
-            continue
-    return made, sent
+    return take_steps(steps)
 
 
 def recipients(assignment: Assignment, level: int, roles: dict) -> list[Group]:

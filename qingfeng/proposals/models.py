@@ -22,8 +22,13 @@ def digest(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
+DEFAULT_CATEGORIES = ("经济发展", "民生保障", "作风建设", "基层治理", "生态环境", "其他")
+
+
 class Category(models.Model):
-    """A category the submitter picks (经济发展, 民生保障, …): configured by the office, never deleted once used."""
+    """A category the submitter picks (经济发展, 民生保障, …): configured by the office, never deleted once used.
+
+    Migration 0002 adds `DEFAULT_CATEGORIES`; `add_defaults` does the same again where they are missing."""
 
     name = models.CharField(_("类别名称"), max_length=20, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -36,6 +41,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def add_defaults(cls) -> None:
+        for order, name in enumerate(DEFAULT_CATEGORIES):
+            cls.objects.get_or_create(name=name, defaults={"order": order})
 
 
 class Proposal(models.Model):

@@ -58,11 +58,14 @@ def submit(*, office, kind, title, content, category, submitter_name="", contact
 
     `uploads`: (file, MIME type) pairs already checked by content (the form's job)."""
     code = codes.new_code()
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and not submitter_name:  # a member's name is attached to what she submits from the app
+        submitter_name = (user.get_full_name() or user.username)[:40]
     with transaction.atomic():
         proposal = Proposal.objects.create(
             office=office, kind=kind, title=title, content=content, category=category,
             submitter_name=submitter_name, contact_phone=contact_phone,
-            submitted_by=user if user is not None and user.is_authenticated else None,
+            submitted_by=user if signed_in else None,
             code_digest=codes.code_digest(code))
         _save_files(proposal, uploads, user)
         notify_each([Message(tuple(nearest_holders("intake_proposals", proposal)), proposal,

@@ -329,3 +329,23 @@ def test_only_an_org_admin_of_a_top_org_sets_the_categories(world, login, role):
     assert client.get(reverse("proposal_categories")).status_code == 403
     assert post_category(client, op="add", name="文化教育").status_code == 403
     assert not Category.objects.filter(name="文化教育").exists()
+
+
+def test_what_the_public_typed_reaches_the_office_and_the_units_as_text(world, client):
+    """A payload in every text field a submitter and a unit fill comes back escaped on every staff page."""
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    proposal, _code = submitted(world, title=payload[:100], content=payload, submitter_name=payload[:40],
+                                phone="13755550000")
+    proposal = services.assign(world.admin, proposal, lead_unit=world.a, co_units=[],
+                                        deadline=timezone.localdate() + datetime.timedelta(days=5), note=payload)
+    assignment = proposal.assignments.get()
+    services.post_progress(world.sec_a, assignment, payload, public=True)
+    services.reply(world.sec_a, proposal, payload)
+    pages = [(world.admin, reverse("proposal_list")), (world.admin, reverse("proposal_detail", args=[proposal.pk])),
+             (world.sec_a, reverse("assignment_list")),
+             (world.sec_a, reverse("assignment_detail", args=[assignment.pk]))]
+    for user, path in pages:
+        client.force_login(user)
+        body = client.get(path).content.decode()
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert" in body, path
