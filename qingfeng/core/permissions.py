@@ -7,7 +7,8 @@ reviews, accepts, reopens or supervises a record they own: those actions skip on
 own records, so they fall to the managers above. Records of a confidential kind (a
 problem from 纪检监察 or 信访举报, and everything hanging off it) answer only to the roles
 that kind names (and to the person concerned, who sees the record). A record may also be
-visible to everyone in the subtree it covers (a campaign, once it is no longer a draft).
+visible to everyone in the subtree it covers (a campaign, once it is no longer a draft), or to whoever may read a
+related record (`via`: a proposal to the units it is assigned to).
 
 Each app declares, once per model, how its records are scoped (`Scope`: the org path,
 the owner, the confidential kind, covering, draft, sensitive fields) and which actions
@@ -115,6 +116,9 @@ class Scope:
     sensitive: Mapping[str, Sensitive] = field(default_factory=dict)
     # the action that reading it takes instead of "view" (the audit log: "audit", org admins only)
     read_with: str | None = None
+    # lookups of related records (a foreign key, or a relation to many) whose being visible to a user lets her read
+    # this one too: a proposal to the units it is assigned to ("assignments"), a reply to whoever reads its proposal
+    via: tuple[str, ...] = ()
 
 
 SCOPES: dict[type[Model], Scope] = {}
@@ -273,9 +277,23 @@ def _reader(model: type[Model], lookup: str, user) -> Q:
     return _own(model, lookup, user)
 
 
+def _via(model: type[Model], lookup: str, user) -> Q:
+    """The records of `model` whose related record at `lookup` the user may read by its own scope (not by a `via`
+    of its own: one step, never a chain). Through a relation to many it is matched in a subquery, so a record with
+    two such relations comes once."""
+    related = _visible(user, _related(model, lookup)._default_manager.all(), "view", via=False).values("pk")
+    if _to_many(model, f"{lookup}__pk"):
+        return Q(pk__in=model._default_manager.filter(**{f"{lookup}__in": related}).values("pk"))
+    return Q(**{f"{lookup}__in": related})
+
+
 def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> QuerySet:
     """The records of `queryset` that `user` may take action `name` on."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    return _visible(user, qs, name, via=True)
+
+
+def _visible(user, qs: QuerySet, name: str, via: bool) -> QuerySet:
     scope = scope_of(qs.model)
     if name == "view" and scope.read_with:
         name = scope.read_with
@@ -305,12 +323,22 @@ def visible_to(user, queryset: QuerySet | type[Model], name: str = "view") -> Qu
         condition |= readers
     if scope.covering and name == "view" and not g.superuser:
         condition |= Q(**{f"{scope.path}__in": g.ancestor_paths()})
+    if via and scope.via and name == "view" and not g.superuser:
+        for lookup in scope.via:
+            condition |= _via(qs.model, lookup, user)
     if scope.draft and not g.superuser:
         draft = Q(**{scope.draft.lookup: scope.draft.value})
         condition &= ~draft | _under(scope.path, g.prefixes(scope.draft.action))
     if own is not None and act.not_on_own:
         condition &= ~own
     return qs.filter(condition)
+
+
+def _either(conditions) -> Q:
+    result = Q(pk__in=[])
+    for condition in conditions:
+        result |= condition
+    return result
 
 
 def _follow(obj, lookup: str):
@@ -379,6 +407,9 @@ def can(user, name: str, obj) -> bool:
     if name != "view":
         return False
     if scope.readers and not is_confidential(obj) and any(_reads(user, obj, r) for r in scope.readers):
+        return True
+    if scope.via and type(obj)._default_manager.filter(
+            _either(_via(type(obj), lookup, user) for lookup in scope.via), pk=obj.pk).exists():
         return True
     return scope.covering and path is not None and path in g.ancestor_paths()
 

@@ -28,7 +28,8 @@ ERZHONG = "县第二中学党支部"
 
 DEMO_ACCOUNTS: list[dict] = [
     {"username": "zuzhibu", "role": "党务管理员（组织部）", "org": COMMITTEE_NAME,
-     "note": "发起专项工作、看数据看板和各单位排名、导出整改台账和总结报告；管理全县党组织和党员；受理、交办提案和社情民意"},
+     "note": "发起专项工作、看数据看板和各单位排名、导出整改台账和总结报告；管理全县党组织和党员；"
+             "受理、交办提案和社情民意"},
     {"username": "shuji_yizhong", "role": "支部书记", "org": YIZHONG,
      "note": "审阅心得体会、登记问题、分派整改、验收销号、记录学习活动、办理交办的社情民意；看不到其他支部"},
     {"username": "shuji_erzhong", "role": "支部书记", "org": ERZHONG,

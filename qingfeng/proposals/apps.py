@@ -21,10 +21,13 @@ class ProposalsConfig(AppConfig):
         register_action("configure_proposals", {kind.ORG_ADMIN})
 
         phone = Sensitive("intake_proposals", own=True, mask=mask_phone)
-        # The office's records: its managers and viewers above; a member who submitted from the app reads her own.
-        register(m.Proposal, Scope("office__path", owner="submitted_by", sensitive={"contact_phone": phone}))
-        # A unit reads what it was given (and so the item, its thread and files, through the assignment).
-        register(m.Assignment, Scope("unit__path"))
+        # The office's records: its managers and viewers above; a member who submitted from the app reads her own;
+        # a unit reads what it was given: an item and its thread through the item's assignments (the phone stays the
+        # office's: it is in clear only to who may take the item in). Not the submitter: the thread is the office's
+        # and the units' (she reads what progress.public_view lists).
+        register(m.Proposal, Scope("office__path", owner="submitted_by", via=("assignments",),
+                                   sensitive={"contact_phone": phone}))
+        register(m.Assignment, Scope("unit__path", via=("proposal__assignments",)))  # and the item's other units
         register(m.ProposalNotice, Scope("assignment__unit__path"))
         for model in (m.Progress, m.Reply, m.ProposalFile, m.Rating):
-            register(model, Scope("proposal__office__path"))
+            register(model, Scope("proposal__office__path", via=("proposal__assignments",)))

@@ -5,9 +5,9 @@ unit (主办, `Proposal.lead_unit`) lies in the org's subtree; an item not given
 不予受理, 已合并) counts where its office lies, so the office's own figures hold everything it received. A unit's
 row is the items it leads; co-units (协办) are not counted.
 
-Who reads them: the office's viewers read every item (`visible_to(user, Proposal)`); whoever may see a unit's
-assignments (its own managers, the viewers above it) reads the items it leads (`visible_to(user, Assignment)` on
-the lead assignment), as a unit reads an item through its assignment everywhere else. So a branch's secretary
+Who reads them: `visible_to(user, Proposal)`. The office's viewers read every item; whoever may see a unit's
+assignments (its own managers, the viewers above it) reads the items assigned to it (the Scope's `via`), as
+everywhere else, and the subtree she may pick holds only the items her units lead. So a branch's secretary
 reads her branch's row and figures, never another unit's.
 
 The user's own submissions are visible to her too, but never add an item to a subtree she may pick: items given to
@@ -27,7 +27,7 @@ from django.db.models.functions import ExtractMonth
 
 from qingfeng.core.permissions import visible_to
 from qingfeng.orgs.models import Org
-from qingfeng.proposals.models import Assignment, Proposal, Reply
+from qingfeng.proposals.models import Proposal, Reply
 
 Status = Proposal.Status
 Rating = Proposal.Rating
@@ -115,10 +115,9 @@ class ProposalFigures:
 
 
 def readable(user) -> QuerySet:
-    """The items whose figures `user` may read: the office's viewers all of their office's; anyone else those led
-    by a unit whose assignments they may see."""
-    led = visible_to(user, Assignment).filter(lead=True).values("proposal_id")
-    return visible_to(user, Proposal) | Proposal.objects.filter(pk__in=led)
+    """The items whose figures `user` may read: the office's viewers all of their office's; a unit's people those
+    assigned to units they may see (the rule's `via`); the figures count each by its lead unit."""
+    return visible_to(user, Proposal)
 
 
 def _in_subtree(user, org: Org) -> QuerySet:
@@ -201,7 +200,7 @@ def proposal_figures(user, org: Org, year: int) -> ProposalFigures:
     received = dict(chosen.annotate(month=ExtractMonth("submitted_at")).values_list("month")
                     .annotate(n=Count("pk")))
     # Replies given in the year's months to items of the subtree, whenever submitted: a second round's too.
-    replies = dict(Reply.objects.filter(proposal__in=_in_subtree(user, org), created_at__year=year)
+    replies = dict(visible_to(user, Reply).filter(proposal__in=_in_subtree(user, org), created_at__year=year)
                    .annotate(month=ExtractMonth("created_at")).order_by().values_list("month")
                    .annotate(n=Count("pk")))
     return ProposalFigures(

@@ -38,6 +38,13 @@ NOT_SERVING = {
                         "they are read by path for whoever is bound (changes ask can() and go through services)",
     "orglife/quorum.py": "counts (never lists) the voters and those present of a meeting the caller got through "
                          "the rule: a quorum is the same number whoever reads it",
+    "proposals/ladder.py": "the daily deadline ladder of 提案/社情民意 acts for nobody; its messages go through "
+                           "notifications",
+    "proposals/views/public.py": "the public's pages, without login, where no role applies: a tracking code opens its "
+                                 "one item (found by the code's digest) and the published list is what an office "
+                                 "chose to publish; what they show is progress.public_view's whitelist",
+    "proposals/progress.py": "public_view: what the holder of an item's tracking code (or its signed-in submitter, "
+                             "who got it through the rule) reads of that one item, a fixed whitelist",
     "demo/*.py": "the demo and synthetic data",
     "demo/management/commands/*.py": "the demo and synthetic data",
 }

@@ -17,11 +17,13 @@ from qingfeng.tests.views import (
     url,
 )
 
-# The office's records: its roles read them; the branches' secretaries do not see the office's file (only their
-# assignment), and a member reads only her own, on 我的提案.
-OFFICE_VIEW = dict(anonymous=LOGIN, alice=NOT_FOUND, sec_a=NOT_FOUND, sec_b=NOT_FOUND, admin=OK, leader=OK,
-                   inspector=OK, discipline=OK)
-OFFICE_ACT = dict(OFFICE_VIEW, leader=FORBIDDEN, inspector=FORBIDDEN, discipline=FORBIDDEN)
+# The office's page: its roles read it; a branch's secretary, who reads the item through her assignment, is sent to
+# the assignment's page; a member reads only her own, on 我的提案.
+OFFICE_VIEW = dict(anonymous=LOGIN, alice=NOT_FOUND, sec_a=(REDIRECT, NOT_FOUND), sec_b=(NOT_FOUND, REDIRECT),
+                   admin=OK, leader=OK, inspector=OK, discipline=OK)
+# The office's actions: the units see the item but may not take it in.
+OFFICE_ACT = dict(OFFICE_VIEW, sec_a=(FORBIDDEN, NOT_FOUND), sec_b=(NOT_FOUND, FORBIDDEN), leader=FORBIDDEN,
+                  inspector=FORBIDDEN, discipline=FORBIDDEN)
 # A unit's item, through its assignment: the branch's secretary and whoever oversees the branch.
 UNIT_VIEW = dict(BRANCH_VIEW, alice=NOT_FOUND)
 
@@ -39,7 +41,7 @@ class TestProposalViews(ViewTestCases):
         "proposal_merge": [url("proposal", **OFFICE_ACT)],
         "proposal_assign": [url("proposal", **OFFICE_ACT)],
         "proposal_publish": [url("proposal", **POST_AFTER_LOGIN)],
-        "proposal_file": [url("proposal_file", **OFFICE_VIEW)],
+        "proposal_file": [url("proposal_file", **UNIT_VIEW)],
         # the categories serve every office: the org admin of a top org alone
         "proposal_categories": [url(**everyone(FORBIDDEN, admin=OK))],
         "assignment_list": [url(**everyone(OK, alice=REDIRECT))],

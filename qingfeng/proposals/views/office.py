@@ -55,8 +55,10 @@ def _office_item(request, pk, name):
 def proposal_detail(request, pk):
     proposal = get_object_or_404(visible_to(request.user, Proposal).select_related(
         "office", "category", "lead_unit", "merged_into", "submitted_by"), pk=pk)
-    if not can(request.user, "view", proposal.office):  # her own, read as its submitter
-        return redirect("my_proposal", proposal.pk)
+    if not can(request.user, "view", proposal.office):
+        # not the office's: a unit reads it on its assignment's page, a submitter on 我的提案
+        mine = visible_to(request.user, Assignment).filter(proposal=proposal).order_by("-lead", "pk").first()
+        return redirect("assignment_detail", mine.pk) if mine else redirect("my_proposal", proposal.pk)
     user = request.user
     may_intake = can(user, "intake_proposals", proposal)
     # what the office may do now: the workflow's buttons, the forms (交办, 合并) and 公开答复

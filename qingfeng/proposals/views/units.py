@@ -18,7 +18,7 @@ from qingfeng.core.uploads import serve
 from .. import services
 from ..filters import AssignmentFilter
 from ..forms import ProgressForm, ReplyForm, refused_on_form
-from ..models import Assignment, Proposal
+from ..models import Assignment, Progress, Proposal, ProposalFile, Reply
 from ..tables import AssignmentTable
 from ..workflow import proposal_workflow
 
@@ -48,13 +48,13 @@ def assignment_detail(request, pk):
     proposal = assignment.proposal
     user = request.user
     may_handle = can(user, "handle_proposals", assignment) and proposal.status == S.HANDLING
-    files = list(proposal.files.order_by("pk"))  # a child of the assignment's item: read through it
     return render(request, "proposals/assignment_detail.html", {
         "assignment": assignment, "proposal": proposal, "working_org": assignment.unit,
-        "files": files,
-        "assignments": proposal.assignments.select_related("unit"),
-        "progress": proposal.progress.select_related("assignment__unit", "created_by"),
-        "replies": proposal.replies.select_related("unit"),
+        "files": list(visible_to(user, ProposalFile).filter(proposal=proposal).order_by("pk")),
+        "assignments": visible_to(user, Assignment).filter(proposal=proposal).select_related("unit"),
+        "progress": visible_to(user, Progress).filter(proposal=proposal).select_related(
+            "assignment__unit", "created_by"),
+        "replies": visible_to(user, Reply).filter(proposal=proposal).select_related("unit"),
         "overdue": services.part_overdue(assignment),
         "may_progress": may_handle, "progress_form": ProgressForm() if may_handle else None,
         "may_finish": may_handle and not assignment.lead and assignment.done_at is None,
@@ -111,7 +111,8 @@ def assignment_reply(request, pk):
 
     save = refused_on_form(lambda form: services.reply(request.user, proposal, form.cleaned_data["text"],
                                                        form.cleaned_data["files"]))
-    pending = [a.unit.name for a in proposal.assignments.select_related("unit") if not a.lead and a.done_at is None]
+    units = visible_to(request.user, Assignment).filter(proposal=proposal).select_related("unit")
+    pending = [a.unit.name for a in units if not a.lead and a.done_at is None]
     return form_page(request, form, save=save, done=f"已答复：{proposal.number}，受理单位和提交人可见",
                      to=lambda _: reverse("assignment_detail", args=[assignment.pk]),
                      template="proposals/reply_form.html",
@@ -124,5 +125,6 @@ def assignment_reply(request, pk):
 def assignment_file(request, pk, file_pk):
     """A file of the item, to whoever reads its assignment (404 for a file of another item)."""
     assignment = _assignment(request, pk)
-    upload = get_object_or_404(assignment.proposal.files, pk=file_pk)
+    files = visible_to(request.user, ProposalFile).filter(proposal=assignment.proposal_id)
+    upload = get_object_or_404(files, pk=file_pk)
     return serve(upload.file, upload.original_name, upload.content_type)
