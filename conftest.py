@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import connections
 
 from qingfeng.campaigns.tests.factories import CampaignFactory
 from qingfeng.orgs.models import Member, Org, Role
@@ -57,13 +58,17 @@ def pytest_runtest_teardown(item, nextitem):
     transactional test (every browser test: live_server) ends with a flush of every table, in its fixtures'
     teardown, which this follows."""
     result = yield
-    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+    # (not after the last test: the session's fixtures, the test database among them, are gone by then)
+    if nextitem is not None and {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         from pytest_django.plugin import blocking_manager_key
 
         from qingfeng.proposals.models import Category
 
         with item.config.stash[blocking_manager_key].unblock():
             Category.add_defaults()
+            # leave no connection open that the test's own teardown had closed (PostgreSQL cannot drop the test
+            # database at the end while a session is still on it)
+            connections.close_all()
     return result
 
 
