@@ -153,3 +153,15 @@ def test_publishing_needs_a_reply(world):
         services.set_published(world.admin, proposal, True)
     with pytest.raises(PermissionDenied):
         services.set_published(world.leader, proposal, True)
+
+
+def test_the_rating_form_says_what_a_rating_does_in_each_round(world, client):
+    from django.urls import reverse
+
+    proposal, code = replied(world)
+    page = client.post(reverse("proposal_track"), {"code": code}).content.decode()
+    assert "答复将退回承办单位再次办理" in page
+    proposal = services.rate(CodeHolder(proposal.pk), proposal, R.UNSATISFIED)
+    services.reply(world.sec_a, proposal, "再次答复")
+    page = client.post(reverse("proposal_track"), {"code": code}).content.decode()
+    assert "这是二次办理后的答复，评价后即办结" in page and "再次办理（只有一次）" not in page
