@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qingfeng.ledger",
     "qingfeng.orglife",
     "qingfeng.proposals",
+    "qingfeng.originality",
     "qingfeng.reports",
     "qingfeng.demo",
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("qingfeng.ledger.urls")),
     path("", include("qingfeng.orglife.urls")),
     path("", include("qingfeng.proposals.urls")),
+    path("", include("qingfeng.originality.urls")),
     path("", include("qingfeng.reports.urls")),
 ]

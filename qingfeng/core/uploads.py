@@ -24,7 +24,7 @@ ALLOWED_LABEL = "PDF、JPG、PNG、Word（.docx）、Excel（.xlsx）"
 
 # .docx and .xlsx are zips of XML parts (OOXML), bounded by `check_ooxml` before anything unpacks them.
 OOXML_KINDS = {"docx", "xlsx"}
-OOXML_LABELS = {".docx": "Word 文档", ".xlsx": "表格文件"}
+OOXML_LABELS = {".docx": "Word 文档", ".xlsx": "表格文件", ".zip": "压缩包"}  # a .zip of texts: originality
 OOXML_TOO_LARGE = "ooxml_too_large"  # the ValidationError code of its refusals
 OOXML_MAX_PARTS = 10_000  # a real file has tens of parts; a report with a thousand pictures is far below
 # The most compressible ordinary sheet measured (one long text on each of 100,000 rows) packs 46:1;

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 from qingfeng.core.permissions import visible_to
 from qingfeng.inspection.models import InspectionAnswer
 from qingfeng.ledger.models import Problem
+from qingfeng.originality.recurring import problem_groups
 
 from .figures import campaign_figures, member_progress, most_common_items, sub_org_figures
 from .models import SUMMARY_SECTIONS, SummaryText
@@ -217,6 +218,9 @@ MEMBER_COLUMNS = (Column("姓名", 2.2), Column("学习", 1.8), Column("心得�
                   Column("承诺书", 1.5), Column("查摆问题", 1.8), Column("整改措施", 1.8), Column("已销号", 1.5),
                   Column("逾期", 1.2))
 ITEM_COLUMNS = (Column("序号", 1.4), Column("清单条目", 12.0, left=True), Column("问题数", 2.2))
+# each count's column holds its five-character heading on one line
+RECURRING_COLUMNS = (Column("序号", 1.2), Column("问题概述", 7.8, left=True), Column("涉及问题数", 2.2),
+                     Column("涉及党员数", 2.2), Column("涉及组织数", 2.2))
 TABLE_SIZE = Pt(10.5)  # 五号
 CELL_MARGIN = "57"  # twentieths of a point: 0.1 cm left and right instead of Word's 0.19 cm
 UNWRITTEN = "（未填写）"  # a section nobody has written yet: the report is visibly a draft
@@ -392,10 +396,20 @@ def _results(doc, user, campaign, org, f, today) -> None:
     by_dimension = [f"{d}{n}个" for d, n in f.problems_by_dimension.items() if n]
     if by_dimension:
         doc.add_paragraph(f"问题维度：{'，'.join(by_dimension)}。")
+    number = 2  # 表1 is in 基本情况
     top = most_common_items(campaign, user, org)
     if top:
-        add_caption(doc, "表2　查摆出的主要问题")
+        add_caption(doc, f"表{number}　查摆出的主要问题")
         add_table(doc, ITEM_COLUMNS, [[i, f"{code} {text}", n] for i, (code, text, n) in enumerate(top, start=1)])
+        add_after_table(doc)
+        number += 1
+    groups = problem_groups(user, campaign, org)
+    if groups:
+        doc.add_paragraph(f"普遍性问题：将查摆问题按表述归并，以下{len(groups)}类问题在多名党员或多个组织中普遍存在，"
+                          "需统筹整改、举一反三。")
+        add_caption(doc, f"表{number}　普遍性问题")
+        add_table(doc, RECURRING_COLUMNS, [[i, g.description, g.problems, g.members, g.orgs]
+                                           for i, g in enumerate(groups, start=1)])
         add_after_table(doc)
 
 

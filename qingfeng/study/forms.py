@@ -3,11 +3,13 @@
 from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from qingfeng.core.forms import DATE, CheckedFiles, bootstrap
 from qingfeng.core.permissions import visible_to
+from qingfeng.core.texts import TEXT_LABEL, UnreadableText, read_text
 from qingfeng.orgs.models import Org
 
 from .models import Attendance, Reflection, StudyActivity
@@ -98,11 +100,41 @@ class AttendanceForm(forms.Form):
 
 
 class ReflectionForm(forms.ModelForm):
+    """Typed, or uploaded as a .txt or .docx whose text becomes the body (read as the originality check reads it)."""
+
+    upload = forms.FileField(label="或上传文件", required=False,
+                             help_text=f"可上传{TEXT_LABEL}代替输入，上传后以文件内容为正文")
+
     class Meta:
         model = Reflection
-        fields = ["title", "body"]
+        fields = ["title", "body", "upload"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["body"].required = False
         bootstrap(self)
+        self.fields["upload"].widget.attrs["accept"] = ".txt,.docx"
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return upload
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(f"文件「{upload.name}」超过 {settings.UPLOAD_MAX_BYTES // 1024 // 1024} MB 上限")
+        try:
+            self.uploaded_text = read_text(upload.read(), upload.name or "")
+        except UnreadableText as unreadable:
+            raise ValidationError(str(unreadable)) from None
+        if not self.uploaded_text.strip():
+            raise ValidationError(f"文件「{upload.name}」中没有文字")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if getattr(self, "uploaded_text", None):
+            cleaned["body"] = self.uploaded_text.strip()
+            self.instance.body = cleaned["body"]
+        elif not (cleaned.get("body") or "").strip() and "upload" not in self.errors:
+            self.add_error("body", "请填写正文，或上传文件")
+        return cleaned

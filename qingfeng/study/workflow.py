@@ -6,6 +6,7 @@ from qingfeng.core.workflow import Transition, Workflow
 
 from .models import Reflection
 from .notifications import reflection_moved
+from .signals import reflection_submitted
 
 S = Reflection.Status
 
@@ -32,6 +33,8 @@ class ReflectionWorkflow(Workflow):
 
     def after(self, user, obj, transition, text):
         reflection_moved(user, obj, transition, text)
+        if transition.name == "submit":
+            reflection_submitted.send(Reflection, reflection=obj, user=user)
 
 
 reflection_workflow = ReflectionWorkflow()

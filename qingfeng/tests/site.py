@@ -156,7 +156,21 @@ def _branch_records(side, branch, secretary, admin, discipline, member, other, c
         assigned_at=now, replied_at=now, replied_on_time=True, closed_at=now, published=True)
     Assignment.objects.create(proposal=published_proposal, unit=branch, lead=True, deadline=published_proposal.deadline)
     Reply.objects.create(proposal=published_proposal, round=1, unit=branch, text="已更换路灯", created_by=secretary)
+    # 查重: a library text of the branch, and the reflection's check, which found it.
+    from qingfeng.originality.models import Document, LibraryText, Match
+
+    library_text = LibraryText.objects.create(org=branch, title=f"{branch.name}范文", source="某范文网",
+                                              text="范文正文", added_by=secretary)
+    library_document = Document.objects.create(kind=Document.Kind.LIBRARY, org=branch, library_text=library_text,
+                                               title=library_text.title, text=library_text.text,
+                                               status=Document.Status.INDEXED)
+    originality = Document.objects.create(
+        kind=Document.Kind.REFLECTION, org=branch, member=member, campaign=campaign, reflection=reflection,
+        title=reflection.title, text=reflection.body, status=Document.Status.CHECKED, score=0.5, characters=2,
+        checked_at=now)
+    Match.objects.create(document=originality, source=library_document, score=0.5, spans=[[0, 1, 0, 1]])
     return {
+        "library_text": library_text, "originality": originality,
         "proposal": proposal, "assignment": assignment, "progress": progress, "proposal_file": proposal_file,
         "published_proposal": published_proposal,
         **evaluations, "life_meeting": life, "criticism": criticism,

@@ -45,6 +45,13 @@ NOT_SERVING = {
                                  "chose to publish; what they show is progress.public_view's whitelist",
     "proposals/progress.py": "public_view: what the holder of an item's tracking code (or its signed-in submitter, "
                              "who got it through the rule) reads of that one item, a fixed whitelist",
+    "originality/checks.py": "the check job and the submission receivers act for nobody: a submission is compared "
+                             "with every candidate of its region; what a person reads of it goes through report.py",
+    "originality/index.py": "the fingerprint index, written and read by the check job for nobody in particular",
+    "originality/library.py": "imports into and deletes from the library of an org the view or command checked with "
+                              "can(manage_library)",
+    "originality/bulk_import.py": "the command-line import: finds the org and the user by name, then asks "
+                                  "can(manage_library) before anything is read",
     "demo/*.py": "the demo and synthetic data",
     "demo/management/commands/*.py": "the demo and synthetic data",
 }

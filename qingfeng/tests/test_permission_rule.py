@@ -29,9 +29,11 @@ from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMa
 
 # Models that belong to no org and no person: the shared problem-list library, a campaign's phase
 # dates (read with the campaign), and figures computed for a whole subtree (served through the rule); the
-# categories the public picks a proposal's from, and the public form's rate-limit counters and spent challenges.
+# categories the public picks a proposal's from, and the public form's rate-limit counters and spent challenges;
+# the originality index's fingerprints and their library counts (read by the check job, never shown), and a
+# campaign's originality flag line (read with the campaign, like its phases).
 UNSCOPED = {"Checklist", "ChecklistCategory", "ChecklistItem", "Phase", "FigureSnapshot",
-            "Category", "Throttle", "SpentChallenge"}
+            "Category", "Throttle", "SpentChallenge", "Fingerprint", "Term", "Threshold"}
 
 
 def project_models():

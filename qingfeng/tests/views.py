@@ -376,7 +376,8 @@ def _static_type(path: str) -> str:
 
 # --- Every app's declarations ---
 
-APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "orglife", "proposals", "reports")
+APPS_WITH_PAGES = ("core", "orgs", "campaigns", "study", "inspection", "ledger", "orglife", "proposals", "originality",
+                   "reports")
 
 
 def declared() -> dict[str, list[tuple[type, list[Row]]]]:

@@ -68,7 +68,7 @@ def test_it_reports_the_figures_per_sub_org_and_the_common_problems(world, login
     assert "共查摆问题3个，制定整改措施3项，已销号1项，整改完成率33.3%" in body
     assert "逾期未完成1项" in body
     assert "表1　各下级组织进展情况" in body and "表2　查摆出的主要问题" in body
-    sub_orgs, common = doc.tables
+    sub_orgs, common, recurring = doc.tables
     assert table_rows(sub_orgs) == [
         ["组织", "党员", "心得体会提交", "对照检查提交", "查摆问题", "整改措施", "已销号", "整改完成率", "逾期"],
         ["一中党支部", "2", "0", "0", "2", "2", "1", "50.0%", "0"],
@@ -76,6 +76,10 @@ def test_it_reports_the_figures_per_sub_org_and_the_common_problems(world, login
     ]
     assert table_rows(common) == [["序号", "清单条目", "问题数"], ["1", "2.1 形式主义", "2"],
                                   ["2", "1.1 学习不深入", "1"]]
+    # alice's and bob's 形式主义 (carol's 学习不深入 is hers alone)
+    assert "表3　普遍性问题" in body
+    assert table_rows(recurring) == [["序号", "问题概述", "涉及问题数", "涉及党员数", "涉及组织数"],
+                                     ["1", "形式主义", "2", "2", "1"]]
     assert sub_orgs.rows[1].cells[0].paragraphs[0].runs[0].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import can, get_allowed_or_404
 from qingfeng.ledger.models import Rectification
+from qingfeng.originality.recurring import near_copies, problem_groups
 
 from ..figures import member_progress, orglife_figures, source_rows
 from ..scopes import dashboard_org
@@ -58,6 +59,9 @@ def campaign_dashboard(request, campaign_pk):
         "computed_at": board.computed_at,
         "today": today,
         "data": data,
+        # 普遍性问题 and near-copy self-inspections: computed live, of what the user may see (three queries)
+        "recurring": problem_groups(user, campaign, org),
+        "near_copies": near_copies(user, campaign, org),
     })
 
 

@@ -38,7 +38,10 @@ def test_no_email_leaves_before_the_submission_commits(campaign, world, django_c
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         reflection_workflow.perform(world.alice_user, reflection, "submit")
         assert mailoutbox == []
-    assert len(callbacks) == 1
+    # the mail waits for the commit (beside it waits the originality check's job)
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [["sec_a@example.org"]]
 
 
 def test_a_secretarys_own_reflection_goes_to_the_reviewers_above(campaign, world):

@@ -21,6 +21,7 @@ from ..filters import ReflectionFilter
 from ..forms import ReflectionForm
 from ..models import Reflection
 from ..services import reflection_counts
+from ..signals import reflection_shown
 from ..tables import ReflectionTable
 from ..workflow import reflection_workflow
 
@@ -70,7 +71,8 @@ def reflection_create(request, campaign_pk):
         return redirect("reflection_list", campaign.pk)
     if refuse_if_closed(request, campaign):
         return redirect("reflection_list", campaign.pk)
-    form = ReflectionForm(request.POST or None, instance=Reflection(campaign=campaign, member=member, org=member.org))
+    form = ReflectionForm(request.POST or None, request.FILES or None,
+                          instance=Reflection(campaign=campaign, member=member, org=member.org))
     submitting = "submit" in request.POST
 
     def save(form):
@@ -96,7 +98,7 @@ def reflection_edit(request, campaign_pk, pk):
     if reflection.status not in EDITABLE:
         messages.error(request, f"心得体会{reflection.get_status_display()}，不能再修改")
         return redirect("reflection_detail", campaign.pk, reflection.pk)
-    form = ReflectionForm(request.POST or None, instance=reflection)
+    form = ReflectionForm(request.POST or None, request.FILES or None, instance=reflection)
     submitting = "submit" in request.POST
     # Not a form_page: a submit refused after all (another tab moved it) keeps nothing and says so on its page.
     if request.method == "POST" and form.is_valid():
@@ -122,8 +124,9 @@ def reflection_detail(request, campaign_pk, pk):
     campaign = load_campaign(request, campaign_pk)
     reflection = reflection_or_404(request, campaign, pk)
     transitions = reflection_workflow.allowed(request.user, reflection)
+    shown = [html for _, html in reflection_shown.send(Reflection, reflection=reflection, user=request.user) if html]
     return render(request, "study/reflection_detail.html", campaign_context(
-        request, campaign, "reflections", reflection=reflection, transitions=transitions,
+        request, campaign, "reflections", reflection=reflection, transitions=transitions, shown=shown,
         needs_text=any(t.permission == "review" for t in transitions),
         entries=history_entries(reflection, request.user, hidden=HIDDEN),
         may_edit=(reflection.status in EDITABLE and not campaign.is_closed

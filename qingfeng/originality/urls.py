@@ -1,0 +1,3 @@
+from .views import library, reports, thresholds
+
+urlpatterns = [*library.urlpatterns, *reports.urlpatterns, *thresholds.urlpatterns]
