@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from qingfeng.campaigns.models import Campaign, Checklist, KeyTask, Phase
 from qingfeng.campaigns.workflow import campaign_workflow
-from qingfeng.demo import vocabulary
+from qingfeng.demo import originality, vocabulary
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE, HIDDEN_ACCOUNT_PREFIX, refresh_statistics
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.inspection.workflow import inspection_workflow
@@ -99,6 +99,7 @@ def load_campaign_demo(stdout=None) -> bool:
         me = next(m for m in members if m.user_id == users["dangyuan"].pk)
 
         _study(campaign, branches, members, admin, today, rng)
+        originality.load_library(DEMO_COMMITTEE_CODE)
         _reflections(campaign, members, reviewers, admin, me, rng)
         problems = _inspections(campaign, members, admin, me, rng)
         problems += _other_problems(campaign, branches, members, users, rng)
@@ -110,6 +111,7 @@ def load_campaign_demo(stdout=None) -> bool:
         _draft_campaign(committee, admin, today)
 
     _escalate(today)
+    originality.check_pending()
     if stdout:
         stdout.write(f"已创建演示专项工作 (demo campaign created)：{len(problems)} 个问题，{count} 条整改措施\n")
     return True
@@ -177,6 +179,12 @@ def _attendance(activity, member, draw: float, rng) -> Attendance:
 
 def _reflections(campaign, members, reviewers, admin, me, rng):
     S = Reflection.Status
+    # 查重: most write their own; `me` and a few others copy a 范文 of the county's library (flagged), and one
+    # member copies the colleague before her (flagged, the source another member's reflection).
+    copiers = {me.pk} | {m.pk for m in rng.sample(members, originality.COPIERS - 1)}
+    copied = 0
+    previous = None  # the last member who submitted a reflection of her own
+    colleague_copied = False
     for m in members:
         if m is me:
             state = S.RETURNED
@@ -184,10 +192,19 @@ def _reflections(campaign, members, reviewers, admin, me, rng):
             continue
         else:
             state = rng.choices([S.ACCEPTED, S.SUBMITTED, S.RETURNED, S.DRAFT], [50, 20, 10, 20])[0]
+        if m.pk in copiers:
+            body = originality.copied_reflection(copied)
+            copied += 1
+        elif (not colleague_copied and state != S.DRAFT and previous is not None and previous.org_id == m.org_id
+              and previous is not me):
+            body = "我认真学习了有关文件，结合自身谈几点体会。" + originality.own_reflection(previous.pk)
+            colleague_copied = True
+        else:
+            body = originality.own_reflection(m.pk)
+            if state != S.DRAFT:
+                previous = m
         reflection = Reflection(
-            campaign=campaign, member=m, org=m.org, title=vocabulary.REFLECTION_TITLE,
-            body=(rng.choice(vocabulary.REFLECTION_OPENINGS) + rng.choice(vocabulary.REFLECTION_MIDDLES)
-                  + rng.choice(vocabulary.REFLECTION_ENDINGS)))
+            campaign=campaign, member=m, org=m.org, title=vocabulary.REFLECTION_TITLE, body=body)
         reflection._change_reason = REASON
         reflection.save()
         if state == S.DRAFT:
@@ -212,10 +229,9 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
     for m in members:
         if m is me or rng.random() < 0.4:
             continue
-        inspection = SelfInspection(
-            campaign=campaign, member=m, org=m.org,
-            study_summary=vocabulary.INSPECTION_STUDY_SUMMARY, root_cause=vocabulary.ROOT_CAUSE,
-            measures_summary=vocabulary.INSPECTION_MEASURES_SUMMARY)
+        # Two members of a branch hand in the same 学习体会, 根源剖析 and 整改措施 (对照检查材料雷同).
+        inspection = SelfInspection(campaign=campaign, member=m, org=m.org, **originality.own_sections(
+            m.pk - 1 if m.pk % 11 == 1 and any(o.pk == m.pk - 1 for o in members if o.org_id == m.org_id) else m.pk))
         inspection._change_reason = REASON
         inspection.save()
         found = set(rng.sample(range(len(all_items)), k=rng.choice([1, 1, 2])))
@@ -225,7 +241,7 @@ def _inspections(campaign, members, admin, me, rng) -> list[Problem]:
                       if index in found else InspectionAnswer.Answer.NOT_FOUND)
             dimension = rng.choice(dimensions) if index in found else ""
             description = vocabulary.finding(item.text) if index in found else ""
-            example = vocabulary.FINDING_EXAMPLE if index in found else ""
+            example = originality.example(m.pk * 100 + index) if index in found else ""
             answers.append(InspectionAnswer(inspection=inspection, item=item, answer=answer,
                                             dimension=dimension, description=description, example=example))
         InspectionAnswer.objects.bulk_create(answers)

@@ -41,7 +41,7 @@ DEMO_ACCOUNTS: list[dict] = [
     {"username": "lingdao", "role": "领导（只读）", "org": COMMITTEE_NAME,
      "note": "只读查看全县数据看板和进展，看不到保密来源的问题"},
     {"username": "dangyuan", "role": "党员", "org": YIZHONG,
-     "note": "心得体会被退回待修改，对照检查和承诺书待完成，两条整改任务，一件提案待评价"},
+     "note": "心得体会被退回待修改（查重标记为疑似抄袭），对照检查和承诺书待完成，两条整改任务，一件提案待评价"},
 ]
 
 _ROLE_KIND = {

@@ -11,6 +11,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, F, Q
 
+from qingfeng.campaigns.models import ChecklistItem
 from qingfeng.orgs.models import Org
 
 from . import engine
@@ -80,19 +81,34 @@ def candidates(document: Document, prints: list[int], common: set[int]) -> list[
     wanted = [value for value in prints if value not in common][:BATCH]
     if not wanted:
         return []
-    shared = (Fingerprint.objects.filter(comparable(document), hash__in=wanted).exclude(document=document)
+    postings = Fingerprint.objects.filter(comparable(document), hash__in=wanted).exclude(document=document)
+    if document.member_id:
+        # her own other texts are hers to reuse (a 心得体会 restated in her 对照检查材料's 学习体会)
+        postings = postings.exclude(document__member_id=document.member_id)
+    shared = (postings
               .values("document").annotate(shared=Count("pk")).filter(shared__gte=engine.MIN_SHARED)
               .order_by("-shared", "document")[:engine.CANDIDATES])
     return [row["document"] for row in shared]
 
 
+def checklist_wording(document: Document) -> np.ndarray:
+    """The shingles of the campaign's 问题清单: a self-inspection quotes its items, as every member's does."""
+    campaign = document.campaign
+    if campaign is None or campaign.checklist_id is None:
+        return np.zeros(0, dtype=np.int64)
+    items = ChecklistItem.objects.filter(category__checklist_id=campaign.checklist_id).values_list("text", flat=True)
+    return engine.phrase_hashes(items)
+
+
 def check(document: Document) -> tuple[engine.Report, dict[int, Document]]:
-    """Index a submission and compare it with its candidates: the report and the candidate documents by id."""
+    """Index a submission and compare it with its candidates: the report and the candidate documents by id.
+
+    Stock, not counted: the library's common phrases and the wording of the campaign's checklist."""
     prints = index(document)
     common = stock(prints)
     ids = candidates(document, prints, common)
     sources = Document.objects.in_bulk(ids)
     query = engine.normalize(document.text)
-    report = engine.compare(query, [(pk, engine.normalize(sources[pk].text)) for pk in ids],
-                            np.array(sorted(common), dtype=np.int64))
+    wording = np.union1d(np.array(sorted(common), dtype=np.int64), checklist_wording(document))
+    report = engine.compare(query, [(pk, engine.normalize(sources[pk].text)) for pk in ids], wording)
     return report, sources

@@ -117,3 +117,14 @@ def test_the_campaigns_own_threshold_decides(world, campaign):
     assert threshold_of(campaign) == engine.THRESHOLD
     Threshold.objects.create(campaign=campaign, flag_at=0.6)
     assert threshold_of(campaign) == 0.6
+
+
+def test_her_own_earlier_text_is_not_a_source(world, campaign, django_capture_on_commit_callbacks):
+    from qingfeng.campaigns.tests.factories import CampaignFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(world, campaign, TEMPLATE)
+        later = CampaignFactory(org=world.c, created_by=world.admin, title="下一项专项工作")
+        again = submit(world, later, "今年的体会和去年一样。" + TEMPLATE)
+    again.refresh_from_db()
+    assert again.score == 0 and not again.matches.exists()
