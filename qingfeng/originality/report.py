@@ -15,6 +15,21 @@ from .checks import flagged, threshold_of
 from .models import Document
 
 PALETTE = 6  # marks cycle through qf-mark-0 … qf-mark-5 (qingfeng.css), one per source
+# Passages of one source this close in both texts, in order, are shown as one pair: what parts them is a stock
+# phrase (not counted, but copied all the same) or a few changed words, which the pair's diff shows unmarked.
+JOIN = 20
+
+
+def joined(spans: list[list[int]]) -> list[list[int]]:
+    pairs: list[list[int]] = []
+    for start, end, source_start, source_end in sorted(spans):
+        last = pairs[-1] if pairs else None
+        if (last and start - last[1] <= JOIN and last[2] <= source_start
+                and source_start - last[3] <= JOIN):
+            last[1], last[3] = max(last[1], end), max(last[3], source_end)
+        else:
+            pairs.append([start, end, source_start, source_end])
+    return pairs
 
 
 @dataclass
@@ -84,7 +99,7 @@ def report(user, document: Document) -> dict:
         source = match.source
         readable = source.kind == Document.Kind.LIBRARY or can(user, "view", source)
         entry = Source(number, match, readable, label(user, source, readable))
-        for start, end, source_start, source_end in match.spans:
+        for start, end, source_start, source_end in joined(match.spans):
             marks.append((start, end, number))
             own = document.text[start:end]
             if readable:

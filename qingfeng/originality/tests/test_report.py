@@ -84,3 +84,11 @@ def test_segments_cut_the_text_exactly_at_the_marks():
     own, other = compared("我深深感到必须", "我深刻体会到必须")
     assert "".join(piece for piece, _ in own) == "我深深感到必须"
     assert [piece for piece, same in other if not same] == ["刻体会"]
+
+
+def test_passages_parted_by_a_few_characters_show_as_one_pair():
+    from qingfeng.originality.report import joined
+
+    spans = [[50, 80, 150, 180], [0, 40, 100, 140], [200, 230, 10, 40], [84, 120, 183, 220]]
+    # the first three in order and close in both texts join; the reordered one stays apart
+    assert joined(spans) == [[0, 120, 100, 220], [200, 230, 10, 40]]
