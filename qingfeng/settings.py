@@ -210,9 +210,6 @@ UPLOAD_MAX_BYTES = int(os.environ.get("QF_UPLOAD_MAX_MB", "20")) * 1024 * 1024
 ROSTER_MAX_BYTES = int(os.environ.get("QF_ROSTER_MAX_MB", "20")) * 1024 * 1024
 # An uploaded .xlsx/.docx is a zip, refused when it unpacks to more (a 718 KB roster held 5 million blank rows).
 OOXML_MAX_UNPACKED_BYTES = int(os.environ.get("QF_OOXML_MAX_UNPACKED_MB", "100")) * 1024 * 1024
-# Dashboards of subtrees with at least this many active members are served from a snapshot that a
-# background job refreshes every ten minutes (qingfeng.reports.snapshots); smaller ones are computed live.
-FIGURES_SNAPSHOT_MIN_MEMBERS = int(os.environ.get("QF_FIGURES_SNAPSHOT_MIN_MEMBERS", "20000"))
 # Exports with more rows than this are written by a background job (a progress page, then a link).
 EXPORT_SYNC_MAX_ROWS = int(os.environ.get("QF_EXPORT_SYNC_MAX_ROWS", "3000"))
 

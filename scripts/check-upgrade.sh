@@ -38,3 +38,10 @@ echo "== upgrade check on $engine: the previous release ${previous:0:10}, its de
 "$python" scripts/table_snapshot.py dump "$work/after.json"
 "$python" manage.py makemigrations --check --dry-run >/dev/null
 "$python" scripts/table_snapshot.py compare "$work/before.json" "$work/after.json"
+# The counts kept per org are made by the migration that adds their table (orgs.figures.count_after_upgrade):
+# a recount right after the upgrade must find nothing to repair.
+recount=$("$python" manage.py recount_figures | tail -n 1)
+case "$recount" in
+    *"修正 0 行"*) echo "kept figures after the upgrade: $recount" ;;
+    *) echo "upgrade check: the kept figures were not right after the upgrade: $recount" >&2; exit 1 ;;
+esac

@@ -214,7 +214,7 @@ def preload_grants(users: Iterable) -> None:
 
 def stand_in(kind: str, path: str):
     """A user holding one role on the org at `path` and owning no records, for background jobs that
-    compute what every such user sees (e.g. reports.snapshots). It is never saved and cannot log in."""
+    compute what every such user sees (e.g. the organization-life ladder). It is never saved and cannot log in."""
     from django.contrib.auth import get_user_model
 
     user = get_user_model()(pk=0, username=f"({kind}@{path})")  # pk 0: no one's own records
@@ -332,6 +332,51 @@ def _visible(user, qs: QuerySet, name: str, via: bool) -> QuerySet:
     if own is not None and act.not_on_own:
         condition &= ~own
     return qs.filter(condition)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a user's roles let her see of a model's records by their org alone, for counts kept per org
+    (orgs.tallies): the subtree prefixes where she sees records of no confidential kind (`plain`) and those of the
+    confidential kind (`secret`). What she sees besides (her own records, those she reads as a 责任领导 or an
+    attendee) is `beyond_roles`."""
+
+    plain: tuple[str, ...]
+    secret: tuple[str, ...]
+
+
+def coverage(user, model: type[Model], name: str = "view") -> Coverage:
+    scope = scope_of(model)
+    if not user.is_authenticated or scope.path is None:
+        return Coverage((), ())
+    g = grants(user)
+    if g.superuser:
+        return Coverage(("",), ("",))
+    plain = g.prefixes(name)
+    return Coverage(plain, g.prefixes(name, scope.confidential) if scope.confidential else plain)
+
+
+def beyond_roles(user, queryset: QuerySet | type[Model], within: str, name: str = "view") -> QuerySet | None:
+    """The records in the subtree at `within` the user may see though her roles do not cover them (`coverage`);
+    None when there can be none (her roles cover the whole subtree, confidential records included), so no query
+    is needed. Counts add these to the kept counts of what her roles cover."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    scope = scope_of(qs.model)
+    cover = coverage(user, qs.model, name)
+    inside = Q(**{f"{scope.path}__startswith": within})
+    secret = Q(**{f"{scope.confidential.lookup}__in": list(scope.confidential.values)}) if scope.confidential else None
+    if any(within.startswith(p) for p in cover.plain):
+        if secret is None or any(within.startswith(p) for p in cover.secret):
+            return None
+        # Her roles cover all but the confidential records: of those she sees only her own (never as a reader).
+        if not scope.owner or not action(name).own or not grants(user).own_paths:
+            return None
+        return qs.filter(_own(qs.model, scope.owner, user), secret, inside).exclude(
+            _under(scope.path, cover.secret))
+    by_roles = _under(scope.path, cover.plain)
+    if secret is not None:
+        by_roles = (by_roles & ~secret) | (_under(scope.path, cover.secret) & secret)
+    return visible_to(user, qs, name).filter(inside).exclude(by_roles)
 
 
 def _either(conditions) -> Q:

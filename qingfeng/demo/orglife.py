@@ -35,6 +35,7 @@ from qingfeng.orglife.models import (
 )
 from qingfeng.orglife.services import cast, criticism_to_problem, request_leave
 from qingfeng.orglife.workflow import evaluation_workflow, meeting_workflow
+from qingfeng.orgs import tallies
 from qingfeng.orgs.models import Member, Org, Role
 from qingfeng.reports import compliance_ladder
 
@@ -81,6 +82,8 @@ def load_orglife_demo(stdout=None) -> bool:
             _criticisms(branch, by, members)
             _evaluations(branch, by, members, now)
         _democratic_life(committee, admin, now, rng)
+    # bulk writes and queryset updates above send no signal: the kept 组织生活 figures are counted afresh
+    tallies.rebuild(["branches", "compliance", "hours"])
     refresh_statistics()
     compliance_ladder.run()  # this month's 应办提醒 to every secretary, and the ladder for last month
     if stdout:

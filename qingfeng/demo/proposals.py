@@ -27,8 +27,9 @@ from django.utils import timezone
 
 from qingfeng.demo import vocabulary
 from qingfeng.demo.orgs import DEMO_COMMITTEE_CODE
+from qingfeng.orgs import tallies
 from qingfeng.orgs.models import Org, Role
-from qingfeng.proposals import codes, ladder, services
+from qingfeng.proposals import codes, counts, ladder, services
 from qingfeng.proposals.models import Assignment, Category, Progress, Proposal, Rating, Reply
 from qingfeng.proposals.workflow import CodeHolder
 
@@ -308,6 +309,13 @@ class Demo:
         replies_of = _by_proposal(Reply.objects.filter(proposal__in=[i.proposal for i in self.items]))
         ratings_of = _by_proposal(Rating.objects.filter(proposal__in=[i.proposal for i in self.items]))
         fresh = Proposal.objects.in_bulk([i.proposal.pk for i in self.items])
+
+        def kept() -> set:  # where the items and their replies count: before the dates move, and after
+            return ({mark for p in fresh.values() for mark in counts.proposal_marks(p)}
+                    | {mark for rows in replies_of.values() for reply in rows
+                       for mark in counts.reply_marks(reply, fresh[reply.proposal_id])})
+
+        marks = kept()
         for item in self.items:
             p, times = fresh[item.proposal.pk], item.times
             p.submitted_at = times["submitted"]
@@ -348,6 +356,7 @@ class Demo:
         Assignment.objects.bulk_update(assignments, ["created_at", "deadline", "done_at"], batch_size=BATCH)
         for model, rows in [(Progress, progress), (Reply, replies), (Rating, ratings)]:
             model.objects.bulk_update(rows, ["created_at"], batch_size=BATCH)
+        tallies.touch_many(marks | kept())  # bulk updates send no signal
 
     def backdate_closing(self) -> None:
         """The replies the job closed unrated: closed the day after their rating days ran out."""

@@ -40,6 +40,7 @@ from qingfeng.demo.orglife import DECISIONS, GROUP_MEETING, MINUTES, NOTICE, bra
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orglife.models import Meeting, MeetingAttendance
+from qingfeng.orgs import tallies
 from qingfeng.orgs.models import Member, Org, Role
 from qingfeng.orgs.pinyin import sort_key
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
@@ -211,6 +212,9 @@ class Synth:
             self.writer.reset_sequences(self.BULK_MODELS)
             commit_started = time.perf_counter()
         self.commit_seconds = time.perf_counter() - commit_started
+        counting = time.perf_counter()
+        tallies.repair(root=self.committee)  # the rows were written in bulk, past the signals: count them all
+        self.tally_seconds = time.perf_counter() - counting
         self.elapsed = time.perf_counter() - started
         return self.committee
 

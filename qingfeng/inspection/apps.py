@@ -8,7 +8,10 @@ class InspectionConfig(AppConfig):
     def ready(self):
         from qingfeng.core.permissions import Scope, register
 
+        from . import counts
         from . import models as m
+
+        counts.register()
 
         for model in (m.SelfInspection, m.Commitment):
             register(model, Scope("org__path", owner="member__user"))

@@ -14,8 +14,10 @@ class LedgerConfig(AppConfig):
         from qingfeng.inspection.signals import inspection_shown, inspection_submitted
         from qingfeng.orgs.models import Role
 
-        from . import inspections, notifications
+        from . import counts, inspections, notifications
         from . import models as m
+
+        counts.register()
 
         kind = Role.Kind
         managers = {kind.ORG_ADMIN, kind.SECRETARY}

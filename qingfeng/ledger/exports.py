@@ -2,10 +2,12 @@
 
 The rows are whatever `visible_to` and the ledger's filter give the user (the caller passes
 that queryset), so an export never shows more than the ledger page does. Written in one
-pass in chunks, with evidence prefetched per chunk, through openpyxl's write-only mode:
-the cost per row and the memory are flat (bench/export_ledger.py: 100,000 rows).
+pass in chunks, with evidence prefetched per chunk, through openpyxl's write-only mode, and the
+merged ranges streamed at the end (`stream_merges`): the cost per row is flat and memory nearly
+so, a few bytes per problem (bench/export_ledger.py: 20,000 and 100,000 rows).
 """
 
+from array import array
 from collections.abc import Callable
 
 from django.db.models import Prefetch
@@ -13,6 +15,7 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.xml.functions import Element
 
 from qingfeng.core import audit
 from qingfeng.core.jobs import JobResult, export_path
@@ -138,13 +141,14 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
     With `org_column`, each problem's 所属组织 is shown after its 序号 (an export over sub-orgs).
     """
     # Write-only (register_sheet): each row goes to disk as it is appended, so memory stays flat
-    # whatever the row count; merged ranges are written at the end, from `ws.merged_cells`. A problem's
-    # rows are held until its last one is read: the height of its merged cells is shared among them.
+    # whatever the row count. Merged ranges are written at the end: kept as (first row, last row) per
+    # problem and streamed (`stream_merges`). A problem's rows are held until its last one is read: the
+    # height of its merged cells is shared among them.
     columns = COLUMNS[:1] + [ORG_COLUMN] + COLUMNS[1:] if org_column else COLUMNS
     merged = MERGED + org_column
     widths = [width for _, width, _ in columns]
     wb, ws, header_height = register_sheet("整改台账", title, columns)
-    merges = ws.merged_cells.ranges  # added to directly: MultiCellRange.add is linear in the ranges
+    blocks = array("L")  # first and last row of each problem over several rows, merged in its first columns
     pages = PageBreaks(ws, widths, repeated=header_height, first_page_extra=TITLE_HEIGHT)
     cells = [new_cell(ws, style) for _, _, style in columns]
 
@@ -158,8 +162,7 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
         for values, height in zip(rows, heights, strict=True):
             append(ws, values, cells=cells, height=height)
         if len(rows) > 1:
-            for col in range(1, merged + 1):
-                merges.add(CellRange(min_col=col, min_row=first, max_col=col, max_row=first + len(rows) - 1))
+            blocks.extend((first, first + len(rows) - 1))
 
     written = 2
     group = []  # the rows of the current problem
@@ -186,10 +189,41 @@ def write_ledger(queryset, title: str, path, progress: Callable[[int], None] | N
             progress(count)
     if group:
         write_group(group, written + 1)
+    stream_merges(ws, blocks, merged)
     wb.save(path)
     if progress:
         progress(count)
     return count
+
+
+def stream_merges(ws, blocks: array, columns: int) -> None:
+    """Have the write-only sheet `ws` write its merged ranges — those in `ws.merged_cells` and columns 1 to
+    `columns` over each (first, last) row pair in `blocks` — one by one when it is saved.
+
+    openpyxl writes a sheet's merged cells from `ws.merged_cells` as one element tree built at save time;
+    with a CellRange per range before that, it cost about 1 KB per range at its peak, 60 MB for the
+    ~66,000 ranges of 50,000 rows, and grew with every row. Here each range is 8 bytes until it is written.
+    This takes over the writer's `write_merged_cells` (openpyxl 3.1's WorksheetWriter, whose stream
+    yields the raw xmlfile when sent True, as it does for the rows).
+    """
+    writer = ws._writer  # made when the first row (the title) was appended
+    letters = [get_column_letter(col) for col in range(1, columns + 1)]
+
+    def write_merged_cells():
+        count = len(ws.merged_cells.ranges) + len(blocks) // 2 * columns
+        if not count:
+            return
+        xf = writer.xf.send(True)
+        with xf.element("mergeCells", count=str(count)):
+            for cell_range in ws.merged_cells.ranges:
+                xf.write(Element("mergeCell", ref=cell_range.coord))
+            for i in range(0, len(blocks), 2):
+                first, last = blocks[i], blocks[i + 1]
+                for letter in letters:
+                    xf.write(Element("mergeCell", ref=f"{letter}{first}:{letter}{last}"))
+        writer.xf.send(None)
+
+    writer.write_merged_cells = write_merged_cells
 
 
 def ledger_title(campaign) -> str:

@@ -10,7 +10,10 @@ class OrglifeConfig(AppConfig):
         from qingfeng.core.permissions import Draft, Scope, register, register_action
         from qingfeng.orgs.models import Role
 
+        from . import counts
         from . import models as m
+
+        counts.register()  # the figures of 组织生活 kept per org (orgs.tallies)
 
         kind = Role.Kind
         # draft, publish, edit meetings, decide leave requests and record attendance and minutes

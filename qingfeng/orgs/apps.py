@@ -7,13 +7,17 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from qingfeng.core.audit import register_label
         from qingfeng.core.permissions import Directory, Scope, Sensitive, register, register_action, register_directory
 
+        from . import figures
         from .accounts import flag_session
         from .models import Account, Member, Org, Role, Transfer, mask_phone, reason_kind
 
+        figures.register()
+        post_migrate.connect(figures.count_after_upgrade, sender=self, dispatch_uid="orgs.count_after_upgrade")
         register_directory(Directory(
             tree=Org,
             roles=lambda ids: Role.objects.filter(user_id__in=ids).values_list("user_id", "kind", "org__path"),

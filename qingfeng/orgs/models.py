@@ -80,11 +80,15 @@ class Org(MP_Node):
         self.check_parent(parent)
         if parent.path.startswith(self.path):
             raise ValidationError(_("不能把组织移动到它自己或它的下级组织之下"))
+        from . import tallies
+
+        old_path = self.path
         with transaction.atomic():
             Org.objects.move(self, parent, "last-child")
             moved = Org.objects.get(pk=self.pk)
             moved._change_reason = _("移动到 %(parent)s") % {"parent": parent.name}
             moved.save()
+            tallies.moved(moved, old_path)
 
     def ancestors_and_self(self):
         return Org.objects.filter(path__in=[self.path[:i] for i in range(
@@ -271,3 +275,24 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.from_org} → {self.to_org}"
+
+
+class Tally(models.Model):
+    """A count kept with every change (orgs.tallies): of one family of figures, in one scope (a campaign "c:<id>",
+    "" for none), for one org's own records or, `rolled`, for its whole subtree, by a key of the dimensions the
+    figures group by; `secret`: records of a confidential kind."""
+
+    scope = models.CharField(max_length=20, blank=True)
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    rolled = models.BooleanField()
+    family = models.CharField(max_length=20)
+    secret = models.BooleanField()
+    key = models.CharField(max_length=120, blank=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "org", "rolled", "family", "secret", "key"],
+                                               name="one_tally_row")]
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.scope} {self.org_id} {'rolled' if self.rolled else 'own'} {self.key}={self.n}"

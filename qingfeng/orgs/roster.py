@@ -35,6 +35,8 @@ from qingfeng.core.spreadsheets import append, new_workbook, put
 from qingfeng.core.uploads import check_ooxml
 from qingfeng.orgs.models import Member, Org, probation_ended_by
 
+from . import tallies
+
 NAME = "姓名"
 GENDER = "性别"
 ETHNICITY = "民族"
@@ -463,15 +465,22 @@ class _Import:
         if self.problems:
             raise RosterError(self.messages())
         with transaction.atomic():
+            touched_orgs = {m.org_id for m in to_create}
             if to_create:
                 bulk_create_with_history(
                     to_create, Member, batch_size=WRITE_BATCH, default_user=self.user,
                     default_change_reason=CHANGE_REASON)
+            moved = list(to_update) if changed_fields & {"org_id", "is_active", "group_id"} else []
+            for chunk in _chunks([m.pk for m in moved]):  # their orgs before: recounted too
+                touched_orgs |= set(Member.objects.filter(pk__in=chunk).values_list("org_id", flat=True))
+            touched_orgs |= {m.org_id for m in moved}
             if to_update:
                 _update_members(to_update, sorted(changed_fields))
                 Member.history.bulk_history_create(
                     to_update, batch_size=WRITE_BATCH, update=True, default_user=self.user,
                     default_change_reason=CHANGE_REASON)
+            # bulk writes send no signal: the kept member counts of the orgs concerned are recounted here
+            tallies.members_changed([m.pk for m in to_create + moved], touched_orgs)
         return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged,
                             warnings=self.warnings)
 

@@ -9,7 +9,10 @@ class ProposalsConfig(AppConfig):
         from qingfeng.core.permissions import Scope, Sensitive, register, register_action
         from qingfeng.orgs.models import Role, mask_phone
 
+        from . import counts
         from . import models as m
+
+        counts.register()
 
         kind = Role.Kind
         # 受理: accept, merge, keep for reference or refuse, assign to units, close, publish the reply.

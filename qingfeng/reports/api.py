@@ -8,9 +8,8 @@ from rest_framework.response import Response
 from qingfeng.campaigns.models import Campaign
 from qingfeng.core.permissions import get_allowed_or_404
 
-from .figures import orglife_figures
+from .figures import dashboard
 from .scopes import dashboard_org
-from .snapshots import dashboard
 
 
 class CountsField(serializers.DictField):
@@ -84,9 +83,6 @@ class OrgLifeSerializer(serializers.Serializer):
 
 class CampaignFiguresSerializer(serializers.Serializer):
     campaign_id = serializers.IntegerField()
-    computed_at = serializers.DateTimeField(
-        allow_null=True, help_text="when the figures of a large subtree were computed by the background job; "
-                                   "null: computed for this request")
     figures = SubtreeFiguresSerializer()
     sub_orgs = FiguresSerializer(many=True, help_text="direct sub-orgs, ranked by completion rate")
     accepted_per_week = WeekSerializer(many=True, help_text="from the campaign's first week to this week, oldest first")
@@ -108,10 +104,9 @@ def campaign_figures(request, campaign_pk):
     board = dashboard(campaign, user, org)
     return Response(CampaignFiguresSerializer({
         "campaign_id": campaign.pk,
-        "computed_at": board.computed_at,
         "figures": board.figures,
         "sub_orgs": board.ranking,
         "accepted_per_week": board.weeks,
         "overdue": board.overdue,
-        "orglife": board.orglife or orglife_figures(user, org),
+        "orglife": board.orglife,
     }).data)

@@ -1,18 +1,19 @@
 """The one place a campaign's figures are computed: pages, exports and the API call it.
 
-Each figure is defined in docs/figures.md. Every queryset starts from `visible_to`, so a
-confidential problem (and its rectifications) counts only for those who may see it; narrowing
-to one org's subtree is for display only. Costs do not grow with the data: a few aggregate
-queries per call, and the per-sub-org figures GROUP BY the children's path prefix. Each query
-reads only the subtree's records (the member figures look them up by the subtree's members), so
-a branch costs the same in a campaign or a database of any size (bench/dashboard_scale.py).
+Each figure is defined in docs/figures.md. The campaign's figures read the counts kept per org with every change
+(orgs.tallies; each app declares what it counts in its `counts` module): a subtree's figures are its org's rolled
+rows, the ranking its children's, so a dashboard costs the same few queries at a branch or at the root of a region
+of a million members, current to the last commit. Who sees what follows `visible_to`: the kept counts of the
+subtrees the user's roles cover (a confidential problem and its rectifications only where her roles cover those,
+`coverage`), plus what she sees beyond her roles (`beyond_roles`: her own records), counted from those records.
+Lists (the members of a branch, the longest overdue) and the organization-life grid read the records, within the
+subtree shown.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 
 from django.db import connection
 from django.db.models import (
@@ -31,17 +32,23 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, ExtractMonth, Substr, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from qingfeng.campaigns.models import Campaign
-from qingfeng.core.permissions import anywhere, visible_to
-from qingfeng.inspection.models import Commitment, SelfInspection
+from qingfeng.campaigns.models import Campaign, ChecklistItem
+from qingfeng.core.permissions import anywhere, beyond_roles, coverage, visible_to
+from qingfeng.inspection import counts as inspection_counts
+from qingfeng.ledger import counts as ledger_counts
+from qingfeng.ledger.counts import scope
 from qingfeng.ledger.models import Problem, Rectification
+from qingfeng.orglife import counts as orglife_counts
+from qingfeng.orglife.compliance import Cell, MonthCompliance, held_counts, judge, year_bounds
 from qingfeng.orglife.models import Evaluation, Meeting, MeetingAttendance, Requirement, Talk
-from qingfeng.orglife.rules import GRID_SUBJECTS, RuleBook
+from qingfeng.orglife.rules import RuleBook
+from qingfeng.orgs import tallies
 from qingfeng.orgs.models import Member, Org
-from qingfeng.study.models import Attendance, Reflection, StudyActivity
+from qingfeng.study import counts as study_counts
+from qingfeng.study.models import Attendance, StudyActivity
 
 OTHER_CATEGORY = "其他来源"  # problems not tied to a checklist item
 NO_DIMENSION = "未标注维度"
@@ -126,45 +133,126 @@ def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
     return visible_to(user, model).filter(**_subtree("org__path", path), **{lookup: campaign}, **filters)
 
 
-def _member_counts(campaign: Campaign, user, path: str) -> dict:
-    """Count expressions over visible active members of the subtree at `path`: each member counts once per figure.
+# --- Reading the counts kept per org (orgs.tallies) ---
 
-    Each subquery is narrowed to members whose branch is in the subtree (the only ones counted),
-    so it reads the subtree's records through the member indexes, not the whole campaign's.
-    """
-    mine = _subtree("member__org__path", path)
-
-    def members_of(model, **filters):
-        return visible_to(user, model).filter(campaign=campaign, **mine, **filters).values("member_id")
-
-    attended = visible_to(user, Attendance).filter(activity__campaign=campaign,
-                                                 status=Attendance.Status.PRESENT, **mine)
-    return {
-        "members": Count("pk"),
-        "participants": Count("pk", filter=Q(pk__in=attended.values("member_id"))),
-        "reflections_submitted": Count("pk", filter=Q(pk__in=members_of(Reflection, submitted_at__isnull=False))),
-        "reflections_accepted": Count("pk", filter=Q(
-            pk__in=members_of(Reflection, status=Reflection.Status.ACCEPTED))),
-        "inspections_submitted": Count("pk", filter=Q(
-            pk__in=members_of(SelfInspection, status=SelfInspection.Status.SUBMITTED))),
-        "commitments_signed": Count("pk", filter=Q(pk__in=members_of(Commitment))),
-    }
+CAMPAIGN_FAMILIES = ("activities", "participants", "reflections", "inspections", "commitments", "problems",
+                     "rectifications")
 
 
-def _rectification_counts(today: datetime.date) -> dict:
-    accepted = Q(status=Rectification.Status.ACCEPTED)
-    return {
-        "rectifications": Count("pk"),
-        "rectifications_overdue": Count("pk", filter=Rectification.overdue_q(today)),
-        # accepted_at__date is the date in TIME_ZONE (Asia/Shanghai).
-        "rectifications_on_time": Count("pk", filter=accepted & Q(accepted_at__date__lte=F("due_date"))),
-        **{f"status_{s}": Count("pk", filter=Q(status=s)) for s in Rectification.Status.values},
-    }
+def _parts(path: str, prefixes: tuple[str, ...]) -> list[str]:
+    """The subtrees of the one at `path` that `prefixes` cover: itself, or those of its descendants they name."""
+    if any(path.startswith(p) for p in prefixes):
+        return [path]
+    return [p for p in prefixes if p.startswith(path)]
 
 
-def _split_statuses(row: dict) -> dict:
-    row["rectifications_by_status"] = {s: row.pop(f"status_{s}") for s in Rectification.Status.values}
-    return row
+def _extra_rows(campaign: Campaign, user, path: str):
+    """(family, (org, secret, key, n)) of what the user sees in the subtree at `path` beyond her roles (her own
+    records, those she reads as 责任领导 or attendee): counted from the records, a few of them. No query when her
+    roles cover everything there."""
+    problems = beyond_roles(user, Problem, path)
+    if problems is not None:
+        yield from (("problems", row) for row in ledger_counts.problem_rows(problems.filter(campaign=campaign)))
+    rectifications = beyond_roles(user, Rectification, path)
+    if rectifications is not None:
+        yield from (("rectifications", row) for row in ledger_counts.rectification_rows(
+            rectifications.filter(problem__campaign=campaign)))
+    activities = beyond_roles(user, StudyActivity, path)
+    if activities is not None:
+        yield from (("activities", row) for row in study_counts.activity_rows(activities.filter(campaign=campaign)))
+    members = beyond_roles(user, Member, path)
+    if members is not None:
+        members = members.filter(is_active=True)
+        yield from (("members", (org, False, "", n)) for org, n in
+                    members.order_by().values_list("org_id").annotate(n=Count("pk")))
+        yield from study_counts.step_rows(campaign.pk, members)
+        yield from inspection_counts.step_rows(campaign.pk, members)
+
+
+def counts(campaign: Campaign, user, orgs: list[Org], within: Org) -> dict[int, dict[tuple[str, str], int]]:
+    """Per org of `orgs` (the org shown, or its children; all inside `within`): {(family, key): n} of the campaign's
+    records of its subtree the user may see, by the same rule as `visible_to`: the kept counts of the subtrees her
+    roles cover (confidential records only where her roles cover those), plus what she sees beyond her roles.
+    Two queries (one more per kind of record she sees beyond her roles)."""
+    cover = coverage(user, Problem)
+    wanted: dict[int, list[tuple[str, bool]]] = {}  # target org -> (path of a covered subtree, secret)
+    for org in orgs:
+        wanted[org.pk] = ([(p, False) for p in _parts(org.path, cover.plain)]
+                          + [(p, True) for p in _parts(org.path, cover.secret)])
+    paths = {p for parts in wanted.values() for p, _ in parts}
+    by_path = {org.path: org.pk for org in orgs}
+    missing = paths - by_path.keys()
+    if missing:
+        by_path.update(tallies.org_ids(missing))
+    rows: dict[tuple[int, bool], list] = {}
+    ids = {by_path[p] for p in paths if p in by_path}
+    for org_id, family, secret, key, n in tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES).union(
+            tallies.read("", ids, ("members",)), all=True):
+        rows.setdefault((org_id, secret), []).append((family, key, n))
+    result: dict[int, dict] = {}
+    for target, parts in wanted.items():
+        totals: dict[tuple[str, str], int] = {}
+        for p, secret in parts:
+            for family, key, n in rows.get((by_path.get(p), secret), ()):
+                totals[(family, key)] = totals.get((family, key), 0) + n
+        result[target] = totals
+    extra = list(_extra_rows(campaign, user, within.path))
+    if extra:
+        where = tallies.org_paths({row[0] for _, row in extra})
+        for family, (org_id, _secret, key, n) in extra:
+            for org in orgs:
+                if where.get(org_id, "").startswith(org.path):
+                    totals = result[org.pk]
+                    totals[(family, key)] = totals.get((family, key), 0) + n
+    return result
+
+
+def _items(item_ids) -> dict[int, tuple]:
+    """Checklist item id -> (category order, category title, item code, item text)."""
+    return {pk: rest for pk, *rest in ChecklistItem.objects.filter(pk__in=set(item_ids)).values_list(
+        "pk", "category__order", "category__title", "code", "text")} if item_ids else {}
+
+
+def _figures(org: Org, today: datetime.date, totals: dict, dimensions: list[str] | None = None,
+             detail: bool = True) -> Figures:
+    f = Figures(org=org, as_of=today)
+    f.members = totals.get(("members", ""), 0)
+    f.participants = totals.get(("participants", ""), 0)
+    f.reflections_submitted = totals.get(("reflections", "submitted"), 0)
+    f.reflections_accepted = totals.get(("reflections", "accepted"), 0)
+    f.inspections_submitted = totals.get(("inspections", "submitted"), 0)
+    f.commitments_signed = totals.get(("commitments", "signed"), 0)
+    by_status = dict.fromkeys(Rectification.Status.values, 0)
+    problems = []
+    for (family, key), n in totals.items():
+        if family == "problems":
+            problems.append((ledger_counts.split_problem_key(key), n))
+            f.problems += n
+        elif family == "rectifications":
+            status, due, *rest = key.split("|")
+            by_status[status] = by_status.get(status, 0) + n
+            f.rectifications += n
+            if status == Rectification.Status.ACCEPTED:
+                f.rectifications_on_time += n if rest and rest[0] == "1" else 0
+            elif due < today.isoformat():
+                f.rectifications_overdue += n
+    f.rectifications_by_status = by_status
+    if detail:
+        f.study_activities = totals.get(("activities", ""), 0)
+        by_source = dict.fromkeys(Problem.Source.values, 0)
+        by_dimension = dict.fromkeys(dimensions or (), 0)
+        by_category: dict[tuple, int] = {}
+        items = _items({item for (_, item, _), _ in problems if item})
+        for (source, item, dimension), n in problems:
+            by_source[source] = by_source.get(source, 0) + n
+            dimension = dimension or NO_DIMENSION
+            by_dimension[dimension] = by_dimension.get(dimension, 0) + n
+            key = (0, *items[item][:2]) if item in items else (1, 0, OTHER_CATEGORY)
+            by_category[key] = by_category.get(key, 0) + n
+        f.problems_by_source = by_source
+        f.problems_by_category = {key[2]: n for key, n in sorted(by_category.items())}
+        f.problems_by_dimension = by_dimension
+    return f
 
 
 def campaign_figures(campaign: Campaign, user, org: Org | None = None,
@@ -172,36 +260,8 @@ def campaign_figures(campaign: Campaign, user, org: Org | None = None,
     """Every figure of `campaign` that `user` may see, within `org`'s subtree (default: the campaign's org)."""
     org = org or campaign.org
     today = today or timezone.localdate()
-    path = org.path
-    figures = Figures(org=org, as_of=today)
-
-    members = visible_to(user, Member).filter(is_active=True, **_subtree("org__path", path))
-    for name, value in members.aggregate(**_member_counts(campaign, user, path)).items():
-        setattr(figures, name, value)
-    figures.study_activities = _scoped(user, StudyActivity, campaign, path).count()
-
-    by_source = dict.fromkeys(Problem.Source.values, 0)
-    by_category: dict[tuple, int] = {}
-    by_dimension = dict.fromkeys(campaign.get_dimensions(), 0)
-    rows = (_scoped(user, Problem, campaign, path).order_by()
-            .values_list("source", "dimension", "checklist_item__category__order",
-                         "checklist_item__category__title")
-            .annotate(n=Count("pk")))
-    for source, dimension, order, category, n in rows:
-        by_source[source] = by_source.get(source, 0) + n
-        dimension = dimension or NO_DIMENSION
-        by_dimension[dimension] = by_dimension.get(dimension, 0) + n
-        key = (0, order, category) if category is not None else (1, 0, OTHER_CATEGORY)
-        by_category[key] = by_category.get(key, 0) + n
-    figures.problems = sum(by_source.values())
-    figures.problems_by_source = by_source
-    figures.problems_by_category = {key[2]: n for key, n in sorted(by_category.items())}
-    figures.problems_by_dimension = by_dimension
-
-    row = _scoped(user, Rectification, campaign, path).aggregate(**_rectification_counts(today))
-    for name, value in _split_statuses(row).items():
-        setattr(figures, name, value)
-    return figures
+    totals = counts(campaign, user, [org], org)[org.pk]
+    return _figures(org, today, totals, campaign.get_dimensions())
 
 
 def source_rows(by_source: dict, user) -> list[tuple[str, int]]:
@@ -223,11 +283,9 @@ def sub_orgs(user, org: Org) -> QuerySet:
 
 def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
                     today: datetime.date | None = None) -> list[Figures]:
-    """The core figures per direct sub-org of `org`, in path order.
+    """The core figures per direct sub-org of `org`, in path order: each child's kept counts (`counts`).
 
-    Three GROUP BY queries on the children's path prefix plus one for the children: the
-    number of queries does not grow with the number of sub-orgs. Records held by `org`
-    itself belong to no sub-org and are left out here (they are in `campaign_figures`).
+    Records held by `org` itself belong to no sub-org and are left out here (they are in `campaign_figures`).
     Problems by category/dimension/source and study activities are not split per sub-org.
     """
     org = org or campaign.org
@@ -235,33 +293,8 @@ def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
     children = list(sub_orgs(user, org))
     if not children:
         return []
-    figures = {child.path: Figures(org=child, as_of=today) for child in children}
-    width = len(org.path) + Org.steplen
-    below = {**_subtree("org__path", org.path), "org__depth__gt": org.depth}
-
-    def grouped(queryset):
-        return (queryset.filter(**below).annotate(branch=Substr("org__path", 1, width))
-                .order_by().values("branch"))
-
-    members = visible_to(user, Member).filter(is_active=True)
-    for row in grouped(members).annotate(**_member_counts(campaign, user, org.path)):
-        _fill(figures, row)
-    problems = visible_to(user, Problem).filter(campaign=campaign)
-    for row in grouped(problems).annotate(problems=Count("pk")):
-        _fill(figures, row)
-    rectifications = visible_to(user, Rectification).filter(problem__campaign=campaign)
-    for row in grouped(rectifications).annotate(**_rectification_counts(today)):
-        _fill(figures, _split_statuses(row))
-    for f in figures.values():
-        f.rectifications_by_status = f.rectifications_by_status or dict.fromkeys(Rectification.Status.values, 0)
-    return list(figures.values())
-
-
-def _fill(figures: dict, row: dict) -> None:
-    target = figures.get(row.pop("branch"))
-    if target is not None:  # a sub-org the user cannot see
-        for name, value in row.items():
-            setattr(target, name, value)
+    totals = counts(campaign, user, children, org)
+    return [_figures(child, today, totals[child.pk], detail=False) for child in children]
 
 
 def ranked(figures: list[Figures]) -> list[Figures]:
@@ -299,8 +332,9 @@ def member_progress(campaign: Campaign, user, org: Org | None = None,
     """
     org = org or campaign.org
     today = today or timezone.localdate()
-    steps = _member_counts(campaign, user, org.path)
-    del steps["members"]
+    # A member's steps count wherever she took them (an activity held above her branch too), as in the kept counts.
+    steps = {**study_counts.step_flags(campaign.pk, OuterRef("pk")),
+             **inspection_counts.step_flags(campaign.pk, OuterRef("pk"))}
     rectifications = visible_to(user, Rectification).filter(problem__campaign=campaign, owner=OuterRef("pk"))
 
     def count(queryset, by="owner"):
@@ -333,11 +367,11 @@ def campaign_start(campaign: Campaign) -> datetime.date:
 
 
 def accepted_per_week(campaign: Campaign, user, org: Org | None = None,
-                      today: datetime.date | None = None) -> list[tuple]:
+                      today: datetime.date | None = None, totals: dict | None = None) -> list[tuple]:
     """(Monday, rectifications accepted that week) from the campaign's first week up to today's week.
 
     Weeks run Monday to Sunday in TIME_ZONE; a week with none shows 0. Only rectifications
-    currently accepted count (one reopened by 回头看 no longer does).
+    currently accepted count (one reopened by 回头看 no longer does). `totals`: `counts` already read.
     """
     org = org or campaign.org
     today = today or timezone.localdate()
@@ -345,16 +379,15 @@ def accepted_per_week(campaign: Campaign, user, org: Org | None = None,
     start = campaign_start(campaign)
     first = min(start - datetime.timedelta(days=start.weekday()), this_monday)
     weeks = (this_monday - first).days // 7 + 1
-    rows = (_scoped(user, Rectification, campaign, org.path, status=Rectification.Status.ACCEPTED,
-                    accepted_at__date__gte=first)
-            .annotate(week=TruncWeek("accepted_at")).order_by().values("week").annotate(n=Count("pk")))
-    counts: dict[datetime.date, int] = {}
-    for row in rows:
-        week = row["week"]
-        week = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
-        counts[week] = counts.get(week, 0) + row["n"]
-    return [(first + datetime.timedelta(weeks=i), counts.get(first + datetime.timedelta(weeks=i), 0))
-            for i in range(weeks)]
+    if totals is None:
+        totals = counts(campaign, user, [org], org)[org.pk]
+    per_week: dict[str, int] = {}
+    for (family, key), n in totals.items():
+        if family == "rectifications" and key.startswith(f"{Rectification.Status.ACCEPTED}|"):
+            week = key.split("|")[1]
+            per_week[week] = per_week.get(week, 0) + n
+    return [(monday, per_week.get(monday.isoformat(), 0))
+            for monday in (first + datetime.timedelta(weeks=i) for i in range(weeks))]
 
 
 def overdue_list(campaign: Campaign, user, org: Org | None = None, today: datetime.date | None = None,
@@ -372,28 +405,19 @@ def overdue_list(campaign: Campaign, user, org: Org | None = None, today: dateti
 def most_common_items(campaign: Campaign, user, org: Org | None = None, limit: int = 10) -> list[tuple]:
     """(item code, item text, problems) for the checklist items most often found, most first, then by code."""
     org = org or campaign.org
-    rows = (_scoped(user, Problem, campaign, org.path, checklist_item__isnull=False).order_by()
-            .values_list("checklist_item__code", "checklist_item__text")
-            .annotate(n=Count("pk")).order_by("-n", "checklist_item__code")[:limit])
-    return [tuple(row) for row in rows]
+    per_item: dict[int, int] = {}
+    for (family, key), n in counts(campaign, user, [org], org)[org.pk].items():
+        if family == "problems":
+            _, item, _ = ledger_counts.split_problem_key(key)
+            if item:
+                per_item[item] = per_item.get(item, 0) + n
+    items = _items(per_item)
+    rows = sorted(((items[i][2], items[i][3], n) for i, n in per_item.items() if i in items),
+                  key=lambda row: (-row[2], row[0]))
+    return rows[:limit]
 
 
 # --- 组织生活: compliance of each branch and 学时 of each member (docs/figures.md, "Organization life") ---
-
-class Cell(StrEnum):
-    OK = "ok"  # 达标: every kind due this month was held
-    MISSING = "missing"  # 未达标: its period has ended and a kind due is missing
-    PENDING = "pending"  # 进行中: the current month, something due still to be held
-    FUTURE = "future"  # 未到期
-    BEFORE = "before"  # 未成立: the branch was founded after this month began (Org.founded_on)
-
-
-@dataclass
-class MonthCompliance:
-    month: int
-    state: Cell
-    missing: list[str]  # the kinds still missing (red) or still to be held (进行中), as people read them
-
 
 @dataclass
 class BranchCompliance:
@@ -425,22 +449,6 @@ class Compliance:
         return sum(row.months[month - 1].state == Cell.OK for row in self.rows)
 
 
-def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The first instant of `year` and of the next, in TIME_ZONE (Asia/Shanghai)."""
-    zone = timezone.get_current_timezone()
-    return (datetime.datetime(year, 1, 1, tzinfo=zone), datetime.datetime(year + 1, 1, 1, tzinfo=zone))
-
-
-def _period_months(period: str, month: int) -> range:
-    """The months of the period of `period` that contains `month`."""
-    if period == Requirement.Period.MONTH:
-        return range(month, month + 1)
-    if period == Requirement.Period.QUARTER:
-        first = month - (month - 1) % 3
-        return range(first, first + 3)
-    return range(1, 13)
-
-
 def _branch_of(path: str, branches: dict[str, Org]) -> str | None:
     """The branch of `branches` whose subtree holds the org at `path` (branches never nest)."""
     for end in range(Org.steplen, len(path) + 1, Org.steplen):
@@ -456,12 +464,14 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
     A meeting counts when held (已召开) and not flagged below quorum, in the month its start falls in
     (Asia/Shanghai). A rule's period decides where it is judged: a monthly kind in every month, a quarterly
     kind in the quarter's last month (held in any month of the quarter), a yearly kind in December. Each
-    group (党小组) of a branch needs its own 党小组会: one counts for the groups its invitees belong to.
+    group (党小组) of a branch needs its own 党小组会: one held in the branch counts for each of the branch's
+    groups an invitee belongs to.
     民主评议党员 counts for the year it evaluates once its results are decided (已确定结果), in December.
     A branch with a founding date (`Org.founded_on`) is judged only on periods that began on or after it: the
     months before are 未成立, and a quarter or year already running when it was founded asks nothing of it.
     Six queries whatever the size of the subtree or of the database: the branches, their groups, the rules,
-    two aggregates of meetings grouped by org, kind (or group) and month, and the decided evaluations.
+    two aggregates of meetings grouped by org, kind (or group) and month, and the decided evaluations. The
+    judging is orglife.compliance's, which the counts the dashboard reads (orglife.counts) share.
     """
     today = today or timezone.localdate()
     current = (today.year, today.month)
@@ -476,62 +486,13 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
             groups.setdefault(branch, []).append(group)
     book = book or RuleBook(org)
 
-    start, end = _year_bounds(year)
-    held = (visible_to(user, Meeting).filter(**_subtree("org__path", org.path), status=Meeting.Status.HELD,
-                                              starts_at__gte=start, starts_at__lt=end)
-            .exclude(quorum_met=False).annotate(month=ExtractMonth("starts_at")).order_by())
-    counts: dict[tuple, int] = {}  # (branch path, kind, month) -> meetings
-    for path, kind, month, n in (held.exclude(kind=Meeting.Kind.GROUP)
-                                 .values_list("org__path", "kind", "month").annotate(n=Count("pk"))):
-        key = (_branch_of(path, branches), kind, month)
-        counts[key] = counts.get(key, 0) + n
-    for group_id, month, n in (held.filter(kind=Meeting.Kind.GROUP, attendance__member__group__isnull=False)
-                               .values_list("attendance__member__group_id", "month")
-                               .annotate(n=Count("pk", distinct=True))):
-        counts[(group_id, Meeting.Kind.GROUP, month)] = n
-    for path, n in (visible_to(user, Evaluation).filter(**_subtree("org__path", org.path), year=year,
-                                                         status=Evaluation.Status.DONE)
-                    .order_by().values_list("org__path").annotate(n=Count("pk"))):
-        key = (_branch_of(path, branches), Requirement.Subject.DEMOCRATIC_REVIEW, 12)
-        counts[key] = counts.get(key, 0) + n
-
-    def held_in(holder, kind, months) -> int:
-        return sum(counts.get((holder, kind, m), 0) for m in months)
-
-    rows = []
-    for path, branch in branches.items():
-        rules = [r for s, r in book.effective(path).items() if s in GRID_SUBJECTS and r.required]
-        founded = branch.founded_on
-        months = []
-        for month in range(1, 13):
-            when = (year, month)
-            if founded and datetime.date(year, month, 1) < founded:
-                months.append(MonthCompliance(month, Cell.FUTURE if when > current else Cell.BEFORE, []))
-                continue
-            missing, outstanding = [], []
-            for rule in rules:
-                period = _period_months(rule.period, month)
-                if founded and datetime.date(year, period[0], 1) < founded:
-                    continue  # a quarter or year that was running when the branch was founded
-                if rule.subject == Requirement.Subject.GROUP:
-                    short = [f"{rule.label}（{g.name}）" for g in groups.get(path, [])
-                             if held_in(g.pk, rule.subject, period) < rule.minimum]
-                else:
-                    short = [rule.label] if held_in(path, rule.subject, period) < rule.minimum else []
-                if month == period[-1]:
-                    missing += short
-                elif when == current:  # a quarter or the year still running: what it still needs
-                    suffix = "（本季度）" if rule.period == Requirement.Period.QUARTER else "（本年度）"
-                    outstanding += [f"{label}{suffix}" for label in short]
-            if when > current:
-                state = Cell.FUTURE
-            elif missing:
-                state = Cell.PENDING if when == current else Cell.MISSING
-            else:
-                state = Cell.OK
-            shown = [] if state == Cell.FUTURE else missing + outstanding if when == current else missing
-            months.append(MonthCompliance(month, state, shown))
-        rows.append(BranchCompliance(branch, months))
+    group_branch = {g.pk: path for path, members in groups.items() for g in members}
+    counts = held_counts(visible_to(user, Meeting).filter(**_subtree("org__path", org.path)),
+                         visible_to(user, Evaluation).filter(**_subtree("org__path", org.path)), year,
+                         lambda path: _branch_of(path, branches), group_branch)
+    rows = [BranchCompliance(branch, judge(path, branch.founded_on, book.effective(path), groups.get(path, []),
+                                           counts, year, current))
+            for path, branch in branches.items()]
     return Compliance(org=org, year=year, as_of=today, rows=rows)
 
 
@@ -602,7 +563,7 @@ def _target(book: RuleBook, org: Org, subject: str):
 def _attended(user, year: int, **where) -> tuple[QuerySet, QuerySet]:
     """The attendance rows that count for 学时 in `year`, of meetings and of study activities, as the user may see
     them: 出席 at a held meeting (its `hours`) or at a study activity (its `hours`), in Asia/Shanghai."""
-    start, end = _year_bounds(year)
+    start, end = year_bounds(year)
     meetings = visible_to(user, MeetingAttendance).filter(
         status=MeetingAttendance.Status.PRESENT, meeting__status=Meeting.Status.HELD,
         meeting__starts_at__gte=start, meeting__starts_at__lt=end, **where)
@@ -679,14 +640,45 @@ class OrgLifeFigures:
 
 
 def orglife_figures(user, org: Org, today: datetime.date | None = None) -> OrgLifeFigures:
-    """The compliance grid of the last month that ended and the 学时 of this year, reduced to five numbers.
-    Eight queries: the grid's six (the rules read once for both), the members counted and those below target."""
+    """The compliance grid of the last month that ended and the 学时 of this year, reduced to five numbers, read
+    from the counts kept per org (orglife.counts): `org`'s rolled rows, one query whatever the subtree. The
+    dashboard's viewer has a role covering `org`, so its whole subtree is hers to count."""
     today = today or timezone.localdate()
     last = today.replace(day=1) - datetime.timedelta(days=1)
-    book = RuleBook(org)
-    grid = meeting_compliance(user, org, last.year, today, book)
-    members = study_hours(user, org, today.year, book).count()
-    below = below_target(user, org, today.year, book).count()
-    return OrgLifeFigures(year=last.year, month=last.month, branches=len(grid.rows),
-                          green=grid.compliant_in(last.month), with_missing=len(grid.rows) - grid.compliant,
-                          members=members, hours_met=members - below)
+    rows = tallies.read(orglife_counts.scope(last.year), [org.pk], ("compliance",)).union(
+        tallies.read("", [org.pk], ("branches", "members")),
+        tallies.read(orglife_counts.scope(today.year), [org.pk], ("hours",)), all=True)
+    totals: dict[tuple[str, str], int] = {}
+    for _org, family, _secret, key, n in rows:
+        totals[(family, key)] = totals.get((family, key), 0) + n
+    branches = totals.get(("branches", ""), 0)
+    # a branch has a red month among the months of the year that ended (all twelve for a past year) unless its
+    # leading clean months reach the last of them
+    clean = sum(n for (family, key), n in totals.items()
+                if family == "compliance" and key.startswith("clean:") and int(key[6:]) >= last.month)
+    members = totals.get(("members", ""), 0)
+    return OrgLifeFigures(year=last.year, month=last.month, branches=branches,
+                          green=totals.get(("compliance", f"ok:{last.month}"), 0), with_missing=branches - clean,
+                          members=members, hours_met=totals.get(("hours", "met"), 0))
+
+
+@dataclass
+class Dashboard:
+    figures: Figures
+    ranking: list[Figures]  # direct sub-orgs, ranked
+    weeks: list[tuple]  # (Monday, accepted that week)
+    overdue: list[Rectification]  # longest overdue first, each with days_overdue
+    orglife: OrgLifeFigures
+
+
+def dashboard(campaign: Campaign, user, org: Org, today: datetime.date | None = None) -> Dashboard:
+    """What the dashboard (and its API) shows `user` of `campaign` within `org`, current to the last commit."""
+    today = today or timezone.localdate()
+    totals = counts(campaign, user, [org], org)[org.pk]
+    return Dashboard(
+        figures=_figures(org, today, totals, campaign.get_dimensions()),
+        ranking=ranked(sub_org_figures(campaign, user, org, today)),
+        weeks=accepted_per_week(campaign, user, org, today, totals),
+        overdue=overdue_list(campaign, user, org, today),
+        orglife=orglife_figures(user, org, today),
+    )

@@ -7,27 +7,31 @@ row is the items it leads; co-units (协办) are not counted.
 
 Who reads them: `visible_to(user, Proposal)`. The office's viewers read every item; whoever may see a unit's
 assignments (its own managers, the viewers above it) reads the items assigned to it (the Scope's `via`), as
-everywhere else, and the subtree she may pick holds only the items her units lead. So a branch's secretary
-reads her branch's row and figures, never another unit's.
+everywhere else. The subtree she may pick (`scopes.figures_org`: one her roles cover) thus holds exactly the items
+placed in it: those its units lead through their lead assignments, those at its offices given to no unit. An item
+she reads beside them (her unit is only its co-unit, she submitted it) lies in a subtree she may not pick, or at an
+office whose viewers see everything anyway. So a branch's secretary reads her branch's row and figures, never
+another unit's; asked for an org her roles do not cover (never by the pages), the figures are those of the orgs
+inside it where her roles start.
 
-The user's own submissions are visible to her too, but never add an item to a subtree she may pick: items given to
-no unit lie at the office, whose viewers see them all anyway.
-
-Costs do not grow with the data beyond the subtree's items: one aggregate for the totals, one GROUP BY each for the
-statuses, the categories, the units and the two monthly series. Each figure is defined where `ProposalCounts`
-declares it; the page's 数据口径说明 says the same in Chinese.
+Costs do not grow with the data: the figures are the counts kept per org with every change (proposals.counts,
+orgs.tallies), read in three queries: the org's rolled rows, the own rows of the lead units inside it (the 年度考评)
+and the names of the categories used. Each figure is defined where `ProposalCounts` declares it; the page's
+数据口径说明 says the same in Chinese.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import ExtractMonth
+from django.db.models import Q, QuerySet
 
-from qingfeng.core.permissions import visible_to
-from qingfeng.orgs.models import Org
-from qingfeng.proposals.models import Proposal, Reply
+from qingfeng.core.permissions import can, top_orgs, visible_to
+from qingfeng.orgs import tallies
+from qingfeng.orgs.models import Org, Tally
+from qingfeng.proposals import counts
+from qingfeng.proposals.models import Category, Proposal
 
 Status = Proposal.Status
 Rating = Proposal.Rating
@@ -131,33 +135,55 @@ def items(user, org: Org, year: int) -> QuerySet:
     return _in_subtree(user, org).filter(submitted_at__year=year)
 
 
-def _aggregates() -> dict:
-    timed = Q(replied_at__isnull=False, assigned_at__isnull=False)
-    waited = ExpressionWrapper(F("replied_at") - F("assigned_at"), output_field=DurationField())
-    return {
-        "received": Count("pk"),
-        "accepted": Count("pk", filter=Q(status__in=TAKEN_UP)),
-        "referred": Count("pk", filter=Q(status=Status.REFERENCE)),
-        "assigned": Count("pk", filter=Q(lead_unit__isnull=False)),
-        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
-        "answered": Count("pk", filter=Q(replied_on_time__isnull=False)),
-        "on_time": Count("pk", filter=Q(replied_on_time=True)),
-        "rated_satisfied": Count("pk", filter=Q(rating=Rating.SATISFIED)),
-        "rated_basic": Count("pk", filter=Q(rating=Rating.BASIC)),
-        "rated_unsatisfied": Count("pk", filter=Q(rating=Rating.UNSATISFIED)),
-        "closed_unrated": Count("pk", filter=Q(status=Status.CLOSED, rating="")),
-        "reply_time": Avg(waited, filter=timed),
-    }
-
-
 def _days(waited: datetime.timedelta | None) -> float | None:
     return None if waited is None else round(waited.total_seconds() / SECONDS_A_DAY, 1)
 
 
-def _counts(row: dict, cls=ProposalCounts, **extra):
-    waited = row.pop("reply_time")
-    return cls(**row, reply_days=_days(waited), unrated_as_satisfied=settings.PROPOSAL_UNRATED_AS_SATISFIED,
-               **extra)
+@dataclass
+class _Waits:
+    """The time from 交办 to the (last) reply, summed over the items that have both (family "proposal_waits")."""
+
+    seconds: int = 0
+    micros: int = 0
+    n: int = 0
+
+    def add(self, measure: str, n: int) -> None:
+        setattr(self, measure, getattr(self, measure) + n)
+
+    @property
+    def average(self) -> datetime.timedelta | None:
+        return None if not self.n else datetime.timedelta(
+            microseconds=(self.seconds * 1_000_000 + self.micros) / self.n)
+
+
+def _add(figures: ProposalCounts, key: str, n: int) -> None:
+    """Count `n` items of a "proposals" key into `figures`."""
+    status, _category, _month, rating, on_time, assigned = counts.split_proposal_key(key)
+    figures.received += n
+    figures.accepted += n if status in TAKEN_UP else 0
+    figures.referred += n if status == Status.REFERENCE else 0
+    figures.assigned += n if assigned else 0
+    figures.closed += n if status == Status.CLOSED else 0
+    figures.answered += n if on_time is not None else 0
+    figures.on_time += n if on_time else 0
+    figures.rated_satisfied += n if rating == Rating.SATISFIED else 0
+    figures.rated_basic += n if rating == Rating.BASIC else 0
+    figures.rated_unsatisfied += n if rating == Rating.UNSATISFIED else 0
+    figures.closed_unrated += n if status == Status.CLOSED and not rating else 0
+
+
+def _finish(figures: ProposalCounts, waits: _Waits) -> ProposalCounts:
+    figures.reply_days = _days(waits.average)
+    figures.unrated_as_satisfied = settings.PROPOSAL_UNRATED_AS_SATISFIED
+    return figures
+
+
+def _tops(user, org: Org) -> list[Org]:
+    """Where the figures of `org` for `user` are read: `org` itself when her roles cover it (the pages let her pick
+    no other org: `figures_org`), else the orgs inside it where her roles start (none for a member)."""
+    if can(user, "view", org):
+        return [org]
+    return list(top_orgs(user).filter(path__startswith=org.path))
 
 
 def _standing(row: UnitRow) -> tuple:
@@ -179,33 +205,58 @@ def ranked(rows: list[UnitRow]) -> list[UnitRow]:
     return rows
 
 
+def _unit_rows(tops: list[Org], year: int) -> list[UnitRow]:
+    """A row per lead unit inside `tops` with items submitted in `year`: the units' own kept counts. One query."""
+    inside = Q(pk__in=[])
+    for top in tops:
+        inside |= Q(org__path__startswith=top.path)
+    rows = (Tally.objects.filter(inside, scope=counts.scope(year), rolled=False,
+                                 family__in=("proposals", "proposal_waits"))
+            .values_list("org_id", "org__name", "org__path", "family", "key", "n")) if tops else []
+    units: dict[int, UnitRow] = {}
+    waits: dict[int, _Waits] = {}
+    for org_id, name, path, family, key, n in rows:
+        if family == "proposals":
+            if counts.split_proposal_key(key)[-1]:
+                row = units.setdefault(org_id, UnitRow(unit=Org(pk=org_id, name=name, path=path)))
+                _add(row, key, n)
+        else:
+            measure, assigned = counts.split_wait_key(key)
+            if assigned:
+                waits.setdefault(org_id, _Waits()).add(measure, n)
+    return ranked([_finish(row, waits.get(org_id, _Waits())) for org_id, row in units.items()])
+
+
 def appraisal(user, org: Org, year: int) -> list[UnitRow]:
     """年度考评: a row per lead unit of `org`'s subtree with items submitted in `year`, ranked. One query."""
-    rows = (items(user, org, year).filter(lead_unit__isnull=False).order_by()
-            .values("lead_unit", "lead_unit__name", "lead_unit__path").annotate(**_aggregates()))
-    units = []
-    for row in rows:
-        unit = Org(pk=row.pop("lead_unit"), name=row.pop("lead_unit__name"), path=row.pop("lead_unit__path"))
-        units.append(_counts(row, UnitRow, unit=unit))
-    return ranked(units)
+    return _unit_rows(_tops(user, org), year)
 
 
 def proposal_figures(user, org: Org, year: int) -> ProposalFigures:
-    """Every figure of `org`'s subtree in `year` that `user` may read. Six queries, whatever the items."""
-    chosen = items(user, org, year).order_by()
-    totals = _counts(chosen.aggregate(**_aggregates()))
-    statuses = dict(chosen.values_list("status").annotate(n=Count("pk")))
-    categories = (chosen.values_list("category__name").annotate(n=Count("pk"))
-                  .order_by("category__order", "category__pk"))
-    received = dict(chosen.annotate(month=ExtractMonth("submitted_at")).values_list("month")
-                    .annotate(n=Count("pk")))
-    # Replies given in the year's months to items of the subtree, whenever submitted: a second round's too.
-    replies = dict(visible_to(user, Reply).filter(proposal__in=_in_subtree(user, org), created_at__year=year)
-                   .annotate(month=ExtractMonth("created_at")).order_by().values_list("month")
-                   .annotate(n=Count("pk")))
+    """Every figure of `org`'s subtree in `year` that `user` may read: the kept counts of `org` (`_tops`), the
+    units' own rows and the categories' names. Three queries, whatever the items."""
+    tops = _tops(user, org)
+    totals, waits = ProposalCounts(), _Waits()
+    statuses: dict[str, int] = defaultdict(int)
+    categories: dict[int, int] = defaultdict(int)
+    received: dict[int, int] = defaultdict(int)
+    replies: dict[int, int] = defaultdict(int)
+    rows = tallies.read(counts.scope(year), [top.pk for top in tops], counts.FAMILIES) if tops else []
+    for _org, family, _secret, key, n in rows:
+        if family == "proposals":
+            _add(totals, key, n)
+            status, category, month, *_ = counts.split_proposal_key(key)
+            statuses[status] += n
+            categories[category] += n
+            received[month] += n
+        elif family == "proposal_waits":
+            waits.add(counts.split_wait_key(key)[0], n)
+        else:
+            replies[int(key)] += n
+    used = Category.objects.filter(pk__in=[pk for pk, n in categories.items() if n]).order_by("order", "pk")
     return ProposalFigures(
-        org=org, year=year, totals=totals,
+        org=org, year=year, totals=_finish(totals, waits),
         by_status=[(str(label), statuses.get(value, 0)) for value, label in Status.choices],
-        by_category=[(name, n) for name, n in categories],
-        units=appraisal(user, org, year),
+        by_category=[(category.name, categories[category.pk]) for category in used],
+        units=_unit_rows(tops, year),
         months=[(month, received.get(month, 0), replies.get(month, 0)) for month in range(1, 13)])

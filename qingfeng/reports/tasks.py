@@ -3,15 +3,18 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
+from qingfeng.orglife import counts as orglife_counts
+from qingfeng.orgs import tallies
+
 from . import compliance_ladder
-from .snapshots import refresh
 
 
-# Every ten minutes: the dashboards of large subtrees are at most that old (the page says when).
-@db_periodic_task(crontab(minute="*/10"))
-@lock_task("refresh-figure-snapshots")  # a slow run is not overtaken by the next one
-def refresh_figure_snapshots():
-    return refresh()
+# Every night: recount every kept figure from the records, repair any row that differed and log it (it should
+# never find any: the counts are kept in the transaction of each change).
+@db_periodic_task(crontab(hour="3", minute="20"))
+@lock_task("recount-figures")
+def recount_figures():
+    return tallies.repair_and_report()
 
 
 # Every morning: what each branch must hold this month, and the ladder for a month that ended non-compliant; each
@@ -20,3 +23,11 @@ def refresh_figure_snapshots():
 @lock_task("organization-life-ladder")
 def organization_life_ladder():
     return compliance_ladder.run()
+
+
+# Every early morning: on the first days of a year, the kept 组织生活 figures of the new year are created for every
+# branch and org (once: the job finds them there afterwards), so a year nothing happened in yet counts right.
+@db_periodic_task(crontab(hour="0", minute="15"))
+@lock_task("organization-life-year")
+def open_organization_life_year():
+    return orglife_counts.open_year()

@@ -9,7 +9,10 @@ class StudyConfig(AppConfig):
         from qingfeng.core.permissions import Scope, register, register_action
         from qingfeng.orgs.models import Role
 
+        from . import counts
         from . import models as m
+
+        counts.register()
 
         kind = Role.Kind
         managers = {kind.ORG_ADMIN, kind.SECRETARY}

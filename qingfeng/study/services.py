@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 
 from qingfeng.campaigns.context import campaign_members
 from qingfeng.core.permissions import visible_to
+from qingfeng.orgs import tallies
 
 from .models import Attendance, Reflection
 
@@ -14,12 +15,15 @@ def replace_attendance(activity, rows) -> None:
 
     Rows of members no longer on the form (transferred away since) are kept.
     """
-    with transaction.atomic():
+    with transaction.atomic(), tallies.batch():
         activity.attendance.filter(member__in=[member for member, _, _ in rows]).delete()
         Attendance.objects.bulk_create([
             Attendance(activity=activity, member=member, status=status, reason=reason)
             for member, status, reason in rows
         ])
+        # bulk_create sends no signal: its rows are counted here, read back with each member as she stands now
+        tallies.saved_in_bulk(Attendance, Attendance.objects.filter(
+            activity=activity, member__in=[member for member, _, _ in rows]).select_related("activity", "member"))
 
 
 def reflection_counts(user, campaign) -> list[dict]:

@@ -27,7 +27,6 @@ NOT_SERVING = {
     "core/audit.py": "writes audit entries; the 审计日志 page reads them through the rule",
     "core/notifications.py": "writes the bell rows of recipients the rule allowed",
     "ledger/supervision.py": "the daily ladder acts for nobody; its messages go through notifications",
-    "reports/snapshots.py": "the snapshot job computes figures as stand-in users, through the rule",
     "reports/compliance_ladder.py": "the daily organization-life ladder acts for nobody: it computes compliance as a "
                                     "stand-in leader of each top org, and its messages go through notifications",
     "orgs/roster.py": "the roster import, inside the org the view got through the rule",
@@ -52,6 +51,12 @@ NOT_SERVING = {
                               "can(manage_library)",
     "originality/bulk_import.py": "the command-line import: finds the org and the user by name, then asks "
                                   "can(manage_library) before anything is read",
+    "*/counts.py": "the counts kept per org (orgs.tallies): recounted from the records for nobody in particular; "
+                   "what a person reads of them goes through reports.figures, by coverage() and beyond_roles()",
+    "orgs/figures.py": "the members counted per org (orgs.tallies), for nobody in particular",
+    "orgs/tallies.py": "keeps and repairs the counts for nobody in particular; reports.figures reads them for a "
+                       "user by the rule's coverage() and beyond_roles()",
+    "orgs/management/commands/recount_figures.py": "recounts every kept figure for nobody in particular",
     "demo/*.py": "the demo and synthetic data",
     "demo/management/commands/*.py": "the demo and synthetic data",
 }

@@ -32,7 +32,7 @@ from qingfeng.study.models import Attendance, Reflection, StudyActivity, StudyMa
 # categories the public picks a proposal's from, and the public form's rate-limit counters and spent challenges;
 # the originality index's fingerprints and their library counts (read by the check job, never shown), and a
 # campaign's originality flag line (read with the campaign, like its phases).
-UNSCOPED = {"Checklist", "ChecklistCategory", "ChecklistItem", "Phase", "FigureSnapshot",
+UNSCOPED = {"Checklist", "ChecklistCategory", "ChecklistItem", "Phase", "Tally",
             "Category", "Throttle", "SpentChallenge", "Fingerprint", "Term", "Threshold"}
 
 

@@ -39,3 +39,11 @@ def test_django_bookkeeping_may_grow_but_not_shrink(tmp_path):
              "django_content_type": {"count": 1, "rows": [{"id": "1", "name": "job"}]}}
     assert compare(tmp_path, before, grown) == 0
     assert compare(tmp_path, before, dict(grown, django_migrations={"count": 1, "rows": ROWS[:1]})) == 1
+
+
+def test_only_a_retired_table_of_derived_data_may_go(tmp_path, capsys):
+    snapshots = {"reports_figuresnapshot": {"count": 3, "rows": ROWS}}
+    assert compare(tmp_path, {**snapshots, "member": {"count": 2, "rows": ROWS}},
+                   {"member": {"count": 2, "rows": ROWS}}) == 0
+    assert "retired: reports_figuresnapshot (3 rows)" in capsys.readouterr().out
+    assert compare(tmp_path, {"orgs_tally": {"count": 2, "rows": ROWS}}, {}) == 1

@@ -222,13 +222,14 @@ def test_ranking_puts_sub_orgs_with_nothing_to_rectify_last(data, world):
 
 def test_sub_org_figures_cost_the_same_queries_however_many_sub_orgs(data, world, django_assert_num_queries):
     sub_org_figures(data, world.leader, world.g)  # the user's roles are read once and kept
-    with django_assert_num_queries(4):
+    # the sub-orgs and their kept counts (orgs.tallies)
+    with django_assert_num_queries(2):
         sub_org_figures(data, world.leader, world.g)
     for i in range(6):
         branch = Org.create(world.g, code=f"N{i}", name=f"新支部{i}", kind=Org.Kind.BRANCH)
         RectificationFactory(problem=ProblemFactory(campaign=data, member=MemberFactory(org=branch, name=f"新{i}")),
                              due_in_days=-i)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         rows = sub_org_figures(data, world.leader, world.g)
     assert len(rows) == 8
     assert [r.rectifications_overdue for r in rows[2:]] == [0, 1, 1, 1, 1, 1]

@@ -10,9 +10,8 @@ from qingfeng.core.permissions import can, get_allowed_or_404
 from qingfeng.ledger.models import Rectification
 from qingfeng.originality.recurring import near_copies, problem_groups
 
-from ..figures import member_progress, orglife_figures, source_rows
+from ..figures import dashboard, member_progress, source_rows
 from ..scopes import dashboard_org
-from ..snapshots import dashboard
 
 
 def _pct(value):
@@ -55,8 +54,7 @@ def campaign_dashboard(request, campaign_pk):
         "by_source": by_source,
         "by_status": by_status,
         "overdue": board.overdue,
-        "orglife": board.orglife or orglife_figures(user, org, today),
-        "computed_at": board.computed_at,
+        "orglife": board.orglife,
         "today": today,
         "data": data,
         # 普遍性问题 and near-copy self-inspections: computed live, of what the user may see (three queries)

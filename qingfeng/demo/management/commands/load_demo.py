@@ -7,6 +7,7 @@ from qingfeng.demo.campaign import load_campaign_demo
 from qingfeng.demo.orglife import load_orglife_demo
 from qingfeng.demo.orgs import accounts_table, load_demo
 from qingfeng.demo.proposals import load_proposals_demo, tracking_hint
+from qingfeng.orgs import tallies
 
 
 class Command(BaseCommand):
@@ -27,9 +28,10 @@ class Command(BaseCommand):
                 "Refusing to load the demo in production (QF_DEBUG=0 without QF_DEMO=1): its logins share a "
                 "public password. Use --force if you really mean it."
             )
-        load_demo(stdout=self.stdout)
-        load_campaign_demo(stdout=self.stdout)
-        load_orglife_demo(stdout=self.stdout)
-        load_proposals_demo(stdout=self.stdout)
+        with tallies.batch():  # what is saved one by one is counted once at the end
+            load_demo(stdout=self.stdout)
+            load_campaign_demo(stdout=self.stdout)  # counts everything it wrote, in bulk or not
+            load_orglife_demo(stdout=self.stdout)
+            load_proposals_demo(stdout=self.stdout)
         self.stdout.write(accounts_table())
         self.stdout.write(tracking_hint())

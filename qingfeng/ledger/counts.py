@@ -1,0 +1,95 @@
+"""The figures of 改 kept per org (orgs.tallies): problems by source, checklist item and dimension; rectifications
+by status and, while not accepted, due date (so overdue is a sum of the due dates before today), and once accepted
+by the week (Monday, Asia/Shanghai) of acceptance and whether by the due date. Problems from a confidential source
+and their rectifications are kept apart (`secret`)."""
+
+import datetime
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from qingfeng.campaigns.models import Campaign
+from qingfeng.orgs import tallies
+
+from .models import Problem, Rectification
+
+ACCEPTED = Rectification.Status.ACCEPTED
+SECRET = Problem.CONFIDENTIAL_SOURCES
+
+
+def scope(campaign_id: int) -> str:
+    return f"c:{campaign_id}"
+
+
+def campaign_scopes() -> list[str]:
+    return [scope(pk) for pk in Campaign.objects.values_list("pk", flat=True)]
+
+
+def problem_key(source: str, item_id: int | None, dimension: str) -> str:
+    return f"{source}|{item_id or ''}|{dimension}"
+
+
+def split_problem_key(key: str) -> tuple[str, int | None, str]:
+    source, item, dimension = key.split("|", 2)
+    return source, int(item) if item else None, dimension
+
+
+def problem_rows(problems):
+    """(org, secret, key, problems) of a queryset of problems."""
+    rows = (problems.order_by().values_list("org_id", "source", "checklist_item_id", "dimension")
+            .annotate(n=Count("pk")))
+    return ((org, source in SECRET, problem_key(source, item, dimension), n)
+            for org, source, item, dimension, n in rows)
+
+
+def rectification_rows(rectifications):
+    """(org, secret, key, rectifications) of a queryset of rectifications: key "status|due date" while not accepted,
+    "accepted|Monday of the week accepted|1 if by the due date else 0" once accepted."""
+    open_ = (rectifications.exclude(status=ACCEPTED).order_by()
+             .values_list("org_id", "problem__source", "status", "due_date").annotate(n=Count("pk")))
+    for org, source, status, due, n in open_:
+        yield org, source in SECRET, f"{status}|{due.isoformat()}", n
+    on_time = ExpressionWrapper(Q(accepted_at__date__lte=F("due_date")), output_field=BooleanField())
+    done = (rectifications.filter(status=ACCEPTED).annotate(week=TruncWeek("accepted_at"), on_time=on_time)
+            .order_by().values_list("org_id", "problem__source", "week", "on_time").annotate(n=Count("pk")))
+    merged: dict[tuple, int] = {}
+    for org, source, week, in_time, n in done:
+        week = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+        key = (org, source in SECRET, f"{ACCEPTED}|{week.isoformat() if week else ''}|{int(bool(in_time))}")
+        merged[key] = merged.get(key, 0) + n
+    for (org, secret, key), n in merged.items():
+        yield org, secret, key, n
+
+
+def count_problems(scope_: str, org_ids):
+    problems = Problem.objects.filter(campaign_id=int(scope_[2:]))
+    return problem_rows(problems if org_ids is None else problems.filter(org_id__in=org_ids))
+
+
+def count_rectifications(scope_: str, org_ids):
+    rectifications = Rectification.objects.filter(problem__campaign_id=int(scope_[2:]))
+    return rectification_rows(rectifications if org_ids is None else rectifications.filter(org_id__in=org_ids))
+
+
+def _problem_marks(problem: Problem):
+    marks = [("problems", scope(problem.campaign_id), problem.org_id)]
+    if problem.pk:  # its rectifications count as confidential or not by its source
+        marks += [("rectifications", scope(problem.campaign_id), org)
+                  for org in problem.rectifications.values_list("org_id", flat=True).distinct()]
+    return marks
+
+
+def _rectification_marks(rectification: Rectification):
+    if Rectification.problem.is_cached(rectification):  # the workflow loads it with the rectification
+        campaign = rectification.problem.campaign_id
+    else:
+        campaign = Problem.objects.filter(pk=rectification.problem_id).values_list("campaign_id", flat=True).first()
+    return [("rectifications", scope(campaign), rectification.org_id)] if campaign else []
+
+
+def register() -> None:
+    tallies.register_family("problems", count_problems, campaign_scopes)
+    tallies.register_family("rectifications", count_rectifications, campaign_scopes)
+    tallies.watch(Problem, ["campaign_id", "org_id", "source", "checklist_item_id", "dimension"], _problem_marks)
+    tallies.watch(Rectification, ["org_id", "problem_id", "status", "due_date", "accepted_at"], _rectification_marks)
