@@ -9,21 +9,13 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from qingfeng.campaigns.models import Campaign
+from qingfeng.campaigns.counts import campaign_of, campaign_scopes, scope
 from qingfeng.orgs import tallies
 
 from .models import Problem, Rectification
 
 ACCEPTED = Rectification.Status.ACCEPTED
 SECRET = Problem.CONFIDENTIAL_SOURCES
-
-
-def scope(campaign_id: int) -> str:
-    return f"c:{campaign_id}"
-
-
-def campaign_scopes() -> list[str]:
-    return [scope(pk) for pk in Campaign.objects.values_list("pk", flat=True)]
 
 
 def problem_key(source: str, item_id: int | None, dimension: str) -> str:
@@ -63,12 +55,12 @@ def rectification_rows(rectifications):
 
 
 def count_problems(scope_: str, org_ids):
-    problems = Problem.objects.filter(campaign_id=int(scope_[2:]))
+    problems = Problem.objects.filter(campaign_id=campaign_of(scope_))
     return problem_rows(problems if org_ids is None else problems.filter(org_id__in=org_ids))
 
 
 def count_rectifications(scope_: str, org_ids):
-    rectifications = Rectification.objects.filter(problem__campaign_id=int(scope_[2:]))
+    rectifications = Rectification.objects.filter(problem__campaign_id=campaign_of(scope_))
     return rectification_rows(rectifications if org_ids is None else rectifications.filter(org_id__in=org_ids))
 
 

@@ -97,6 +97,10 @@ def batch():
         flush(marks)
 
 
+def is_suspended() -> bool:
+    return bool(_state.suspended)
+
+
 @contextlib.contextmanager
 def suspended():
     """Keep no counts inside the block (benchmarks only: the rows are wrong afterwards until `rebuild`)."""

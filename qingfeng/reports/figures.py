@@ -35,11 +35,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from qingfeng.campaigns.counts import scope
 from qingfeng.campaigns.models import Campaign, ChecklistItem
 from qingfeng.core.permissions import anywhere, beyond_roles, coverage, visible_to
 from qingfeng.inspection import counts as inspection_counts
 from qingfeng.ledger import counts as ledger_counts
-from qingfeng.ledger.counts import scope
 from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.orglife import counts as orglife_counts
 from qingfeng.orglife.compliance import Cell, MonthCompliance, held_counts, judge, year_bounds
@@ -165,8 +165,8 @@ def _extra_rows(campaign: Campaign, user, path: str):
         members = members.filter(is_active=True)
         yield from (("members", (org, False, "", n)) for org, n in
                     members.order_by().values_list("org_id").annotate(n=Count("pk")))
-        yield from study_counts.step_rows(campaign.pk, members)
-        yield from inspection_counts.step_rows(campaign.pk, members)
+        yield from study_counts.STEPS.rows(campaign.pk, members)
+        yield from inspection_counts.STEPS.rows(campaign.pk, members)
 
 
 def counts(campaign: Campaign, user, orgs: list[Org], within: Org) -> dict[int, dict[tuple[str, str], int]]:
@@ -333,8 +333,8 @@ def member_progress(campaign: Campaign, user, org: Org | None = None,
     org = org or campaign.org
     today = today or timezone.localdate()
     # A member's steps count wherever she took them (an activity held above her branch too), as in the kept counts.
-    steps = {**study_counts.step_flags(campaign.pk, OuterRef("pk")),
-             **inspection_counts.step_flags(campaign.pk, OuterRef("pk"))}
+    steps = {**study_counts.STEPS.flags(campaign.pk, OuterRef("pk")),
+             **inspection_counts.STEPS.flags(campaign.pk, OuterRef("pk"))}
     rectifications = visible_to(user, Rectification).filter(problem__campaign=campaign, owner=OuterRef("pk"))
 
     def count(queryset, by="owner"):
