@@ -82,8 +82,10 @@ def load_orglife_demo(stdout=None) -> bool:
             _criticisms(branch, by, members)
             _evaluations(branch, by, members, now)
         _democratic_life(committee, admin, now, rng)
-    # bulk writes and queryset updates above send no signal: the kept 组织生活 figures are counted afresh
-    tallies.rebuild(["branches", "compliance", "hours"])
+    # bulk writes and queryset updates above send no signal: the kept 组织生活 figures are counted afresh (unless
+    # whoever suspended the counts counts everything at the end: load_demo)
+    if not tallies.is_suspended():
+        tallies.rebuild(["branches", "compliance", "hours"])
     refresh_statistics()
     compliance_ladder.run()  # this month's 应办提醒 to every secretary, and the ladder for last month
     if stdout:
