@@ -70,9 +70,8 @@ class Steps:
     def scopes_of(self, member_ids: list[int]) -> set[str]:
         """The campaigns in which these members have records that make a step."""
         found = set()
-        for step in self.steps:
-            model = step.records(0).model
-            found |= set(model.objects.filter(member_id__in=member_ids).values_list(step.campaign, flat=True)
+        for model, campaign in {(step.records(0).model, step.campaign): None for step in self.steps}:
+            found |= set(model.objects.filter(member_id__in=member_ids).values_list(campaign, flat=True)
                          .distinct())
         return {scope(c) for c in found}
 

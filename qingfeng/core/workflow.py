@@ -37,6 +37,26 @@ class Transition:
     confirm: str = ""  # when set, the button asks this before it goes (qingfeng.js, data-confirm)
 
 
+LOCKED = "_read_locked_in"
+
+
+def read_locked(instance):
+    """Say that `instance` was just read with select_for_update() in the current transaction: until its next save,
+    its values as loaded are the row's (orgs.tallies then need not read them again)."""
+    instance.__dict__[LOCKED] = _outermost()
+    return instance
+
+
+def is_read_locked(instance) -> bool:
+    return instance.__dict__.get(LOCKED) is not None and instance.__dict__[LOCKED] == _outermost()
+
+
+def _outermost():
+    from django.db import connection
+
+    return id(connection.atomic_blocks[0]) if connection.in_atomic_block and connection.atomic_blocks else None
+
+
 class Workflow:
     transitions: tuple[Transition, ...] = ()
 
@@ -60,7 +80,7 @@ class Workflow:
             raise WorkflowError("未知的操作")
         with transaction.atomic():
             # Lock and re-read: two reviewers clicking at once must not both pass.
-            obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+            obj = read_locked(type(obj)._default_manager.select_for_update().get(pk=obj.pk))
             if not self.permits(user, obj, transition):
                 raise PermissionDenied
             if self.read_only(obj):

@@ -80,8 +80,35 @@ def _rectification_marks(rectification: Rectification):
     return [("rectifications", scope(campaign), rectification.org_id)] if campaign else []
 
 
+def _rectification_rows(rectification: Rectification):
+    """The rectification's own row (family, scope, org, secret, key, 1), as `rectification_rows` counts it; None
+    when a value is not (yet) of its type."""
+    if Rectification.problem.is_cached(rectification):
+        problem = rectification.problem
+        campaign, source = (problem.campaign_id, problem.source) if problem else (None, None)
+    else:
+        campaign, source = Problem.objects.filter(pk=rectification.problem_id).values_list(
+            "campaign_id", "source").first() or (None, None)
+    if campaign is None or rectification.org_id is None:
+        return []
+    due, accepted_at = rectification.due_date, rectification.accepted_at
+    if not isinstance(due, datetime.date) or isinstance(due, datetime.datetime):
+        return None
+    if rectification.status != ACCEPTED:
+        key = f"{rectification.status}|{due.isoformat()}"
+    elif accepted_at is None:
+        key = f"{ACCEPTED}||0"
+    elif isinstance(accepted_at, datetime.datetime) and timezone.is_aware(accepted_at):
+        day = timezone.localtime(accepted_at).date()
+        key = f"{ACCEPTED}|{(day - datetime.timedelta(days=day.weekday())).isoformat()}|{int(day <= due)}"
+    else:
+        return None
+    return [("rectifications", scope(campaign), rectification.org_id, source in SECRET, key, 1)]
+
+
 def register() -> None:
     tallies.register_family("problems", count_problems, campaign_scopes)
     tallies.register_family("rectifications", count_rectifications, campaign_scopes)
     tallies.watch(Problem, ["campaign_id", "org_id", "source", "checklist_item_id", "dimension"], _problem_marks)
-    tallies.watch(Rectification, ["org_id", "problem_id", "status", "due_date", "accepted_at"], _rectification_marks)
+    tallies.watch(Rectification, ["org_id", "problem_id", "status", "due_date", "accepted_at"], _rectification_marks,
+                  rows=_rectification_rows)

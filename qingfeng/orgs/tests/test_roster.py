@@ -5,6 +5,7 @@ import time
 import zipfile
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -232,16 +233,18 @@ def test_it_moves_a_member_within_scope_with_history(world):
 
 def test_it_makes_a_bounded_number_of_queries(world, django_assert_max_num_queries):
     counts = []
-    for start, size in ((0, 25), (25, 50)):
+    # sizes within one INSERT on SQLite too (999 parameters: about 40 history rows), so that only the rows differ
+    for start, size in ((0, 20), (20, 40)):
         rows = [row(姓名=f"党员{i}", 出生日期=f"1980-{i // 28 + 1:02d}-{i % 28 + 1:02d}")
                 for i in range(start, start + size)]
         # about 20 for the import, and a constant few for the kept counts of the orgs it adds to (orgs.tallies)
+        secretary = get_user_model().objects.get(pk=world.sec_a.pk)  # each import with the roles not yet read
         with django_assert_max_num_queries(30) as queries:
-            import_roster(xlsx(rows), world.sec_a, world.a)
+            import_roster(xlsx(rows), secretary, world.a)
         counts.append(len(queries))
 
     assert counts[0] == counts[1]  # the same for twice the rows
-    assert Member.objects.filter(name__startswith="党员").count() == 75
+    assert Member.objects.filter(name__startswith="党员").count() == 60
 
 
 # -- bad rows: each message names the row and the column; nothing is saved

@@ -14,8 +14,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -292,6 +293,7 @@ def test_the_kept_counts_equal_a_recount_after_any_sequence_of_changes(tree, cam
         with transaction.atomic():
             run(campaign, tree, operations)
             assert tallies.repair() == []
+            assert not Tally.objects.filter(n__lte=0).exists()  # a row brought to 0 is deleted
             for each in (campaign, tree.other):  # and what the figures read from them is what the records say
                 figures = campaign_figures(each, tree.root, _org("C"))
                 rectifications = Rectification.objects.filter(problem__campaign=each)
@@ -454,6 +456,44 @@ def test_discipline_counts_confidential_problems_a_leader_does_not(records, tree
     assert leader.problems_by_source["discipline"] == 0
     assert leader.problems_by_source["petition"] == 0
     assert campaign_figures(records, tree.discipline).problems == leader.problems + 2
+
+
+def test_a_status_change_adds_its_own_row_without_recounting(records, tree, django_assert_num_queries):
+    """The workflow read the rectification under lock and the family knows a rectification's row: the accept
+    takes the lock, finds the org's ancestors and adds -1 and +1 up the tree in one statement (no count, no second
+    read of the row)."""
+    rectification = Rectification.objects.filter(problem__source="self").get()
+    add_evidence(tree.alice_user, rectification, note="已整改")
+    rectification_workflow.perform(tree.alice_user, rectification, "start")
+    rectification_workflow.perform(tree.alice_user, rectification, "submit")
+    with CaptureQueriesContext(connection) as queries:
+        rectification_workflow.perform(tree.sec_a, rectification, "accept")
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "COUNT(" in q.upper()]
+    assert len([q for q in sql if "orgs_tally" in q]) == 2  # the upsert, and the delete of the rows it emptied
+    assert len([q for q in sql if 'FROM "ledger_rectification"' in q]) == 1  # the workflow's locked read only
+    assert tallies.repair() == []
+
+
+def test_a_save_after_a_locked_read_in_an_earlier_transaction_reads_the_row_again(records, tree):
+    """The workflow returns the instance it read under lock; saved later, in another transaction, after someone
+    else changed the row, it must not count from the values it was read with."""
+    rectification = Rectification.objects.filter(problem__source="self").get()
+    returned = rectification_workflow.perform(tree.alice_user, rectification, "start")
+    elsewhere = Rectification.objects.get(pk=rectification.pk)
+    elsewhere.org = tree.b
+    elsewhere.save()
+    returned.due_date = returned.due_date + datetime.timedelta(days=3)
+    returned.save()
+    assert tallies.repair() == []
+
+
+def test_a_deleted_rectification_and_problem_leave_no_rows(records, tree):
+    problem = Problem.objects.filter(source="petition").get()
+    problem.rectifications.get().delete()
+    problem.delete()
+    assert tallies.repair() == []
+    assert not Tally.objects.filter(n__lte=0).exists()
 
 
 # --- A save or delete from an instance loaded before another change of the record ---
