@@ -1,6 +1,8 @@
 """普遍性问题 and near-copy self-inspections on the campaign dashboard and in the summary report: who sees what."""
 
+import html
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -34,9 +36,16 @@ def recurring(campaign, world):
 
 
 def dashboard(client, campaign, org=None):
-    page = client.get(reverse("campaign_dashboard", args=[campaign.pk]) + (f"?org={org.pk}" if org else ""))
+    """The dashboard page, and the 普遍性问题 card it asks for once shown, as the browser puts them together."""
+    query = f"?org={org.pk}" if org else ""
+    page = client.get(reverse("campaign_dashboard", args=[campaign.pk]) + query)
     assert page.status_code == 200
-    return page.content.decode()
+    body = page.content.decode()
+    [card_url] = re.findall(r'hx-get="([^"]*/recurring/[^"]*)"', body)
+    assert card_url.startswith(reverse("campaign_recurring", args=[campaign.pk]))
+    card = client.get(html.unescape(card_url))
+    assert card.status_code == 200
+    return body.replace('<p class="small text-muted" id="recurring-loading">', card.content.decode() + "<p hidden>")
 
 
 def counts(body):
@@ -65,9 +74,20 @@ def test_a_confidential_problems_text_appears_only_to_discipline(recurring, worl
 
 
 def test_a_member_has_no_dashboard_so_no_card(recurring, world, login):
-    page = login(world.alice_user).get(reverse("campaign_dashboard", args=[recurring.pk]))
-    assert page.status_code == 403
-    assert THEORY[1].encode() not in page.content
+    for name in ("campaign_dashboard", "campaign_recurring"):
+        page = login(world.alice_user).get(reverse(name, args=[recurring.pk]))
+        assert page.status_code == 403
+        assert THEORY[1].encode() not in page.content
+
+
+def test_the_card_comes_after_the_figures(recurring, world, login, django_assert_max_num_queries):
+    """The page reads no problem text: the grouping is the card's own request."""
+    client = login(world.admin)
+    page = client.get(reverse("campaign_dashboard", args=[recurring.pk])).content.decode()
+    assert THEORY[0] not in page and 'id="recurring-groups"' not in page
+    assert "正在归类" in page
+    card = client.get(reverse("campaign_recurring", args=[recurring.pk]) + f"?org={world.b.pk}").content.decode()
+    assert THEORY[1] in card and counts(card) == [(2, 2, 1)]
 
 
 def test_near_copy_self_inspections_are_listed_to_who_may_read_both(recurring, world, login):

@@ -36,6 +36,8 @@ redirect)."""
         "my_work": [url(**everyone())],
         # a member sees the campaign but has no dashboard of it
         "campaign_dashboard": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
+        # the dashboard's 普遍性问题 card, which the page asks for once shown: as the dashboard
+        "campaign_recurring": [url("campaign", **BRANCH_VIEW, alice=(FORBIDDEN, NOT_FOUND))],
         "api_campaign_figures": [url("campaign", **dict(BRANCH_VIEW, anonymous=FORBIDDEN),
                                      alice=(FORBIDDEN, NOT_FOUND))],
         "api_schema": [url(**everyone(anonymous=FORBIDDEN))],
