@@ -209,8 +209,6 @@ def _apply(family: str, scope: str, deltas: dict[tuple, int]) -> None:
          + [(True, *k, d) for k, d in rolled.items() if d])
 
 
-
-
 def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) -> None:
     """Add n to each row (rolled, org, secret, key, n) in one statement (an INSERT … ON CONFLICT that adds to the
     row if it exists; one per 1,000 rows, 142 on SQLite); then delete the rows that it brought to 0."""
@@ -232,8 +230,10 @@ def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) 
                 f"RETURNING {q('id')}, {q('n')}",
                 [v for rolled, org, secret, key, n in chunk for v in (scope, org, rolled, family, secret, key, n)])
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]
-    for start in range(0, len(emptied), BATCH):
-        Tally.objects.filter(pk__in=emptied[start:start + BATCH], n=0).delete()
+        for start in range(0, len(emptied), per_statement):
+            chunk = emptied[start:start + per_statement]
+            listed = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE {q('n')} = 0 AND {q('id')} IN ({listed})", chunk)
 
 
 def moved(org: Org, old_path: str) -> None:
