@@ -179,61 +179,62 @@ def _recount(family: Family, scope: str, org_ids: list[int]) -> dict:
     return deltas
 
 
-def _ancestors(org_ids: Iterable[int]) -> dict[int, list[int]]:
-    """Each org's own id and its ancestors' ids, in one query (the prefixes of its path, found in SQL)."""
-    ids = sorted(set(org_ids))
-    if not ids:
-        return {}
-    org = connection.ops.quote_name(Org._meta.db_table)
-    listed = ", ".join(["%s"] * len(ids))
-    sql = (f"WITH RECURSIVE up(org, p) AS (SELECT id, CAST(path AS TEXT) FROM {org} WHERE id IN ({listed}) "
-           f"UNION ALL SELECT org, substr(p, 1, length(p) - {Org.steplen}) FROM up WHERE length(p) > {Org.steplen}) "
-           f"SELECT up.org, o.id FROM up JOIN {org} o ON o.path = up.p ORDER BY up.org, o.path")
-    found: dict[int, list[int]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        for pk, ancestor in cursor.fetchall():
-            found[pk].append(ancestor)
-    return found
-
-
 def _apply(family: str, scope: str, deltas: dict[tuple, int]) -> None:
-    """Add `deltas` ({(org, secret, key): d}) to the own rows and to the rolled rows of each org and its
-    ancestors."""
-    up = _ancestors(org for org, _, _ in deltas)
-    rolled: dict[tuple, int] = defaultdict(int)
-    for (org, secret, key), d in deltas.items():
-        for ancestor in up.get(org, ()):  # an org deleted since: nothing to roll up
-            rolled[(ancestor, secret, key)] += d
-    _add(family, scope, [(False, *k, d) for k, d in deltas.items() if d]
-         + [(True, *k, d) for k, d in rolled.items() if d])
+    """Add `deltas` ({(org, secret, key): d}) to the own rows of the orgs and to the rolled rows of each org and its
+    ancestors, in one statement (per 1,000 deltas; 249 on SQLite): the ancestors are the orgs at the prefixes of
+    the org's path, found by a recursive query inside it, and each row is an INSERT … ON CONFLICT that adds to the
+    row if it exists."""
+    items = [(org, secret, key, d) for (org, secret, key), d in sorted(deltas.items()) if d]
+    q = connection.ops.quote_name
+    org_table, step = q(Org._meta.db_table), Org.steplen
+    per_statement = min(1000, ((connection.features.max_query_params or 4002) - 2) // 4)
+    emptied = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), per_statement):
+            chunk = items[start:start + per_statement]
+            values = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS BOOLEAN), CAST(%s AS TEXT), CAST(%s AS BIGINT))"]
+                               * len(chunk))
+            cursor.execute(
+                f"WITH RECURSIVE d(org, secret, k, n) AS (VALUES {values}), "
+                f"up(org, p) AS (SELECT id, CAST(path AS TEXT) FROM {org_table} WHERE id IN (SELECT org FROM d) "
+                f"UNION ALL SELECT org, substr(p, 1, length(p) - {step}) FROM up WHERE length(p) > {step}), "
+                f"todo(org, rolled, secret, k, n) AS (SELECT org, FALSE, secret, k, n FROM d UNION ALL "
+                f"SELECT o.id, TRUE, d.secret, d.k, SUM(d.n) FROM d JOIN up ON up.org = d.org "
+                f"JOIN {org_table} o ON o.path = up.p GROUP BY o.id, d.secret, d.k) "
+                f"{_UPSERT} SELECT %s, org, rolled, %s, secret, k, n FROM todo WHERE n <> 0 {_ON_CONFLICT}",
+                [v for row in chunk for v in row] + [scope, family])
+            emptied += [pk for pk, n in cursor.fetchall() if n == 0]
+        _delete_emptied(cursor, emptied)
+
+
+# Both databases quote names with double quotes (the table's name is fixed by its migration).
+_COLUMNS = tuple(f'"{c}"' for c in ("scope", "org_id", "rolled", "family", "secret", "key", "n"))
+_UPSERT = f'INSERT INTO "orgs_tally" ({", ".join(_COLUMNS)})'
+_ON_CONFLICT = (f'ON CONFLICT ({", ".join(_COLUMNS[:-1])}) DO UPDATE SET "n" = "orgs_tally"."n" + excluded."n" '
+                'RETURNING "id", "n"')
 
 
 def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) -> None:
-    """Add n to each row (rolled, org, secret, key, n) in one statement (an INSERT … ON CONFLICT that adds to the
-    row if it exists; one per 1,000 rows, 142 on SQLite); then delete the rows that it brought to 0."""
+    """Add n to each row (rolled, org, secret, key, n), in one statement per 1,000 rows (142 on SQLite)."""
     if not rows:
         return
-    q = connection.ops.quote_name
-    table = q(Tally._meta.db_table)
-    columns = ", ".join(q(c) for c in ("scope", "org_id", "rolled", "family", "secret", "key", "n"))
-    unique = ", ".join(q(c) for c in ("scope", "org_id", "rolled", "family", "secret", "key"))
-    per_statement = min(1000, (connection.features.max_query_params or 7000) // 7)  # SQLite: 999 parameters
+    per_statement = min(1000, (connection.features.max_query_params or 7000) // 7)
     emptied = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start:start + per_statement]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "
-                f"ON CONFLICT ({unique}) DO UPDATE SET {q('n')} = {table}.{q('n')} + excluded.{q('n')} "
-                f"RETURNING {q('id')}, {q('n')}",
-                [v for rolled, org, secret, key, n in chunk for v in (scope, org, rolled, family, secret, key, n)])
+            cursor.execute(f"{_UPSERT} VALUES {values} {_ON_CONFLICT}", [
+                v for rolled, org, secret, key, n in chunk for v in (scope, org, rolled, family, secret, key, n)])
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]
-        for start in range(0, len(emptied), per_statement):
-            chunk = emptied[start:start + per_statement]
-            listed = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {table} WHERE {q('n')} = 0 AND {q('id')} IN ({listed})", chunk)
+        _delete_emptied(cursor, emptied)
+
+
+def _delete_emptied(cursor, ids: list[int]) -> None:
+    """Delete the rows an addition brought to 0 (a figure with no records has no row)."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        cursor.execute(f'DELETE FROM "orgs_tally" WHERE "n" = 0 AND "id" IN ({", ".join(["%s"] * len(chunk))})', chunk)
 
 
 def moved(org: Org, old_path: str) -> None:

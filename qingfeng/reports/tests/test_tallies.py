@@ -475,6 +475,18 @@ def test_a_status_change_adds_its_own_row_without_recounting(records, tree, djan
     assert tallies.repair() == []
 
 
+def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch):
+    """Past the database's parameters per statement the additions go in several statements (here 2 rows each)."""
+    monkeypatch.setattr(connection.features, "max_query_params", 10)
+    Tally.objects.all().delete()
+    tallies.rebuild()
+    transfer_member(Member.objects.get(pk=tree.bob.pk), to_org=tree.b, date=timezone.localdate(), reason="调动",
+                    by=tree.admin)
+    monkeypatch.undo()
+    assert tallies.repair() == []
+    assert not Tally.objects.filter(n__lte=0).exists()
+
+
 def test_a_save_after_a_locked_read_in_an_earlier_transaction_reads_the_row_again(records, tree):
     """The workflow returns the instance it read under lock; saved later, in another transaction, after someone
     else changed the row, it must not count from the values it was read with."""
