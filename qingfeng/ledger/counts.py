@@ -5,8 +5,8 @@ and their rectifications are kept apart (`secret`)."""
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Concat, Right, StrIndex, Substr, TruncWeek
 from django.utils import timezone
 
 from qingfeng.campaigns.counts import campaign_of, campaign_scopes, scope
@@ -52,6 +52,24 @@ def rectification_rows(rectifications):
         merged[key] = merged.get(key, 0) + n
     for (org, secret, key), n in merged.items():
         yield org, secret, key, n
+
+
+def ranking_key(today: datetime.date):
+    """An expression of a kept row's key with only what a ranking of sub-orgs reads, so that the database sums
+    the rows of an org into a few (its rectifications' due dates and weeks are hundreds of keys): a problem's key
+    becomes "||"; an open rectification's due date becomes "0000-00-00" when before `today` (overdue), else
+    "9999-12-31"; an accepted one's week is dropped ("accepted||1" by the due date, "accepted||0" not). Other
+    families' keys are kept."""
+    rectification = Q(family="rectifications")
+    accepted = rectification & Q(key__startswith=f"{ACCEPTED}|")
+    status = Substr("key", 1, StrIndex("key", Value("|")))  # with its "|"
+    return Case(
+        When(family="problems", then=Value("||")),
+        When(accepted, then=Concat(Value(f"{ACCEPTED}||"), Right("key", 1))),
+        When(rectification & Q(key__lt=Concat(status, Value(today.isoformat()))),
+             then=Concat(status, Value("0000-00-00"))),
+        When(rectification, then=Concat(status, Value("9999-12-31"))),
+        default=F("key"), output_field=CharField())
 
 
 def count_problems(scope_: str, org_ids):

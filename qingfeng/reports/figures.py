@@ -169,11 +169,13 @@ def _extra_rows(campaign: Campaign, user, path: str):
         yield from inspection_counts.STEPS.rows(campaign.pk, members)
 
 
-def counts(campaign: Campaign, user, orgs: list[Org], within: Org) -> dict[int, dict[tuple[str, str], int]]:
+def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
+           ranking: datetime.date | None = None) -> dict[int, dict[tuple[str, str], int]]:
     """Per org of `orgs` (the org shown, or its children; all inside `within`): {(family, key): n} of the campaign's
     records of its subtree the user may see, by the same rule as `visible_to`: the kept counts of the subtrees her
     roles cover (confidential records only where her roles cover those), plus what she sees beyond her roles.
-    Two queries (one more per kind of record she sees beyond her roles)."""
+    Two queries (one more per kind of record she sees beyond her roles). `ranking` (today): only what a ranking
+    reads, summed in the database by `ledger.counts.ranking_key`."""
     cover = coverage(user, Problem)
     wanted: dict[int, list[tuple[str, bool]]] = {}  # target org -> (path of a covered subtree, secret)
     for org in orgs:
@@ -186,8 +188,9 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org) -> dict[int, 
         by_path.update(tallies.org_ids(missing))
     rows: dict[tuple[int, bool], list] = {}
     ids = {by_path[p] for p in paths if p in by_path}
-    for org_id, family, secret, key, n in tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES).union(
-            tallies.read("", ids, ("members",)), all=True):
+    coarse = ledger_counts.ranking_key(ranking) if ranking else None
+    for org_id, family, secret, key, n in tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES, key=coarse).union(
+            tallies.read("", ids, ("members",), key=coarse), all=True):
         rows.setdefault((org_id, secret), []).append((family, key, n))
     result: dict[int, dict] = {}
     for target, parts in wanted.items():
@@ -196,7 +199,7 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org) -> dict[int, 
             for family, key, n in rows.get((by_path.get(p), secret), ()):
                 totals[(family, key)] = totals.get((family, key), 0) + n
         result[target] = totals
-    extra = list(_extra_rows(campaign, user, within.path))
+    extra = list(_extra_rows(campaign, user, within.path))  # full keys: `_figures` reads both kinds
     if extra:
         where = tallies.org_paths({row[0] for _, row in extra})
         for family, (org_id, _secret, key, n) in extra:
@@ -293,7 +296,7 @@ def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
     children = list(sub_orgs(user, org))
     if not children:
         return []
-    totals = counts(campaign, user, children, org)
+    totals = counts(campaign, user, children, org, ranking=today)
     return [_figures(child, today, totals[child.pk], detail=False) for child in children]
 
 

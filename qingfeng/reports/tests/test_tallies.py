@@ -36,7 +36,7 @@ from qingfeng.orgs.models import Member, Org, Tally
 from qingfeng.orgs.roster import COLUMNS, import_roster
 from qingfeng.orgs.services import deactivate_member, reactivate_member, transfer_member
 from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
-from qingfeng.reports.figures import campaign_figures
+from qingfeng.reports.figures import campaign_figures, sub_org_figures
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 from qingfeng.study.services import replace_attendance
 from qingfeng.study.workflow import reflection_workflow
@@ -294,6 +294,9 @@ def test_the_kept_counts_equal_a_recount_after_any_sequence_of_changes(tree, cam
             run(campaign, tree, operations)
             assert tallies.repair() == []
             assert not Tally.objects.filter(n__lte=0).exists()  # a row brought to 0 is deleted
+            for child in sub_org_figures(campaign, tree.root, _org("C")):  # the ranking's coarser read: the same
+                whole = campaign_figures(campaign, tree.root, child.org)
+                assert _ranked(child) == _ranked(whole), child.org
             for each in (campaign, tree.other):  # and what the figures read from them is what the records say
                 figures = campaign_figures(each, tree.root, _org("C"))
                 rectifications = Rectification.objects.filter(problem__campaign=each)
@@ -305,6 +308,13 @@ def test_the_kept_counts_equal_a_recount_after_any_sequence_of_changes(tree, cam
             raise _Rollback
     except _Rollback:
         pass
+
+
+def _ranked(f) -> tuple:
+    """What a sub-org's row in the ranking shows."""
+    return (f.members, f.participants, f.reflections_submitted, f.reflections_accepted, f.inspections_submitted,
+            f.commitments_signed, f.problems, f.rectifications, f.rectifications_by_status, f.rectifications_overdue,
+            f.rectifications_on_time)
 
 
 # --- repair, the command, suspended ---
