@@ -1,16 +1,17 @@
 """The figures of 改 kept per org (orgs.tallies): problems by source, checklist item and dimension; rectifications
 by status and, while not accepted, due date (so overdue is a sum of the due dates before today), and once accepted
-by the week (Monday, Asia/Shanghai) of acceptance and whether by the due date. Problems from a confidential source
+by the week (Monday, Asia/Shanghai) of acceptance and whether by the due date; and `ranked`, the few rows a
+ranking of sub-orgs reads (see `ranked_rows`). Problems from a confidential source
 and their rectifications are kept apart (`secret`)."""
 
 import datetime
 
-from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Concat, Right, StrIndex, Substr, TruncWeek
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from qingfeng.campaigns.counts import campaign_of, campaign_scopes, scope
-from qingfeng.orgs import tallies
+from qingfeng.orgs import figures, tallies
 
 from .models import Problem, Rectification
 
@@ -54,27 +55,78 @@ def rectification_rows(rectifications):
         yield org, secret, key, n
 
 
-def ranking_key(today: datetime.date):
-    """An expression of a kept row's key with only what a ranking of sub-orgs reads, so that the database sums
-    the rows of an org into a few (its rectifications' due dates and weeks are hundreds of keys): a problem's key
-    becomes "||"; an open rectification's due date becomes "0000-00-00" when before `today` (overdue), else
-    "9999-12-31"; an accepted one's week is dropped ("accepted||1" by the due date, "accepted||0" not). Other
-    families' keys are kept."""
-    rectification = Q(family="rectifications")
-    accepted = rectification & Q(key__startswith=f"{ACCEPTED}|")
-    status = Substr("key", 1, StrIndex("key", Value("|")))  # with its "|"
-    return Case(
-        When(family="problems", then=Value("||")),
-        When(accepted, then=Concat(Value(f"{ACCEPTED}||"), Right("key", 1))),
-        When(rectification & Q(key__lt=Concat(status, Value(today.isoformat()))),
-             then=Concat(status, Value("0000-00-00"))),
-        When(rectification, then=Concat(status, Value("9999-12-31"))),
-        default=F("key"), output_field=CharField())
+def ranked_rows(problems, rectifications):
+    """(org, secret, key, n) of the family `ranked`: what a ranking of sub-orgs reads, in a few keys per org
+    (the families `problems` and `rectifications` hold hundreds: every due date, week and checklist item).
+    "p": problems; "<status>|<YYYY-MM>": open rectifications by the month of their due date (the days of the
+    current month are read from `rectifications` to tell overdue); "accepted|1"/"accepted|0": accepted by the
+    due date or not."""
+    for org, source, n in problems.order_by().values_list("org_id", "source").annotate(n=Count("pk")):
+        yield org, source in SECRET, "p", n
+    open_ = (rectifications.exclude(status=ACCEPTED).annotate(month=TruncMonth("due_date")).order_by()
+             .values_list("org_id", "problem__source", "status", "month").annotate(n=Count("pk")))
+    for org, source, status, month, n in open_:
+        yield org, source in SECRET, f"{status}|{month:%Y-%m}", n
+    on_time = ExpressionWrapper(Q(accepted_at__date__lte=F("due_date")), output_field=BooleanField())
+    done = (rectifications.filter(status=ACCEPTED).annotate(on_time=on_time).order_by()
+            .values_list("org_id", "problem__source", "on_time").annotate(n=Count("pk")))
+    merged: dict[tuple, int] = {}
+    for org, source, in_time, n in done:
+        key = (org, source in SECRET, f"{ACCEPTED}|{int(bool(in_time))}")
+        merged[key] = merged.get(key, 0) + n
+    for (org, secret, key), n in merged.items():
+        yield org, secret, key, n
+
+
+def ranked_totals(rows, today: datetime.date) -> dict[tuple[str, str], int]:
+    """{(family, key): n} as `reports.figures._figures` reads them, from an org's `ranked` rows and its
+    `rectifications` rows due this month before `today` ((family, key, n) each): an open rectification's due date
+    becomes "0000-00-00" when past, "9999-12-31" when not; an accepted one's "accepted||<on time>"."""
+    month = f"{today:%Y-%m}"
+    totals: dict[tuple[str, str], int] = {}
+
+    def add(family, key, n):
+        totals[(family, key)] = totals.get((family, key), 0) + n
+
+    for family, key, n in rows:
+        if family == "rectifications":  # due this month, before today: overdue, and not in the month's later part
+            status = key.split("|", 1)[0]
+            add(family, f"{status}|0000-00-00", n)
+            add(family, f"{status}|9999-12-31", -n)
+        elif family != "ranked":
+            add(family, key, n)
+        elif key == "p":
+            add("problems", "||", n)
+        else:
+            status, rest = key.split("|", 1)
+            if status == ACCEPTED:
+                add("rectifications", f"{ACCEPTED}||{rest}", n)
+            else:
+                add("rectifications", f"{status}|{'0000-00-00' if rest < month else '9999-12-31'}", n)
+    return {k: n for k, n in totals.items() if n}
+
+
+def this_months_past_days(today: datetime.date) -> Q:
+    """The `rectifications` rows of open items due this month before `today` (for `ranked_totals`)."""
+    first = today.replace(day=1).isoformat()
+    ranges = Q(pk__in=[])
+    for status in Rectification.Status.values:
+        if status != ACCEPTED:
+            ranges |= Q(key__gte=f"{status}|{first}", key__lt=f"{status}|{today.isoformat()}")
+    return Q(family="rectifications") & ranges
 
 
 def count_problems(scope_: str, org_ids):
     problems = Problem.objects.filter(campaign_id=campaign_of(scope_))
     return problem_rows(problems if org_ids is None else problems.filter(org_id__in=org_ids))
+
+
+def count_ranked(scope_: str, org_ids):
+    problems = Problem.objects.filter(campaign_id=campaign_of(scope_))
+    rectifications = Rectification.objects.filter(problem__campaign_id=campaign_of(scope_))
+    if org_ids is not None:
+        problems, rectifications = problems.filter(org_id__in=org_ids), rectifications.filter(org_id__in=org_ids)
+    return ranked_rows(problems, rectifications)
 
 
 def count_rectifications(scope_: str, org_ids):
@@ -83,10 +135,12 @@ def count_rectifications(scope_: str, org_ids):
 
 
 def _problem_marks(problem: Problem):
-    marks = [("problems", scope(problem.campaign_id), problem.org_id)]
+    marks = [("problems", scope(problem.campaign_id), problem.org_id),
+             ("ranked", scope(problem.campaign_id), problem.org_id)]
     if problem.pk:  # its rectifications count as confidential or not by its source
-        marks += [("rectifications", scope(problem.campaign_id), org)
-                  for org in problem.rectifications.values_list("org_id", flat=True).distinct()]
+        marks += [(family, scope(problem.campaign_id), org)
+                  for org in problem.rectifications.values_list("org_id", flat=True).distinct()
+                  for family in ("rectifications", "ranked")]
     return marks
 
 
@@ -95,7 +149,8 @@ def _rectification_marks(rectification: Rectification):
         campaign = rectification.problem.campaign_id
     else:
         campaign = Problem.objects.filter(pk=rectification.problem_id).values_list("campaign_id", flat=True).first()
-    return [("rectifications", scope(campaign), rectification.org_id)] if campaign else []
+    return [(family, scope(campaign), rectification.org_id) for family in ("rectifications", "ranked")] \
+        if campaign else []
 
 
 def _rectification_rows(rectification: Rectification):
@@ -113,20 +168,24 @@ def _rectification_rows(rectification: Rectification):
     if not isinstance(due, datetime.date) or isinstance(due, datetime.datetime):
         return None
     if rectification.status != ACCEPTED:
-        key = f"{rectification.status}|{due.isoformat()}"
+        key, ranked = f"{rectification.status}|{due.isoformat()}", f"{rectification.status}|{due:%Y-%m}"
     elif accepted_at is None:
-        key = f"{ACCEPTED}||0"
+        key, ranked = f"{ACCEPTED}||0", f"{ACCEPTED}|0"
     elif isinstance(accepted_at, datetime.datetime) and timezone.is_aware(accepted_at):
         day = timezone.localtime(accepted_at).date()
         key = f"{ACCEPTED}|{(day - datetime.timedelta(days=day.weekday())).isoformat()}|{int(day <= due)}"
+        ranked = f"{ACCEPTED}|{int(day <= due)}"
     else:
         return None
-    return [("rectifications", scope(campaign), rectification.org_id, source in SECRET, key, 1)]
+    place = (scope(campaign), rectification.org_id, source in SECRET)
+    return [("rectifications", *place, key, 1), ("ranked", *place, ranked, 1)]
 
 
 def register() -> None:
     tallies.register_family("problems", count_problems, campaign_scopes)
     tallies.register_family("rectifications", count_rectifications, campaign_scopes)
+    tallies.register_family("ranked", count_ranked, campaign_scopes)
+    figures.count_after("ledger", "0004_ranked_counts", ("ranked",))
     tallies.watch(Problem, ["campaign_id", "org_id", "source", "checklist_item_id", "dimension"], _problem_marks)
     tallies.watch(Rectification, ["org_id", "problem_id", "status", "due_date", "accepted_at"], _rectification_marks,
                   rows=_rectification_rows)

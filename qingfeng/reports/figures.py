@@ -137,6 +137,8 @@ def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
 
 CAMPAIGN_FAMILIES = ("activities", "participants", "reflections", "inspections", "commitments", "problems",
                      "rectifications")
+# A ranking of sub-orgs: problems and rectifications from the few rows of `ranked` (ledger.counts)
+RANKED_FAMILIES = ("participants", "reflections", "inspections", "commitments", "ranked")
 
 
 def _parts(path: str, prefixes: tuple[str, ...]) -> list[str]:
@@ -175,7 +177,7 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
     records of its subtree the user may see, by the same rule as `visible_to`: the kept counts of the subtrees her
     roles cover (confidential records only where her roles cover those), plus what she sees beyond her roles.
     Two queries (one more per kind of record she sees beyond her roles). `ranking` (today): only what a ranking
-    reads, summed in the database by `ledger.counts.ranking_key`."""
+    reads, from the few rows of the family `ranked` (`ledger.counts.ranked_totals`)."""
     cover = coverage(user, Problem)
     wanted: dict[int, list[tuple[str, bool]]] = {}  # target org -> (path of a covered subtree, secret)
     for org in orgs:
@@ -188,16 +190,21 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
         by_path.update(tallies.org_ids(missing))
     rows: dict[tuple[int, bool], list] = {}
     ids = {by_path[p] for p in paths if p in by_path}
-    coarse = ledger_counts.ranking_key(ranking) if ranking else None
-    for org_id, family, secret, key, n in tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES, key=coarse).union(
-            tallies.read("", ids, ("members",), key=coarse), all=True):
+    if ranking:
+        kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES, rows=ledger_counts.this_months_past_days(ranking))
+    else:
+        kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES)
+    for org_id, family, secret, key, n in kept.union(tallies.read("", ids, ("members",)), all=True):
         rows.setdefault((org_id, secret), []).append((family, key, n))
     result: dict[int, dict] = {}
     for target, parts in wanted.items():
+        found = [row for p, secret in parts for row in rows.get((by_path.get(p), secret), ())]
+        if ranking:
+            result[target] = ledger_counts.ranked_totals(found, ranking)
+            continue
         totals: dict[tuple[str, str], int] = {}
-        for p, secret in parts:
-            for family, key, n in rows.get((by_path.get(p), secret), ()):
-                totals[(family, key)] = totals.get((family, key), 0) + n
+        for family, key, n in found:
+            totals[(family, key)] = totals.get((family, key), 0) + n
         result[target] = totals
     extra = list(_extra_rows(campaign, user, within.path))  # full keys: `_figures` reads both kinds
     if extra:

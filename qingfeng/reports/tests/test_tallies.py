@@ -497,6 +497,22 @@ def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch
     assert not Tally.objects.filter(n__lte=0).exists()
 
 
+def test_a_migration_that_brings_a_family_counts_it_on_an_upgraded_database(records, tree):
+    """A database that kept counts before `ranked` existed: migrating to ledger 0004 counts the family."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from qingfeng.orgs.figures import count_after_upgrade
+
+    Tally.objects.filter(family="ranked").delete()
+    other = Tally.objects.exclude(family="ranked").values_list("pk", "n")
+    before = set(other)
+    migration = MigrationLoader(None, ignore_no_migrations=True).get_migration("ledger", "0004_ranked_counts")
+    count_after_upgrade(sender=None, plan=[(migration, False)])
+    assert Tally.objects.filter(family="ranked").exists()
+    assert set(other) == before  # the other families are left as they were
+    assert tallies.repair() == []
+
+
 def test_a_save_after_a_locked_read_in_an_earlier_transaction_reads_the_row_again(records, tree):
     """The workflow returns the instance it read under lock; saved later, in another transaction, after someone
     else changed the row, it must not count from the values it was read with."""
