@@ -107,13 +107,13 @@ def ranked_totals(rows, today: datetime.date) -> dict[tuple[str, str], int]:
 
 
 def this_months_past_days(today: datetime.date) -> Q:
-    """The `rectifications` rows of open items due this month before `today` (for `ranked_totals`)."""
+    """The keys of `rectifications` of open items due this month before `today` (for `ranked_totals`)."""
     first = today.replace(day=1).isoformat()
     ranges = Q(pk__in=[])
     for status in Rectification.Status.values:
         if status != ACCEPTED:
             ranges |= Q(key__gte=f"{status}|{first}", key__lt=f"{status}|{today.isoformat()}")
-    return Q(family="rectifications") & ranges
+    return ranges
 
 
 def count_problems(scope_: str, org_ids):

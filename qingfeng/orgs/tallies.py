@@ -345,16 +345,17 @@ def org_paths(ids) -> dict[int, str]:
     return dict(Org.objects.filter(pk__in=set(ids)).values_list("pk", "path"))
 
 
-def read(scope: str, org_ids: Iterable[int], families: Iterable[str] = (), secret: bool | None = None,
-         rows: Q | None = None):
-    """The rolled rows of `org_ids` in `scope`: (org id, family, secret, key, n), of `families` and those `rows`
-    (a condition on the family and the key) picks."""
-    wanted = Q(family__in=list(families)) if families else Q(pk__in=[])
-    if rows is not None:
-        wanted |= rows
-    found = Tally.objects.filter(wanted, scope=scope, rolled=True, org_id__in=list(org_ids))
+def read(scope: str, org_ids: Iterable[int], families: Iterable[str], secret: bool | None = None,
+         keys: Q | None = None):
+    """The rolled rows of `org_ids` in `scope`: (org id, family, secret, key, n), of `families`, those of `keys`
+    only (a condition on the key: a range reads only its part of the index)."""
+    found = Tally.objects.filter(scope=scope, rolled=True, org_id__in=list(org_ids), family__in=list(families))
     if secret is not None:
         found = found.filter(secret=secret)
+    elif keys is not None:
+        found = found.filter(secret__in=[False, True])  # so that the key range bounds the index scan
+    if keys is not None:
+        found = found.filter(keys)
     return found.values_list("org_id", "family", "secret", "key", "n")
 
 

@@ -190,11 +190,14 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
         by_path.update(tallies.org_ids(missing))
     rows: dict[tuple[int, bool], list] = {}
     ids = {by_path[p] for p in paths if p in by_path}
+    members = tallies.read("", ids, ("members",))
     if ranking:
-        kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES, rows=ledger_counts.this_months_past_days(ranking))
+        past_days = ledger_counts.this_months_past_days(ranking)
+        kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES).union(
+            tallies.read(scope(campaign.pk), ids, ("rectifications",), keys=past_days), members, all=True)
     else:
-        kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES)
-    for org_id, family, secret, key, n in kept.union(tallies.read("", ids, ("members",)), all=True):
+        kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES).union(members, all=True)
+    for org_id, family, secret, key, n in kept:
         rows.setdefault((org_id, secret), []).append((family, key, n))
     result: dict[int, dict] = {}
     for target, parts in wanted.items():

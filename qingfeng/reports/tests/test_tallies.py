@@ -294,9 +294,11 @@ def test_the_kept_counts_equal_a_recount_after_any_sequence_of_changes(tree, cam
             run(campaign, tree, operations)
             assert tallies.repair() == []
             assert not Tally.objects.filter(n__lte=0).exists()  # a row brought to 0 is deleted
-            for child in sub_org_figures(campaign, tree.root, _org("C")):  # the ranking's coarser read: the same
-                whole = campaign_figures(campaign, tree.root, child.org)
-                assert _ranked(child) == _ranked(whole), child.org
+            for day in (0, 12, 25):  # the ranking's coarser read (`ranked`) gives the same, on any day of a month
+                today = timezone.localdate() + datetime.timedelta(days=day)
+                for child in sub_org_figures(campaign, tree.root, _org("C"), today):
+                    whole = campaign_figures(campaign, tree.root, child.org, today)
+                    assert _ranked(child) == _ranked(whole), (child.org, today)
             for each in (campaign, tree.other):  # and what the figures read from them is what the records say
                 figures = campaign_figures(each, tree.root, _org("C"))
                 rectifications = Rectification.objects.filter(problem__campaign=each)
@@ -495,6 +497,22 @@ def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch
     monkeypatch.undo()
     assert tallies.repair() == []
     assert not Tally.objects.filter(n__lte=0).exists()
+
+
+@pytest.mark.parametrize("day", [1, 2, 15, 28])
+def test_the_ranking_tells_overdue_on_any_day_of_the_month(campaign, tree, day):
+    """Open items due in the months around `today`, and on the days around it: a sub-org's ranked overdue count
+    (the family `ranked` by due month, this month's past days from `rectifications`) is its figures' own."""
+    this_month = timezone.localdate().replace(day=1)
+    today = this_month.replace(day=day)
+    for offset in (-40, -day, 1 - day, -1, 0, 1, 27 - day, 35):
+        for status in ("open", "in_progress", "returned"):
+            RectificationFactory(problem=ProblemFactory(campaign=campaign, member=tree.alice), status=status,
+                                 due_date=today + datetime.timedelta(days=offset))
+    [g] = [f for f in sub_org_figures(campaign, tree.admin, tree.c, today) if f.org == tree.g]
+    whole = campaign_figures(campaign, tree.admin, tree.g, today)
+    assert _ranked(g) == _ranked(whole)
+    assert g.rectifications_overdue == 3 * len([o for o in (-40, -day, 1 - day, -1, 0, 1, 27 - day, 35) if o < 0])
 
 
 def test_a_migration_that_brings_a_family_counts_it_on_an_upgraded_database(records, tree):
