@@ -28,9 +28,8 @@ def summary(campaign, world):
     secret = ProblemFactory(campaign=campaign, member=world.alice, source="petition", checklist_item=items["1.2"],
                             description="收受礼金")
     RectificationFactory(problem=p1, measure="整改一")
-    done = RectificationFactory(problem=p2, measure="整改二", due_in_days=5)
-    Rectification.objects.filter(pk=done.pk).update(status=Rectification.Status.ACCEPTED,
-                                                     accepted_at=timezone.now())
+    RectificationFactory(problem=p2, measure="整改二", due_in_days=5, status=Rectification.Status.ACCEPTED,
+                         accepted_at=timezone.now())
     RectificationFactory(problem=p3, measure="整改三", due_in_days=-3)
     RectificationFactory(problem=secret, measure="退还礼金")
     return campaign
