@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import fits_phone, log_in
+from conftest import QUIET, fits_phone, log_in
 from qingfeng.ledger.tests.factories import ProblemFactory
 from qingfeng.orgs.tests.factories import MemberFactory
 from qingfeng.originality.models import Document, Match
@@ -40,3 +40,22 @@ def test_a_secretary_opens_a_recurring_problem_on_her_phone(branch, world, phone
     expect(sample).to_be_visible()
     expect(phone.locator("#near-copy-pairs")).to_contain_text("王强")
     assert fits_phone(phone), phone.evaluate("document.documentElement.scrollWidth")
+
+
+
+def test_a_card_that_cannot_load_says_so(branch, world, browser, live_server):
+    """The grouping's request fails (here the server answers 500): the card says so, not 「正在归类」 for good.
+    Its own page, not the `phone` fixture's: the failed request is the console error this test expects."""
+    context = browser.new_context(**QUIET, viewport={"width": 375, "height": 740}, base_url=live_server.url)
+    phone = context.new_page()
+    errors = []
+    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    phone.route("**/dashboard/recurring/**", lambda route: route.fulfill(status=500, body="error"))
+    log_in(phone, "sec_a")
+    phone.goto(f"/reports/campaigns/{branch.pk}/dashboard/?org={world.a.pk}")
+    expect(phone.locator("#recurring-loading")).to_have_text("普遍性问题暂时无法显示，请稍后刷新页面重试。")
+    expect(phone.locator("#recurring-groups")).to_have_count(0)
+    expect(phone.locator("#near-copy-pairs")).to_contain_text("王强")  # the rest of the page is there
+    context.close()
+    assert errors and all("500" in error for error in errors), errors  # only the refused request

@@ -155,4 +155,19 @@
       });
     });
   });
+
+  // The 普遍性问题 card comes in its own request once the page is shown: if it fails (the server, the network),
+  // say so rather than leave 「正在归类」 for good.
+  const recurring = document.getElementById("recurring");
+  if (recurring) {
+    ["htmx:responseError", "htmx:sendError"].forEach(function (name) {
+      recurring.addEventListener(name, function () {
+        const waiting = document.getElementById("recurring-loading");
+        if (waiting) {
+          waiting.textContent = "普遍性问题暂时无法显示，请稍后刷新页面重试。";
+          waiting.classList.replace("text-muted", "text-danger");
+        }
+      });
+    });
+  }
 })();
