@@ -119,6 +119,11 @@ def files(job) -> list[Path]:
     return sorted((Path(settings.MEDIA_ROOT) / jobs.EXPORTS).glob(f"{job.pk}-*"))
 
 
+def lines(job) -> int:
+    written = files(job)
+    return len(written[0].read_text().splitlines()) if written else 0
+
+
 def wait_for(condition, what: str, consumers: Consumers, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -130,7 +135,8 @@ def wait_for(condition, what: str, consumers: Consumers, timeout: float = 30) ->
 def test_a_killed_consumer_s_job_is_failed_by_the_next_consumer_and_its_file_removed(consumers, requester, client):
     job = slow(requester, consumers, steps=600)
     first = consumers.start()
-    wait_for(lambda: files(job), "the job to start", consumers)
+    # a line is written after the previous step's progress is saved: the third line means some progress is kept
+    wait_for(lambda: lines(job) >= 3, "the job to save some progress", consumers)
     first.kill()  # kill -9: no handler runs, the job is left `running` with its half-written file
     first.wait()
     time.sleep(5 * HEARTBEAT)  # its heartbeat has been silent for four beats
