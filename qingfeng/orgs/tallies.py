@@ -185,15 +185,23 @@ def _apply(deltas: dict[tuple, int]) -> None:
     items = [k + (d,) for k, d in sorted(deltas.items()) if d]
     q = connection.ops.quote_name
     org_table, step = q(Org._meta.db_table), Org.steplen
-    per_statement = min(1000, (connection.features.max_query_params or 6000) // 6)
+    arrays = connection.vendor == "postgresql"  # six array parameters: psycopg need not split thousands of %s
+    per_statement = 20_000 if arrays else min(1000, (connection.features.max_query_params or 6000) // 6)
     emptied = []
     with connection.cursor() as cursor:
         for start in range(0, len(items), per_statement):
             chunk = items[start:start + per_statement]
-            values = ", ".join(["(CAST(%s AS TEXT), CAST(%s AS TEXT), CAST(%s AS INTEGER), CAST(%s AS BOOLEAN), "
-                                "CAST(%s AS TEXT), CAST(%s AS BIGINT))"] * len(chunk))
+            if arrays:
+                values = ("SELECT * FROM unnest(%s::text[], %s::text[], %s::integer[], %s::boolean[], %s::text[], "
+                          "%s::bigint[])")
+                params = [list(column) for column in zip(*chunk, strict=True)]
+            else:
+                values = "VALUES " + ", ".join(
+                    ["(CAST(%s AS TEXT), CAST(%s AS TEXT), CAST(%s AS INTEGER), CAST(%s AS BOOLEAN), "
+                     "CAST(%s AS TEXT), CAST(%s AS BIGINT))"] * len(chunk))
+                params = [v for row in chunk for v in row]
             cursor.execute(
-                f"WITH RECURSIVE d(family, scope, org, secret, k, n) AS (VALUES {values}), "
+                f"WITH RECURSIVE d(family, scope, org, secret, k, n) AS ({values}), "
                 f"up(org, p) AS (SELECT id, CAST(path AS TEXT) FROM {org_table} WHERE id IN (SELECT org FROM d) "
                 f"UNION ALL SELECT org, substr(p, 1, length(p) - {step}) FROM up WHERE length(p) > {step}), "
                 f"todo(family, scope, org, rolled, secret, k, n) AS ("
@@ -201,7 +209,7 @@ def _apply(deltas: dict[tuple, int]) -> None:
                 f"SELECT d.family, d.scope, o.id, TRUE, d.secret, d.k, SUM(d.n) FROM d JOIN up ON up.org = d.org "
                 f"JOIN {org_table} o ON o.path = up.p GROUP BY d.family, d.scope, o.id, d.secret, d.k) "
                 f"{_UPSERT} SELECT scope, org, rolled, family, secret, k, n FROM todo WHERE n <> 0 {_ON_CONFLICT}",
-                [v for row in chunk for v in row])
+                params)
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]
         _delete_emptied(cursor, emptied)
 
@@ -217,14 +225,20 @@ def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) 
     """Add n to each row (rolled, org, secret, key, n), in one statement per 1,000 rows (142 on SQLite)."""
     if not rows:
         return
-    per_statement = min(1000, (connection.features.max_query_params or 7000) // 7)
+    arrays = connection.vendor == "postgresql"  # seven array parameters: psycopg need not split thousands of %s
+    per_statement = 20_000 if arrays else min(1000, (connection.features.max_query_params or 7000) // 7)
     emptied = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(f"{_UPSERT} VALUES {values} {_ON_CONFLICT}", [
-                v for rolled, org, secret, key, n in chunk for v in (scope, org, rolled, family, secret, key, n)])
+            chunk = [(scope, org, rolled, family, secret, key, n)
+                     for rolled, org, secret, key, n in rows[start:start + per_statement]]
+            if arrays:
+                cursor.execute(f"{_UPSERT} SELECT * FROM unnest(%s::text[], %s::integer[], %s::boolean[], "
+                               f"%s::text[], %s::boolean[], %s::text[], %s::bigint[]) {_ON_CONFLICT}",
+                               [list(column) for column in zip(*chunk, strict=True)])
+            else:
+                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                cursor.execute(f"{_UPSERT} VALUES {values} {_ON_CONFLICT}", [v for row in chunk for v in row])
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]
         _delete_emptied(cursor, emptied)
 
