@@ -84,25 +84,25 @@ def ranked_totals(rows, today: datetime.date) -> dict[tuple[str, str], int]:
     becomes "0000-00-00" when past, "9999-12-31" when not; an accepted one's "accepted||<on time>"."""
     month = f"{today:%Y-%m}"
     totals: dict[tuple[str, str], int] = {}
-
-    def add(family, key, n):
-        totals[(family, key)] = totals.get((family, key), 0) + n
-
+    get = totals.get  # a root ranks hundreds of sub-orgs, each of tens of rows: no call per row but this one
     for family, key, n in rows:
         if family == "rectifications":  # due this month, before today: overdue, and not in the month's later part
             status = key.split("|", 1)[0]
-            add(family, f"{status}|0000-00-00", n)
-            add(family, f"{status}|9999-12-31", -n)
-        elif family != "ranked":
-            add(family, key, n)
+            past, later = (family, f"{status}|0000-00-00"), (family, f"{status}|9999-12-31")
+            totals[past] = get(past, 0) + n
+            totals[later] = get(later, 0) - n
+            continue
+        if family != "ranked":
+            to = (family, key)
         elif key == "p":
-            add("problems", "||", n)
+            to = ("problems", "||")
         else:
             status, rest = key.split("|", 1)
             if status == ACCEPTED:
-                add("rectifications", f"{ACCEPTED}||{rest}", n)
+                to = ("rectifications", f"{ACCEPTED}||{rest}")
             else:
-                add("rectifications", f"{status}|{'0000-00-00' if rest < month else '9999-12-31'}", n)
+                to = ("rectifications", f"{status}|{'0000-00-00' if rest < month else '9999-12-31'}")
+        totals[to] = get(to, 0) + n
     return {k: n for k, n in totals.items() if n}
 
 

@@ -137,6 +137,7 @@ def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
 
 CAMPAIGN_FAMILIES = ("activities", "participants", "reflections", "inspections", "commitments", "problems",
                      "rectifications")
+STATUSES = tuple(Rectification.Status.values)
 # A ranking of sub-orgs: problems and rectifications from the few rows of `ranked` (ledger.counts)
 RANKED_FAMILIES = ("participants", "reflections", "inspections", "commitments", "ranked")
 
@@ -238,8 +239,9 @@ def _figures(org: Org, today: datetime.date, totals: dict, dimensions: list[str]
     f.reflections_accepted = totals.get(("reflections", "accepted"), 0)
     f.inspections_submitted = totals.get(("inspections", "submitted"), 0)
     f.commitments_signed = totals.get(("commitments", "signed"), 0)
-    by_status = dict.fromkeys(Rectification.Status.values, 0)
+    by_status = dict.fromkeys(STATUSES, 0)
     problems = []
+    day, accepted = today.isoformat(), Rectification.Status.ACCEPTED.value  # asked once: a root ranks hundreds
     for (family, key), n in totals.items():
         if family == "problems":
             problems.append((ledger_counts.split_problem_key(key), n))
@@ -248,9 +250,9 @@ def _figures(org: Org, today: datetime.date, totals: dict, dimensions: list[str]
             status, due, *rest = key.split("|")
             by_status[status] = by_status.get(status, 0) + n
             f.rectifications += n
-            if status == Rectification.Status.ACCEPTED:
+            if status == accepted:
                 f.rectifications_on_time += n if rest and rest[0] == "1" else 0
-            elif due < today.isoformat():
+            elif due < day:
                 f.rectifications_overdue += n
     f.rectifications_by_status = by_status
     if detail:
