@@ -180,25 +180,16 @@ def _recount(family: Family, scope: str, org_ids: list[int]) -> dict:
 
 def _apply(deltas: dict[tuple, int]) -> None:
     """Add `deltas` ({(family, scope, org, secret, key): d}) to the own rows of the orgs and to the rolled rows of
-    each org and its ancestors, in one statement (per 1,000 deltas; 166 on SQLite): the ancestors are the orgs at
+    each org and its ancestors, in one statement (per `_chunks` of deltas): the ancestors are the orgs at
     the prefixes of the org's path, found by a recursive query inside it, and each row is an INSERT … ON CONFLICT
     that adds to the row if it exists."""
     items = [k + (d,) for k, d in sorted(deltas.items()) if d]
     q = connection.ops.quote_name
     org_table, step = q(Org._meta.db_table), Org.steplen
-    arrays = connection.vendor == "postgresql"  # one JSON parameter: psycopg need not split thousands of %s
-    per_statement = 20_000 if arrays else min(1000, (connection.features.max_query_params or 6000) // 6)
     emptied = []
     with connection.cursor() as cursor:
-        for start in range(0, len(items), per_statement):
-            chunk = items[start:start + per_statement]
-            if arrays:
-                values, params = _json_rows(chunk, ("TEXT", "TEXT", "INTEGER", "BOOLEAN", "TEXT", "BIGINT"))
-            else:
-                values = "VALUES " + ", ".join(
-                    ["(CAST(%s AS TEXT), CAST(%s AS TEXT), CAST(%s AS INTEGER), CAST(%s AS BOOLEAN), "
-                     "CAST(%s AS TEXT), CAST(%s AS BIGINT))"] * len(chunk))
-                params = [v for row in chunk for v in row]
+        for chunk in _chunks(items, len(_DELTA)):
+            values, params = _rows(chunk, _DELTA)
             cursor.execute(
                 f"WITH RECURSIVE d(family, scope, org, secret, k, n) AS ({values}), "
                 f"up(org, p) AS (SELECT id, CAST(path AS TEXT) FROM {org_table} WHERE id IN (SELECT org FROM d) "
@@ -213,12 +204,28 @@ def _apply(deltas: dict[tuple, int]) -> None:
         _delete_emptied(cursor, emptied)
 
 
-def _json_rows(chunk: list[tuple], types: tuple[str, ...]) -> tuple[str, list[str]]:
-    """A SELECT of `chunk`'s rows as columns of `types`, from one JSON parameter (PostgreSQL): encoding rows as JSON
-    is done in C, where psycopg quotes array parameters element by element in Python, and a statement of thousands
-    of placeholders is split by psycopg placeholder by placeholder."""
-    columns = ", ".join(f"CAST(r->>{i} AS {t})" for i, t in enumerate(types))
-    return f"SELECT {columns} FROM json_array_elements(CAST(%s AS json)) AS r", [json.dumps(chunk)]
+_DELTA = ("TEXT", "TEXT", "INTEGER", "BOOLEAN", "TEXT", "BIGINT")  # family, scope, org, secret, key, n
+_ROW = ("TEXT", "INTEGER", "BOOLEAN", "TEXT", "BOOLEAN", "TEXT", "BIGINT")  # scope, org, rolled, family, secret, key, n
+
+
+def _chunks(rows: list[tuple], width: int):
+    """`rows` in slices of one statement each: 20,000 on PostgreSQL (one JSON parameter whatever the size), else as
+    many as the database's parameter limit allows (1,000 at most: 142 or 166 on SQLite)."""
+    size = 20_000 if connection.vendor == "postgresql" else min(1000, (connection.features.max_query_params
+                                                                       or 1000 * width) // width)
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def _rows(chunk: list[tuple], types: tuple[str, ...]) -> tuple[str, list]:
+    """A VALUES list or SELECT of `chunk`'s rows as columns of `types`. PostgreSQL gets one JSON parameter: JSON is
+    encoded in C, where psycopg would split a statement of thousands of placeholders one by one, or quote array
+    parameters element by element, in Python (seconds for a region's count after synth)."""
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f"CAST(r->>{i} AS {t})" for i, t in enumerate(types))
+        return f"SELECT {columns} FROM json_array_elements(CAST(%s AS json)) AS r", [json.dumps(chunk)]
+    row = "(" + ", ".join(f"CAST(%s AS {t})" for t in types) + ")"
+    return "VALUES " + ", ".join([row] * len(chunk)), [v for values in chunk for v in values]
 
 
 # Both databases quote names with double quotes (the table's name is fixed by its migration).
@@ -229,22 +236,15 @@ _ON_CONFLICT = (f'ON CONFLICT ({", ".join(_COLUMNS[:-1])}) DO UPDATE SET "n" = "
 
 
 def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) -> None:
-    """Add n to each row (rolled, org, secret, key, n), in one statement per 1,000 rows (142 on SQLite)."""
+    """Add n to each row (rolled, org, secret, key, n), in one statement per `_chunks` of rows."""
     if not rows:
         return
-    arrays = connection.vendor == "postgresql"  # one JSON parameter: psycopg need not split thousands of %s
-    per_statement = 20_000 if arrays else min(1000, (connection.features.max_query_params or 7000) // 7)
     emptied = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = [(scope, org, rolled, family, secret, key, n)
-                     for rolled, org, secret, key, n in rows[start:start + per_statement]]
-            if arrays:
-                values, params = _json_rows(chunk, ("TEXT", "INTEGER", "BOOLEAN", "TEXT", "BOOLEAN", "TEXT", "BIGINT"))
-                cursor.execute(f"{_UPSERT} {values} {_ON_CONFLICT}", params)
-            else:
-                values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                cursor.execute(f"{_UPSERT} VALUES {values} {_ON_CONFLICT}", [v for row in chunk for v in row])
+        for part in _chunks(rows, len(_ROW)):
+            values, params = _rows([(scope, org, rolled, family, secret, key, n)
+                                    for rolled, org, secret, key, n in part], _ROW)
+            cursor.execute(f"{_UPSERT} {values} {_ON_CONFLICT}", params)
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]
         _delete_emptied(cursor, emptied)
 

@@ -192,15 +192,15 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
     rows: dict[tuple[int, bool], list] = {}
     ids = {by_path[p] for p in paths if p in by_path}
     # without a confidential part, only the rows of other records: the index bounds the read by `secret` too
-    secret = None if any(s for parts in wanted.values() for _, s in parts) else False
+    plain_only = None if any(secret for parts in wanted.values() for _, secret in parts) else False
     members = tallies.read("", ids, ("members",))
     if ranking:
         past_days = ledger_counts.this_months_past_days(ranking)
-        kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES, secret=secret).union(
-            tallies.read(scope(campaign.pk), ids, ("rectifications",), secret=secret, keys=past_days), members,
+        kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES, secret=plain_only).union(
+            tallies.read(scope(campaign.pk), ids, ("rectifications",), secret=plain_only, keys=past_days), members,
             all=True)
     else:
-        kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES, secret=secret).union(members, all=True)
+        kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES, secret=plain_only).union(members, all=True)
     for org_id, family, secret, key, n in kept:
         rows.setdefault((org_id, secret), []).append((family, key, n))
     result: dict[int, dict] = {}
