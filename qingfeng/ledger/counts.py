@@ -6,7 +6,7 @@ and their rectifications are kept apart (`secret`)."""
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -78,19 +78,38 @@ def ranked_rows(problems, rectifications):
         yield org, secret, key, n
 
 
-def ranked_totals(rows, today: datetime.date) -> dict[tuple[str, str], int]:
-    """{(family, key): n} as `reports.figures._figures` reads them, from an org's `ranked` rows and its
-    `rectifications` rows due this month before `today` ((family, key, n) each): an open rectification's due date
-    becomes "0000-00-00" when past, "9999-12-31" when not; an accepted one's "accepted||<on time>"."""
-    month = f"{today:%Y-%m}"
+OPEN = tuple(status for status in Rectification.Status.values if status != ACCEPTED)
+
+
+def ranked_reads(scope_: str, org_ids, today: datetime.date, secret: bool | None = None, summed: bool = False) -> list:
+    """What a ranking of sub-orgs reads of the rolled rows of `org_ids` (`tallies.read`, summed by the database to
+    a few rows per org whatever the campaign's span): `ranked`, an open item's month of due date as "past" (before
+    this month) or "later"; and per open status, from `rectifications`, the items due this month before `today`,
+    keyed by the status. `ranked_totals` turns them into the keys `reports.figures._figures` reads. `secret` and
+    `summed` as `tallies.read` takes them."""
+    month, first, day = f"{today:%Y-%m}", today.replace(day=1).isoformat(), today.isoformat()
+    # "<status>|YYYY-MM" compared as text: before "<status>|<this month>" is past, from it to "<status>|~" later
+    bucket = Case(*[When(key__gte=f"{status}|", key__lt=f"{status}|{month}", then=Value(f"{status}|past"))
+                    for status in OPEN],
+                  *[When(key__gte=f"{status}|{month}", key__lt=f"{status}|~", then=Value(f"{status}|later"))
+                    for status in OPEN],
+                  default=F("key"), output_field=CharField())
+    return [tallies.read(scope_, org_ids, ("ranked",), secret, key=bucket, summed=summed),
+            *(tallies.read(scope_, org_ids, ("rectifications",), secret, keys=Q(key__gte=f"{status}|{first}",
+                                                                                 key__lt=f"{status}|{day}"),
+                           key=Value(status), summed=summed) for status in OPEN)]
+
+
+def ranked_totals(rows) -> dict[tuple[str, str], int]:
+    """{(family, key): n} as `reports.figures._figures` reads them, from an org's rows of `ranked_reads` ((family,
+    key, n) each): an open rectification's due date becomes "0000-00-00" when past, "9999-12-31" when not; an
+    accepted one's "accepted||<on time>"."""
     totals: dict[tuple[str, str], int] = {}
-    get = totals.get  # a root ranks hundreds of sub-orgs, each of tens of rows: no call per row but this one
     for family, key, n in rows:
-        if family == "rectifications":  # due this month, before today: overdue, and not in the month's later part
-            status = key.split("|", 1)[0]
-            past, later = (family, f"{status}|0000-00-00"), (family, f"{status}|9999-12-31")
-            totals[past] = get(past, 0) + n
-            totals[later] = get(later, 0) - n
+        if family == "rectifications":  # an open status: due this month before today, so past and not later
+            past, later = (family, f"{key}|0000-00-00"), (family, f"{key}|9999-12-31")
+            totals[past] = totals.get(past, 0) + n
+            totals[later] = totals.get(later, 0) - n
             continue
         if family != "ranked":
             to = (family, key)
@@ -101,19 +120,9 @@ def ranked_totals(rows, today: datetime.date) -> dict[tuple[str, str], int]:
             if status == ACCEPTED:
                 to = ("rectifications", f"{ACCEPTED}||{rest}")
             else:
-                to = ("rectifications", f"{status}|{'0000-00-00' if rest < month else '9999-12-31'}")
-        totals[to] = get(to, 0) + n
+                to = ("rectifications", f"{status}|{'0000-00-00' if rest == 'past' else '9999-12-31'}")
+        totals[to] = totals.get(to, 0) + n
     return {k: n for k, n in totals.items() if n}
-
-
-def this_months_past_days(today: datetime.date) -> Q:
-    """The keys of `rectifications` of open items due this month before `today` (for `ranked_totals`)."""
-    first = today.replace(day=1).isoformat()
-    ranges = Q(pk__in=[])
-    for status in Rectification.Status.values:
-        if status != ACCEPTED:
-            ranges |= Q(key__gte=f"{status}|{first}", key__lt=f"{status}|{today.isoformat()}")
-    return ranges
 
 
 def count_problems(scope_: str, org_ids):

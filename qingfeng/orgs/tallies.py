@@ -28,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BigIntegerField, Q, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from qingfeng.core.workflow import LOCKED, is_read_locked
 
@@ -366,17 +368,48 @@ def org_paths(ids) -> dict[int, str]:
 
 
 def read(scope: str, org_ids: Iterable[int], families: Iterable[str], secret: bool | None = None,
-         keys: Q | None = None):
+         keys: Q | None = None, key=None, summed: bool = False):
     """The rolled rows of `org_ids` in `scope`: (org id, family, secret, key, n), of `families`, those of `keys`
-    only (a condition on the key: a range reads only its part of the index)."""
-    found = Tally.objects.filter(scope=scope, rolled=True, org_id__in=list(org_ids), family__in=list(families))
-    if secret is not None:
-        found = found.filter(secret=secret)
-    elif keys is not None:
-        found = found.filter(secret__in=[False, True])  # so that the key range bounds the index scan
-    if keys is not None:
-        found = found.filter(keys)
-    return found.values_list("org_id", "family", "secret", "key", "n")
+    only (a condition on the key: a range reads only its part of the index). The database reads them from the index
+    `tally_rows` alone, a range of it per org and family.
+
+    `key` (an expression of the row's key): the rows summed per (org, family, secret, that expression), which then
+    stands as the key; for a family of many keys of which a page needs a few sums. With `summed`, the rows of both
+    values of `secret` in one sum, given as not secret (for a reader who sees both wherever she sees one)."""
+    orgs = _among(list(org_ids))
+    parts = []
+    families = list(families)
+    # a few orgs: one SELECT (the planner walks the index per org and family); many: one per family, as PostgreSQL
+    # then walks the index per org and filters the families of all their rows
+    groups = [families] if not isinstance(orgs, RawSQL) else [[family] for family in families]
+    # with a key range, one SELECT per value of `secret`: the range bounds the index scan only after an equality
+    for group, secret_ in [(g, s) for g in groups
+                           for s in ([secret] if secret is not None or keys is None else [False, True])]:
+        found = Tally.objects.filter(org_id__in=orgs, rolled=True, scope=scope, family__in=group)
+        if secret_ is not None:
+            found = found.filter(secret=secret_)
+        if keys is not None:
+            found = found.filter(keys)
+        if key is None:
+            parts.append(found.values_list("org_id", "family", "secret", "key", "n"))
+        else:
+            by = ("org_id", "family", "k") if summed else ("org_id", "family", "secret", "k")
+            parts.append(found.annotate(k=key).values(*by)
+                         .annotate(total=Cast(Sum("n"), BigIntegerField()))  # PostgreSQL sums bigint as numeric
+                         .values_list("org_id", "family", Value(False) if summed else "secret", "k", "total"))
+    if not parts:
+        return Tally.objects.none().values_list("org_id", "family", "secret", "key", "n")
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _among(ids: list[int]):
+    """`ids` for `__in`: a few as they are, more (a ranking's hundreds) as a subquery of one JSON parameter, which
+    Django and psycopg pass whole where they take a list's values one by one, in every SELECT of a read."""
+    if len(ids) <= 20:
+        return ids
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT CAST(json_array_elements_text(CAST(%s AS json)) AS BIGINT)", [json.dumps(ids)])
+    return RawSQL("SELECT CAST(value AS INTEGER) FROM json_each(%s)", [json.dumps(ids)])
 
 
 # --- Watching models: each save and delete marks what it changes ---

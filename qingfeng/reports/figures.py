@@ -138,8 +138,8 @@ def _scoped(user, model, campaign: Campaign, path: str, **filters) -> QuerySet:
 CAMPAIGN_FAMILIES = ("activities", "participants", "reflections", "inspections", "commitments", "problems",
                      "rectifications")
 STATUSES = tuple(Rectification.Status.values)
-# A ranking of sub-orgs: problems and rectifications from the few rows of `ranked` (ledger.counts)
-RANKED_FAMILIES = ("participants", "reflections", "inspections", "commitments", "ranked")
+# A ranking of sub-orgs: these, and problems and rectifications summed from `ranked` (ledger.counts.ranked_reads)
+RANKED_FAMILIES = ("participants", "reflections", "inspections", "commitments")
 
 
 def _parts(path: str, prefixes: tuple[str, ...]) -> list[str]:
@@ -178,12 +178,14 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
     records of its subtree the user may see, by the same rule as `visible_to`: the kept counts of the subtrees her
     roles cover (confidential records only where her roles cover those), plus what she sees beyond her roles.
     Two queries (one more per kind of record she sees beyond her roles). `ranking` (today): only what a ranking
-    reads, from the few rows of the family `ranked` (`ledger.counts.ranked_totals`)."""
+    reads, summed by the database from the family `ranked` (`ledger.counts.ranked_reads`)."""
     cover = coverage(user, Problem)
+    # her roles cover the confidential records wherever the others (discipline): one sum of both kinds
+    summed = bool(cover.secret) and set(cover.secret) == set(cover.plain)
     wanted: dict[int, list[tuple[str, bool]]] = {}  # target org -> (path of a covered subtree, secret)
     for org in orgs:
         wanted[org.pk] = ([(p, False) for p in _parts(org.path, cover.plain)]
-                          + [(p, True) for p in _parts(org.path, cover.secret)])
+                          + ([] if summed else [(p, True) for p in _parts(org.path, cover.secret)]))
     paths = {p for parts in wanted.values() for p, _ in parts}
     by_path = {org.path: org.pk for org in orgs}
     missing = paths - by_path.keys()
@@ -192,22 +194,20 @@ def counts(campaign: Campaign, user, orgs: list[Org], within: Org,
     rows: dict[tuple[int, bool], list] = {}
     ids = {by_path[p] for p in paths if p in by_path}
     # without a confidential part, only the rows of other records: the index bounds the read by `secret` too
-    plain_only = None if any(secret for parts in wanted.values() for _, secret in parts) else False
+    plain_only = None if summed or any(secret for parts in wanted.values() for _, secret in parts) else False
     members = tallies.read("", ids, ("members",))
     if ranking:
-        past_days = ledger_counts.this_months_past_days(ranking)
         kept = tallies.read(scope(campaign.pk), ids, RANKED_FAMILIES, secret=plain_only).union(
-            tallies.read(scope(campaign.pk), ids, ("rectifications",), secret=plain_only, keys=past_days), members,
-            all=True)
+            *ledger_counts.ranked_reads(scope(campaign.pk), ids, ranking, plain_only, summed), members, all=True)
     else:
         kept = tallies.read(scope(campaign.pk), ids, CAMPAIGN_FAMILIES, secret=plain_only).union(members, all=True)
     for org_id, family, secret, key, n in kept:
-        rows.setdefault((org_id, secret), []).append((family, key, n))
+        rows.setdefault((org_id, secret and not summed), []).append((family, key, n))
     result: dict[int, dict] = {}
     for target, parts in wanted.items():
         found = [row for p, secret in parts for row in rows.get((by_path.get(p), secret), ())]
         if ranking:
-            result[target] = ledger_counts.ranked_totals(found, ranking)
+            result[target] = ledger_counts.ranked_totals(found)
             continue
         totals: dict[tuple[str, str], int] = {}
         for family, key, n in found:
