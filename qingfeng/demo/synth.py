@@ -41,7 +41,7 @@ from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspect
 from qingfeng.ledger.models import Evidence, Problem, Rectification, Supervision
 from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.orgs import tallies
-from qingfeng.orgs.models import Member, Org, Role
+from qingfeng.orgs.models import Member, Org, Role, Tally
 from qingfeng.orgs.pinyin import sort_key
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
@@ -206,16 +206,16 @@ class Synth:
             self.ids = {m: self.writer.next_id(m) for m in self.BULK_MODELS if m is not Org}
             self._users_and_committee()
             self._campaign()
-            with self.writer.foreign_keys_checked_at_end(self.BULK_MODELS):
+            with self.writer.foreign_keys_checked_at_end([*self.BULK_MODELS, Tally]):
                 self._orgs()
                 self._people_and_work()
+                counting = time.perf_counter()
+                if not tallies.is_suspended():  # the rows were written in bulk, past the signals: count them all
+                    self.tally_rows = tallies.fill(self.committee)
+                self.tally_seconds = time.perf_counter() - counting
             self.writer.reset_sequences(self.BULK_MODELS)
             commit_started = time.perf_counter()
         self.commit_seconds = time.perf_counter() - commit_started
-        counting = time.perf_counter()
-        if not tallies.is_suspended():  # the rows were written in bulk, past the signals: count them all
-            tallies.repair(root=self.committee)
-        self.tally_seconds = time.perf_counter() - counting
         self.elapsed = time.perf_counter() - started
         return self.committee
 

@@ -16,8 +16,9 @@ written, so a concurrent change is either counted here or recounts after this tr
 
 Outside `batch()` a change is recounted at once; inside, once at the end of the outermost block (importers, the demo
 loader). `suspended()` keeps nothing (benchmarks comparing writes with and without). `rebuild` recounts everything
-from the records (after `synth`, which writes raw SQL) and `repair` does the same, fixing and reporting any row
-that differed: the nightly job and `manage.py recount_figures` run it; it should never find anything.
+from the records and `repair` does the same, fixing and reporting any row that differed: the nightly job and
+`manage.py recount_figures` run it; it should never find anything. `fill` writes the rows of a new tree in bulk
+(`synth`, which writes its records past the signals, in its transaction).
 """
 
 import contextlib
@@ -309,6 +310,34 @@ class Drift:
                 f"{'secret ' if self.secret else ''}{self.key or '-'}: stored {self.stored}, counted {self.counted}")
 
 
+def _tree(root: Org | None):
+    """{org id: path}, {path: org id} of the orgs of `root`'s tree (of every org without it), and the chunks of org
+    ids a family counts at a time (None: all at once)."""
+    orgs = list(Org.objects.filter(path__startswith=root.path) if root else Org.objects.all())
+    paths = {org.pk: org.path for org in orgs}
+    by_path = {org.path: org.pk for org in orgs}
+    chunks = [None] if root is None else [sorted(paths)[i:i + BATCH * 5] for i in range(0, len(paths), BATCH * 5)]
+    return paths, by_path, chunks
+
+
+def _count(family: Family, scope: str, paths: dict, by_path: dict, chunks) -> tuple[dict, dict]:
+    """The own rows {(org, secret, key): n} of the orgs in `paths` counted from the records, and the rolled rows of
+    each of them: the sums of its subtree's own rows."""
+    counted: dict[tuple, int] = defaultdict(int)
+    for chunk in chunks:
+        for org_id, secret, key, n in family.count(scope, chunk):
+            if n and org_id in paths:
+                counted[(org_id, bool(secret), key)] += n
+    sums: dict[tuple, int] = defaultdict(int)
+    step = Org.steplen
+    for (org_id, secret, key), n in counted.items():
+        path = paths[org_id]
+        for i in range(step, len(path) + 1, step):
+            if path[:i] in by_path:
+                sums[(by_path[path[:i]], secret, key)] += n
+    return counted, sums
+
+
 def repair(families: Iterable[str] | None = None, root: Org | None = None) -> list[Drift]:
     """Recount every family in every scope from the records; fix and return every row that differed.
 
@@ -316,11 +345,7 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
     if root is not None and root.depth != 1:
         raise ValueError("repair(root=…) takes a root org: the rows above any other would be left out")
     drift: list[Drift] = []
-    orgs = list(Org.objects.filter(path__startswith=root.path) if root else Org.objects.all())
-    paths = {org.pk: org.path for org in orgs}
-    by_path = {org.path: org.pk for org in orgs}
-    chunks = [None] if root is None else [sorted(paths)[i:i + BATCH * 5] for i in range(0, len(paths), BATCH * 5)]
-    step = Org.steplen
+    paths, by_path, chunks = _tree(root)
     for name in sorted(families or FAMILIES):
         family = FAMILIES[name]
         stored_rows = Tally.objects.filter(family=name)
@@ -329,17 +354,7 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
         for scope in sorted(set(family.scopes()) | set(stored_rows.values_list("scope", flat=True).distinct())):
             with transaction.atomic():
                 _lock()
-                counted: dict[tuple, int] = defaultdict(int)
-                for chunk in chunks:
-                    for org_id, secret, key, n in family.count(scope, chunk):
-                        if n and org_id in paths:
-                            counted[(org_id, bool(secret), key)] += n
-                sums: dict[tuple, int] = defaultdict(int)
-                for (org_id, secret, key), n in counted.items():
-                    path = paths[org_id]
-                    for i in range(step, len(path) + 1, step):
-                        if path[:i] in by_path:
-                            sums[(by_path[path[:i]], secret, key)] += n
+                counted, sums = _count(family, scope, paths, by_path, chunks)
                 for rolled, want in ((False, counted), (True, sums)):
                     stored = {(t.org_id, t.secret, t.key): t for t in stored_rows.filter(scope=scope, rolled=rolled)}
                     deltas = {}
@@ -350,6 +365,37 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
                             drift.append(Drift(name, scope, k[0], k[1], k[2], rolled, have, want.get(k, 0)))
                     _add(name, scope, [(rolled, *k, d) for k, d in deltas.items()])
     return drift
+
+
+def fill(root: Org) -> int:
+    """Write the kept counts of a new tree, one that has none yet (a region `synth` writes, in its transaction):
+    the rows `repair(root=…)` would add, counted by the same families, but written in bulk (COPY on PostgreSQL)
+    rather than each added to a row that may exist. Returns the number of rows written."""
+    if root.depth != 1:
+        raise ValueError("fill() takes a root org: the rows above any other would be left out")
+    if Tally.objects.filter(org__path__startswith=root.path).exists():
+        raise ValueError(f"{root} has kept counts already: recount it with repair(root=…)")
+    paths, by_path, chunks = _tree(root)
+    rows = []
+    for name in sorted(FAMILIES):
+        family = FAMILIES[name]
+        for scope in sorted(set(family.scopes())):
+            counted, sums = _count(family, scope, paths, by_path, chunks)
+            rows += [(scope, org, rolled, name, secret, key, n)
+                     for rolled, want in ((False, counted), (True, sums))
+                     for (org, secret, key), n in want.items() if n]
+    with transaction.atomic(savepoint=False):
+        _lock()
+        if connection.vendor == "postgresql":
+            columns = ", ".join(_COLUMNS)
+            with connection.connection.cursor() as cursor, cursor.copy(
+                    f'COPY "orgs_tally" ({columns}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"{_UPSERT} VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows)
+    return len(rows)
 
 
 def rebuild(families: Iterable[str] | None = None) -> int:

@@ -188,3 +188,23 @@ def test_it_can_leave_organization_life_out(world):
     region = Synth(50, seed=8, orglife=False).run()
     assert subtree(Member, region).count() == 50
     assert not subtree(Meeting, region).exists()
+
+
+def test_it_writes_the_counts_of_its_region_as_a_recount_finds_them(region):
+    from qingfeng.orgs import tallies
+    from qingfeng.orgs.models import Tally
+
+    # every family kept something for the region (the campaign's, the roster's, organization life's)
+    families = set(Tally.objects.filter(org__path__startswith=region.path).values_list("family", flat=True))
+    assert {"members", "participants", "problems", "rectifications", "ranked", "compliance", "hours"} <= families
+    assert tallies.repair(root=region) == []
+    assert tallies.repair() == []  # nothing outside it was touched either
+
+
+def test_fill_refuses_a_tree_that_has_counts_already(region):
+    from qingfeng.orgs import tallies
+
+    with pytest.raises(ValueError, match="repair"):
+        tallies.fill(region)
+    with pytest.raises(ValueError, match="root"):
+        tallies.fill(Org.objects.filter(path__startswith=region.path, depth=2).first())
