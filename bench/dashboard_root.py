@@ -7,8 +7,8 @@
 Makes three synthetic regions (`synth`) in one throwaway PostgreSQL cluster: one of --others members,
 the measured one of --members, another of --others (so the measured region's rows sit between two
 others' in every table and index), each ending by counting its region (synth writes rows directly, past
-the aggregates, then `tallies.repair(root=…)`; the time is printed), then VACUUM ANALYZE (what autovacuum
-does on a live database).
+the aggregates, then `tallies.fill` in its transaction; the time is printed), then VACUUM ANALYZE (what
+autovacuum does on a live database).
 
 Viewers of the measured region's campaign, each on the dashboard the page opens for them:
 
@@ -88,7 +88,7 @@ def run(url, args, make):
                                   ("other", args.others, args.seed + 2)]:
             s = synth(size, seed=seed, orglife=orglife)
             print(f"synth {label} region {s.code}: {size:,} members, {sum(s.writer.counts.values()):,} rows "
-                  f"in {s.elapsed:.1f} s, then its kept counts in {getattr(s, 'tally_seconds', 0):.1f} s")
+                  f"in {s.elapsed:.1f} s, of which its kept counts {getattr(s, 'tally_seconds', 0):.1f} s")
             if label == "measured":
                 campaign = s.campaign
         report_tallies()

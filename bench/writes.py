@@ -8,8 +8,8 @@ In one throwaway PostgreSQL cluster (or SQLite files with --sqlite), three write
 aggregates kept as in production and inside `tallies.suspended()` (nothing kept):
 
 - **synth**: `synth(--members)` in a fresh database of its own, in a fresh process, once inside
-  `suspended()` and once as in production, where synth ends by counting the region it wrote
-  (`tallies.repair(root=…)`: it writes rows directly, past the aggregates). Ratio: (synth + count) ÷ synth.
+  `suspended()` and once as in production, where synth ends by counting the region it wrote, in its
+  transaction (`tallies.fill`: it writes rows directly, past the aggregates). Ratio: (synth + count) ÷ synth.
 - **a status change**: on the region made with the aggregates, --changes rectifications 待验收 are accepted
   (验收销号) or returned (退回), alternately, by the region's org admin through
   `ledger.workflow.rectification_workflow.perform` (its own transaction, the permission check, the history
@@ -146,7 +146,7 @@ def synth_once(url, data_dir, args, variant):
         rebuild = 0.0
     else:
         s = synth(args.members, seed=args.seed, orglife=not args.no_orglife)
-        rebuild = getattr(s, "tally_seconds", 0.0)  # synth counts the region it wrote (tallies.repair(root=…))
+        rebuild = getattr(s, "tally_seconds", 0.0)  # synth counts the region it wrote (tallies.fill)
     with connection.cursor() as cursor:  # the state autovacuum reaches a minute after the load
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return {"synth": s.elapsed, "rebuild": rebuild, "rows": sum(s.writer.counts.values())}

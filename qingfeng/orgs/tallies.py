@@ -376,30 +376,37 @@ def fill(root: Org) -> int:
     if Tally.objects.filter(org__path__startswith=root.path).exists():
         raise ValueError(f"{root} has kept counts already: recount it with repair(root=…)")
     paths, by_path, chunks = _tree(root)
-    rows = []
-    for name in sorted(FAMILIES):
-        family = FAMILIES[name]
-        for scope in sorted(set(family.scopes())):
-            counted, sums = _count(family, scope, paths, by_path, chunks)
-            rows += [(scope, org, rolled, name, secret, key, n)
-                     for rolled, want in ((False, counted), (True, sums))
-                     for (org, secret, key), n in want.items() if n]
+    written = 0
     with transaction.atomic(savepoint=False):
         _lock()
-        if connection.vendor == "postgresql":
-            columns = ", ".join(_COLUMNS)
-            with connection.connection.cursor() as cursor, cursor.copy(
-                    f'COPY "orgs_tally" ({columns}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            with connection.cursor() as cursor:
-                cursor.executemany(f"{_UPSERT} VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows)
-    return len(rows)
+        for name in sorted(FAMILIES):
+            family = FAMILIES[name]
+            for scope in sorted(set(family.scopes())):
+                counted, sums = _count(family, scope, paths, by_path, chunks)
+                rows = [(scope, org, rolled, name, secret, key, n)
+                        for rolled, want in ((False, counted), (True, sums))
+                        for (org, secret, key), n in want.items() if n]
+                _insert(rows)
+                written += len(rows)
+    return written
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert new tally rows (scope, org, rolled, family, secret, key, n): COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.connection.cursor() as cursor, cursor.copy(
+                f'COPY "orgs_tally" ({", ".join(_COLUMNS)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(f"{_UPSERT} VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows)
 
 
 def rebuild(families: Iterable[str] | None = None) -> int:
-    """Recount everything from the records (e.g. after `synth`); returns the rows that changed."""
+    """Recount everything from the records (e.g. after the demo loader); returns the rows that changed."""
     return len(repair(families))
 
 
