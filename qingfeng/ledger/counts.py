@@ -6,7 +6,7 @@ and their rectifications are kept apart (`secret`)."""
 
 import datetime
 
-from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -89,15 +89,11 @@ def ranked_reads(scope_: str, org_ids, today: datetime.date, secret: bool | None
     `summed` as `tallies.read` takes them."""
     month, first, day = f"{today:%Y-%m}", today.replace(day=1).isoformat(), today.isoformat()
     # "<status>|YYYY-MM" compared as text: before "<status>|<this month>" is past, from it to "<status>|~" later
-    bucket = Case(*[When(key__gte=f"{status}|", key__lt=f"{status}|{month}", then=Value(f"{status}|past"))
-                    for status in OPEN],
-                  *[When(key__gte=f"{status}|{month}", key__lt=f"{status}|~", then=Value(f"{status}|later"))
-                    for status in OPEN],
-                  default=F("key"), output_field=CharField())
-    return [tallies.read(scope_, org_ids, ("ranked",), secret, key=bucket, summed=summed),
-            *(tallies.read(scope_, org_ids, ("rectifications",), secret, keys=Q(key__gte=f"{status}|{first}",
-                                                                                 key__lt=f"{status}|{day}"),
-                           key=Value(status), summed=summed) for status in OPEN)]
+    buckets = ([(f"{status}|", f"{status}|{month}", f"{status}|past") for status in OPEN]
+               + [(f"{status}|{month}", f"{status}|~", f"{status}|later") for status in OPEN])
+    return [tallies.read(scope_, org_ids, ("ranked",), secret, key=buckets, summed=summed),
+            *(tallies.read(scope_, org_ids, ("rectifications",), secret, keys=(f"{status}|{first}", f"{status}|{day}"),
+                           key=status, summed=summed) for status in OPEN)]
 
 
 def ranked_totals(rows) -> dict[tuple[str, str], int]:
