@@ -494,16 +494,15 @@ def read(scope: str, org_ids: Iterable[int], families: Iterable[str], secret: bo
 
 
 def _among(ids: list[int]) -> tuple[str, list]:
-    """The condition "org_id is one of `ids`": a few as they are, more (a ranking's hundreds) as a subquery of one
-    JSON parameter, which psycopg passes whole where it takes a list's values one by one, in every SELECT of a
-    read."""
+    """The condition "org_id is one of `ids`". On PostgreSQL more than a few (a ranking's hundreds) go as the
+    upserts' rows do (`_rows`: one JSON parameter), which psycopg passes whole where it takes a list's values one
+    by one, in every SELECT of a read."""
     if not ids:
         return "1 = 0", []
-    if len(ids) <= FEW_ORGS:
+    if len(ids) <= FEW_ORGS or connection.vendor != "postgresql":
         return f'"org_id" IN ({", ".join(["%s"] * len(ids))})', ids
-    if connection.vendor == "postgresql":
-        return '"org_id" IN (SELECT CAST(json_array_elements_text(CAST(%s AS json)) AS BIGINT))', [json.dumps(ids)]
-    return '"org_id" IN (SELECT CAST(value AS INTEGER) FROM json_each(%s))', [json.dumps(ids)]
+    values, params = _rows([(pk,) for pk in ids], ("BIGINT",))
+    return f'"org_id" IN ({values})', params
 
 
 # --- Watching models: each save and delete marks what it changes ---

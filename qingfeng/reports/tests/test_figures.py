@@ -235,6 +235,29 @@ def test_sub_org_figures_cost_the_same_queries_however_many_sub_orgs(data, world
     assert [r.rectifications_overdue for r in rows[2:]] == [0, 1, 1, 1, 1, 1]
 
 
+def test_a_ranking_of_many_sub_orgs_gives_each_the_figures_of_its_own_page(data, world):
+    # past tallies.FEW_ORGS the ranking reads each family on its own, the orgs' ids as one parameter
+    from qingfeng.ledger.models import Problem
+    from qingfeng.orgs import tallies
+
+    for i in range(tallies.FEW_ORGS + 3):
+        branch = Org.create(world.g, code=f"M{i}", name=f"多支部{i}", kind=Org.Kind.BRANCH)
+        source = Problem.Source.DISCIPLINE if i % 4 == 0 else Problem.Source.SELF
+        problem = ProblemFactory(campaign=data, source=source, member=MemberFactory(org=branch, name=f"多{i}"))
+        for days in range(i % 3 + 1):
+            RectificationFactory(problem=problem, due_in_days=(days * 20) - 25)
+    core = ("members", "problems", "rectifications", "rectifications_accepted", "rectifications_overdue",
+            "rectifications_on_time", "participants", "inspections_submitted")
+    for user in (world.leader, world.discipline):
+        rows = sub_org_figures(data, user, world.g)
+        assert len(rows) == tallies.FEW_ORGS + 5
+        assert sum(r.rectifications_overdue for r in rows) > 0
+        for row in rows:
+            alone = campaign_figures(data, user, row.org)
+            assert [getattr(row, f) for f in core] == [getattr(alone, f) for f in core], row.org.name
+        hidden = sum(r.problems for r in sub_org_figures(data, world.leader, world.g))
+        assert sum(r.problems for r in sub_org_figures(data, world.discipline, world.g)) > hidden
+
 def test_rectifications_accepted_per_week_use_shanghai_weeks_from_the_campaigns_first_week(data, world):
     # The study phase starts on 2026-05-16 (a Saturday): the chart starts that Monday, not weeks before.
     assert min(p.start for p in data.phases.all()) == datetime.date(2026, 5, 16)
