@@ -142,6 +142,14 @@ class RowWriter:
         self.counts[name] = self.counts.get(name, 0) + len(rows)
         self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
+    def analyze(self, models: Iterable) -> None:
+        """PostgreSQL: refresh the planner's statistics of the tables just written, inside the transaction (ANALYZE
+        samples the rows this transaction wrote as live). Without it the queries that read them next (the count of
+        the region) are planned for the tables as they were, empty in a new database: twice as slow."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in models)}")
+
     def reset_sequences(self, models) -> None:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
@@ -211,6 +219,7 @@ class Synth:
                 self._people_and_work()
                 counting = time.perf_counter()
                 if not tallies.is_suspended():  # the rows were written in bulk, past the signals: count them all
+                    self.writer.analyze(self.BULK_MODELS)
                     self.tally_rows = tallies.fill(self.committee)
                 self.tally_seconds = time.perf_counter() - counting
             self.writer.reset_sequences(self.BULK_MODELS)

@@ -41,8 +41,9 @@ Mark = tuple[str, str, int]  # (family, scope, org id)
 @dataclass(frozen=True)
 class Family:
     name: str
-    # (scope, org ids or None for every org) -> the own rows of those orgs
-    count: Callable[[str, list[int] | None], Iterable[Row]]
+    # (scope, org ids (a list, or a subquery of ids to filter by with `__in`) or None for every org) -> the own
+    # rows of those orgs
+    count: Callable[[str, Iterable[int] | None], Iterable[Row]]
     scopes: Callable[[], Iterable[str]]  # every scope that may hold rows (for `rebuild` and `repair`)
 
 
@@ -308,30 +309,31 @@ class Drift:
 
 
 def _tree(root: Org | None):
-    """{org id: path}, {path: org id} of the orgs of `root`'s tree (of every org without it), and the chunks of org
-    ids a family counts at a time (None: all at once)."""
+    """{org id: path}, {path: org id} of the orgs of `root`'s tree (of every org without it), and the orgs a family
+    counts the records of: None (all), or a subquery of the tree's ids (a region's thousands, passed as a list,
+    cost Django and psycopg seconds to write into each query)."""
     orgs = list(Org.objects.filter(path__startswith=root.path) if root else Org.objects.all())
     paths = {org.pk: org.path for org in orgs}
     by_path = {org.path: org.pk for org in orgs}
-    chunks = [None] if root is None else [sorted(paths)[i:i + BATCH * 5] for i in range(0, len(paths), BATCH * 5)]
-    return paths, by_path, chunks
+    within = None if root is None else Org.objects.filter(path__startswith=root.path).values("pk")
+    return paths, by_path, within
 
 
-def _count(family: Family, scope: str, paths: dict, by_path: dict, chunks) -> tuple[dict, dict]:
-    """The own rows {(org, secret, key): n} of the orgs in `paths` counted from the records, and the rolled rows of
-    each of them: the sums of its subtree's own rows."""
+def _count(family: Family, scope: str, paths: dict, by_path: dict, within) -> tuple[dict, dict]:
+    """The own rows {(org, secret, key): n} of the orgs in `paths` counted from the records (of the orgs `within`),
+    and the rolled rows of each of them: the sums of its subtree's own rows."""
     counted: dict[tuple, int] = defaultdict(int)
-    for chunk in chunks:
-        for org_id, secret, key, n in family.count(scope, chunk):
-            if n and org_id in paths:
-                counted[(org_id, bool(secret), key)] += n
+    for org_id, secret, key, n in family.count(scope, within):
+        if n and org_id in paths:
+            counted[(org_id, bool(secret), key)] += n
     sums: dict[tuple, int] = defaultdict(int)
-    step = Org.steplen
+    step, above = Org.steplen, {}
     for (org_id, secret, key), n in counted.items():
-        path = paths[org_id]
-        for i in range(step, len(path) + 1, step):
-            if path[:i] in by_path:
-                sums[(by_path[path[:i]], secret, key)] += n
+        if org_id not in above:  # the org and its ancestors in the tree
+            path = paths[org_id]
+            above[org_id] = [by_path[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in by_path]
+        for org in above[org_id]:
+            sums[(org, secret, key)] += n
     return counted, sums
 
 
@@ -342,7 +344,7 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
     if root is not None and root.depth != 1:
         raise ValueError("repair(root=…) takes a root org: the rows above any other would be left out")
     drift: list[Drift] = []
-    paths, by_path, chunks = _tree(root)
+    paths, by_path, within = _tree(root)
     for name in sorted(families or FAMILIES):
         family = FAMILIES[name]
         stored_rows = Tally.objects.filter(family=name)
@@ -351,7 +353,7 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
         for scope in sorted(set(family.scopes()) | set(stored_rows.values_list("scope", flat=True).distinct())):
             with transaction.atomic():
                 _lock()
-                counted, sums = _count(family, scope, paths, by_path, chunks)
+                counted, sums = _count(family, scope, paths, by_path, within)
                 for rolled, want in ((False, counted), (True, sums)):
                     stored = {(t.org_id, t.secret, t.key): t for t in stored_rows.filter(scope=scope, rolled=rolled)}
                     deltas = {}
@@ -372,17 +374,18 @@ def fill(root: Org) -> int:
         raise ValueError("fill() takes a root org: the rows above any other would be left out")
     if Tally.objects.filter(org__path__startswith=root.path).exists():
         raise ValueError(f"{root} has kept counts already: recount it with repair(root=…)")
-    paths, by_path, chunks = _tree(root)
+    paths, by_path, within = _tree(root)
     written = 0
     with transaction.atomic(savepoint=False):
         _lock()
         for name in sorted(FAMILIES):
             family = FAMILIES[name]
             for scope in sorted(set(family.scopes())):
-                counted, sums = _count(family, scope, paths, by_path, chunks)
+                counted, sums = _count(family, scope, paths, by_path, within)
                 rows = [(scope, org, rolled, name, secret, key, n)
                         for rolled, want in ((False, counted), (True, sums))
                         for (org, secret, key), n in want.items() if n]
+                rows.sort()  # in the order of the indexes (one family and scope): each takes them a page at a time
                 _insert(rows)
                 written += len(rows)
     return written
