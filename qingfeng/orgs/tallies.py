@@ -450,7 +450,7 @@ def read(scope: str, org_ids: Iterable[int], families: Iterable[str], secret: bo
          summed: bool = False) -> Rows:
     """The rolled rows of `org_ids` in `scope`: (org id, family, secret, key, n), of `families`, those with a key in
     the range `keys` (from, to) only (it bounds the read of the index). The database reads them from the index
-    `tally_rows` alone, a range of it per org and family.
+    `tally_key` alone (on PostgreSQL), a range of it per org and family.
 
     `key`: the rows summed per org, family, secret and a new key, which then stands as the key: a text (the same
     for every row), or ranges (from, to, new key) of the key, a row in none keeping its key; for a family of many
