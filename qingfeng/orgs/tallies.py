@@ -191,14 +191,18 @@ def _apply(deltas: dict[tuple, int]) -> None:
     with connection.cursor() as cursor:
         for chunk in _chunks(items, len(_DELTA)):
             values, params = _rows(chunk, _DELTA)
+            # up: each org of d and its ancestors (`above`), one index lookup each (by id, then by path per level):
+            # a join let PostgreSQL read every org of the database for a change of one record
             cursor.execute(
                 f"WITH RECURSIVE d(family, scope, org, secret, k, n) AS ({values}), "
-                f"up(org, p) AS (SELECT id, CAST(path AS TEXT) FROM {org_table} WHERE id IN (SELECT org FROM d) "
-                f"UNION ALL SELECT org, substr(p, 1, length(p) - {step}) FROM up WHERE length(p) > {step}), "
+                f"up(org, p, above) AS (SELECT mine.org, (SELECT CAST(o.path AS TEXT) FROM {org_table} o "
+                f"WHERE o.id = mine.org), CAST(mine.org AS BIGINT) FROM (SELECT DISTINCT org FROM d) AS mine "
+                f"UNION ALL SELECT org, substr(p, 1, length(p) - {step}), (SELECT o.id FROM {org_table} o "
+                f"WHERE o.path = substr(up.p, 1, length(up.p) - {step})) FROM up WHERE length(p) > {step}), "
                 f"todo(family, scope, org, rolled, secret, k, n) AS ("
                 f"SELECT family, scope, org, FALSE, secret, k, n FROM d UNION ALL "
-                f"SELECT d.family, d.scope, o.id, TRUE, d.secret, d.k, SUM(d.n) FROM d JOIN up ON up.org = d.org "
-                f"JOIN {org_table} o ON o.path = up.p GROUP BY d.family, d.scope, o.id, d.secret, d.k) "
+                f"SELECT d.family, d.scope, up.above, TRUE, d.secret, d.k, SUM(d.n) FROM d JOIN up ON up.org = d.org "
+                f"WHERE up.above IS NOT NULL GROUP BY d.family, d.scope, up.above, d.secret, d.k) "
                 f"{_UPSERT} SELECT scope, org, rolled, family, secret, k, n FROM todo WHERE n <> 0 {_ON_CONFLICT}",
                 params)
             emptied += [pk for pk, n in cursor.fetchall() if n == 0]

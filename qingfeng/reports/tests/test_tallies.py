@@ -487,6 +487,32 @@ def test_a_status_change_adds_its_own_row_without_recounting(records, tree, djan
     assert tallies.repair() == []
 
 
+def test_a_status_change_costs_the_same_however_many_orgs_the_database_holds(records, tree):
+    """The upsert finds the org's ancestors one index lookup per level: with thousands of other orgs in the
+    database (another region), PostgreSQL reads none of them (a join by path let it hash every org)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan of PostgreSQL's statement")
+    region = Org.objects.create(path="ZZZZ", depth=1, numchild=3000, code="R", name="另一区委",
+                                kind=Org.Kind.COMMITTEE)
+    Org.objects.bulk_create(Org(path=f"ZZZZ{i:04d}", depth=2, numchild=0, code=f"R{i}", name=f"支部{i}",
+                                kind=Org.Kind.BRANCH) for i in range(3000))
+    tallies.rebuild()  # bulk_create passes no signal: count the new branches
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE orgs_org")
+    assert region.pk
+    rectification = Rectification.objects.filter(problem__source="self").get()
+    add_evidence(tree.alice_user, rectification, note="已整改")
+    rectification_workflow.perform(tree.alice_user, rectification, "start")
+    with CaptureQueriesContext(connection) as queries:
+        rectification_workflow.perform(tree.alice_user, rectification, "submit")
+    upsert = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("WITH RECURSIVE"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {upsert}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on orgs_org" not in plan, plan
+    assert tallies.repair() == []
+
+
 def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch):
     """Past the database's parameters per statement the additions go in several statements (here 2 rows each)."""
     monkeypatch.setattr(connection.features, "max_query_params", 10)
