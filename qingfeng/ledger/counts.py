@@ -6,7 +6,7 @@ and their rectifications are kept apart (`secret`)."""
 
 import datetime
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -44,11 +44,11 @@ def rectification_rows(rectifications):
     for org, source, status, due, n in open_:
         yield org, source in SECRET, f"{status}|{due.isoformat()}", n
     on_time = ExpressionWrapper(Q(accepted_at__date__lte=F("due_date")), output_field=BooleanField())
-    done = (rectifications.filter(status=ACCEPTED).annotate(week=TruncWeek("accepted_at"), on_time=on_time)
+    done = (rectifications.filter(status=ACCEPTED)
+            .annotate(week=TruncWeek("accepted_at", output_field=DateField()), on_time=on_time)
             .order_by().values_list("org_id", "problem__source", "week", "on_time").annotate(n=Count("pk")))
     merged: dict[tuple, int] = {}
-    for org, source, week, in_time, n in done:
-        week = timezone.localtime(week).date() if isinstance(week, datetime.datetime) else week
+    for org, source, week, in_time, n in done:  # the Monday of the week accepted, in TIME_ZONE
         key = (org, source in SECRET, f"{ACCEPTED}|{week.isoformat() if week else ''}|{int(bool(in_time))}")
         merged[key] = merged.get(key, 0) + n
     for (org, secret, key), n in merged.items():

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -69,13 +69,16 @@ def held_counts(meetings: QuerySet, evaluations: QuerySet, year: int, branch_of:
                                  .values_list("org__path", "kind", "month").annotate(n=Count("pk"))):
         key = (branch_of(path), kind, month)
         counts[key] = counts.get(key, 0) + n
-    for path, group_id, month, n in (held.filter(kind=Meeting.Kind.GROUP, attendance__member__group__isnull=False)
-                                     .values_list("org__path", "attendance__member__group_id", "month")
-                                     .annotate(n=Count("pk", distinct=True))):
+    # each (meeting, group of an invitee) once: grouped by the meeting's id, whose org and month come with it (a
+    # count of distinct meetings per org, group and month made the database sort every invitation)
+    for path, group_id, month in (held.filter(kind=Meeting.Kind.GROUP, attendance__member__group__isnull=False)
+                                  .values("pk", "attendance__member__group_id")
+                                  .annotate(path=Max("org__path"), held_in=Max("month"))
+                                  .values_list("path", "attendance__member__group_id", "held_in")):
         branch = group_branch.get(group_id)
         if branch is not None and branch == branch_of(path):  # a meeting of the group's own branch
             key = (group_id, Meeting.Kind.GROUP, month)
-            counts[key] = counts.get(key, 0) + n
+            counts[key] = counts.get(key, 0) + 1
     for path, n in (evaluations.filter(year=year, status=Evaluation.Status.DONE)
                     .order_by().values_list("org__path").annotate(n=Count("pk"))):
         key = (branch_of(path), Requirement.Subject.DEMOCRATIC_REVIEW, 12)
@@ -95,8 +98,13 @@ def judge(path: str, founded: datetime.date | None, rules: dict[str, Rule], grou
     """
     rules = [r for s, r in rules.items() if s in GRID_SUBJECTS and r.required]
 
+    held: dict[tuple, int] = {}  # a quarter's or the year's sum is asked in each of its months: summed once
+
     def held_in(holder, kind, months) -> int:
-        return sum(counts.get((holder, kind, m), 0) for m in months)
+        key = (holder, kind, months.start, months.stop)
+        if key not in held:
+            held[key] = sum(counts.get((holder, kind, m), 0) for m in months)
+        return held[key]
 
     months = []
     for month in range(1, 13):

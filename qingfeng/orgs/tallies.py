@@ -23,6 +23,7 @@ from the records and `repair` does the same, fixing and reporting any row that d
 
 import contextlib
 import json
+import operator
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -330,14 +331,34 @@ def _count(family: Family, scope: str, paths: dict, by_path: dict, within) -> tu
     for org_id, secret, key, n in family.count(scope, within):
         if n and org_id in paths:
             counted[(org_id, bool(secret), key)] += n
-    sums: dict[tuple, int] = defaultdict(int)
-    step, above = Org.steplen, {}
+    own: dict[int, dict] = defaultdict(dict)
     for (org_id, secret, key), n in counted.items():
-        if org_id not in above:  # the org and its ancestors in the tree
-            path = paths[org_id]
-            above[org_id] = [by_path[path[:i]] for i in range(step, len(path) + 1, step) if path[:i] in by_path]
-        for org in above[org_id]:
-            sums[(org, secret, key)] += n
+        own[org_id][(secret, key)] = n
+    # deepest orgs first: each org's sums are its own rows plus its children's sums, then added to its parent's
+    sums: dict[tuple, int] = {}
+    below: dict[int, dict] = {}
+    step = Org.steplen
+    for path in sorted(by_path, key=len, reverse=True):
+        org_id = by_path[path]
+        mine = below.pop(org_id, None)
+        if mine is None:
+            mine = dict(own.get(org_id, ()))
+        else:
+            for k, n in own.get(org_id, {}).items():
+                mine[k] = mine.get(k, 0) + n
+        if not mine:
+            continue
+        for (secret, key), n in mine.items():
+            sums[(org_id, secret, key)] = n
+        parent = by_path.get(path[:-step])
+        if parent is None:
+            continue
+        into = below.get(parent)
+        if into is None:
+            below[parent] = dict(mine)
+        else:
+            for k, n in mine.items():
+                into[k] = into.get(k, 0) + n
     return counted, sums
 
 
@@ -386,27 +407,31 @@ def fill(root: Org) -> int:
             family = FAMILIES[name]
             for scope in sorted(set(family.scopes())):
                 counted, sums = _count(family, scope, paths, by_path, within)
-                rows = [(scope, org, rolled, name, secret, key, n)
-                        for rolled, want in ((False, counted), (True, sums))
-                        for (org, secret, key), n in want.items() if n]
-                rows.sort()  # in the order of the indexes (one family and scope): each takes them a page at a time
-                _insert(rows)
+                # in the order of the index (org, rolled, …; one family and scope), which takes them a page at a time
+                rows = sorted(((org, rolled, secret, key, n) for rolled, want in ((False, counted), (True, sums))
+                               for (org, secret, key), n in want.items() if n), key=_org_and_rolled)
+                _insert(scope, name, rows)
                 written += len(rows)
     return written
 
 
-def _insert(rows: list[tuple]) -> None:
-    """Insert new tally rows (scope, org, rolled, family, secret, key, n): COPY on PostgreSQL."""
+_org_and_rolled = operator.itemgetter(0, 1)  # an org's rows then lie on a few pages of the index, in any order
+
+
+def _insert(scope: str, family: str, rows: list[tuple]) -> None:
+    """Insert new tally rows of one family and scope, each (org, rolled, secret, key, n): COPY on PostgreSQL."""
     if not rows:
         return
+    columns = ('"org_id"', '"rolled"', '"secret"', '"key"', '"n"', '"scope"', '"family"')
     if connection.vendor == "postgresql":
         with connection.connection.cursor() as cursor, cursor.copy(
-                f'COPY "orgs_tally" ({", ".join(_COLUMNS)}) FROM STDIN') as copy:
+                f'COPY "orgs_tally" ({", ".join(columns)}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, scope, family))
     else:
         with connection.cursor() as cursor:
-            cursor.executemany(f"{_UPSERT} VALUES ({', '.join(['%s'] * len(_COLUMNS))})", rows)
+            cursor.executemany(f'INSERT INTO "orgs_tally" ({", ".join(columns)}) VALUES ({", ".join(["%s"] * 7)})',
+                               [(*row, scope, family) for row in rows])
 
 
 def rebuild(families: Iterable[str] | None = None) -> int:
