@@ -294,7 +294,7 @@ class Tally(models.Model):
         # One index for the upserts (ON CONFLICT), the reads and the foreign key: a ranking reads a few families of
         # hundreds of orgs, one range of it per org and family. On PostgreSQL it also carries `n` (INCLUDE, made by
         # migration 0009, which SQLite cannot), so a read never visits the table, where an org's rows lie scattered.
-        # A second index would cost every write of a count: a third of a region's count in synth.
+        # A second index costs every write of a count (synth writing a region's counts took 6.9 s instead of 3.9).
         constraints = [models.UniqueConstraint(fields=["org", "rolled", "scope", "family", "secret", "key"],
                                                name="tally_key")]
 

@@ -258,6 +258,7 @@ def test_a_ranking_of_many_sub_orgs_gives_each_the_figures_of_its_own_page(data,
         hidden = sum(r.problems for r in sub_org_figures(data, world.leader, world.g))
         assert sum(r.problems for r in sub_org_figures(data, world.discipline, world.g)) > hidden
 
+
 def test_rectifications_accepted_per_week_use_shanghai_weeks_from_the_campaigns_first_week(data, world):
     # The study phase starts on 2026-05-16 (a Saturday): the chart starts that Monday, not weeks before.
     assert min(p.start for p in data.phases.all()) == datetime.date(2026, 5, 16)
