@@ -145,10 +145,16 @@ class RowWriter:
     def analyze(self, models: Iterable) -> None:
         """PostgreSQL: refresh the planner's statistics of the tables just written, inside the transaction (ANALYZE
         samples the rows this transaction wrote as live). Without it the queries that read them next (the count of
-        the region) are planned for the tables as they were, empty in a new database: twice as slow."""
+        the region) are planned for the tables as they were, empty in a new database: twice as slow. A small sample
+        (3,000 rows a table, not 30,000) plans them as well, in a tenth of the time (0.15 s instead of 1.4 at
+        100,000 members); autovacuum takes the full one after the commit."""
         if self.postgres:
             with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('default_statistics_target'), "
+                               "set_config('default_statistics_target', '10', true)")
+                before = cursor.fetchone()[0]
                 cursor.execute(f"ANALYZE {', '.join(m._meta.db_table for m in models)}")
+                cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [before])
 
     def reset_sequences(self, models) -> None:
         with connection.cursor() as cursor:

@@ -78,6 +78,18 @@ def ranked_rows(problems, rectifications):
         yield org, secret, key, n
 
 
+def ranked_key(family: str, key: str) -> str:
+    """The key in `ranked` of a row of `problems` or `rectifications`: "p"; "<status>|<YYYY-MM>" of an open one's due
+    date; "accepted|<on time>" (how `tallies.fill` sums `ranked` from those two; `ranked_rows` counts it from the
+    records)."""
+    if family == "problems":
+        return "p"
+    status, rest = key.split("|", 1)
+    if status == ACCEPTED:
+        return f"{ACCEPTED}|{rest.rsplit('|', 1)[1]}"
+    return f"{status}|{rest[:7]}"
+
+
 OPEN = tuple(status for status in Rectification.Status.values if status != ACCEPTED)
 
 
@@ -173,23 +185,23 @@ def _rectification_rows(rectification: Rectification):
     if not isinstance(due, datetime.date) or isinstance(due, datetime.datetime):
         return None
     if rectification.status != ACCEPTED:
-        key, ranked = f"{rectification.status}|{due.isoformat()}", f"{rectification.status}|{due:%Y-%m}"
+        key = f"{rectification.status}|{due.isoformat()}"
     elif accepted_at is None:
-        key, ranked = f"{ACCEPTED}||0", f"{ACCEPTED}|0"
+        key = f"{ACCEPTED}||0"
     elif isinstance(accepted_at, datetime.datetime) and timezone.is_aware(accepted_at):
         day = timezone.localtime(accepted_at).date()
         key = f"{ACCEPTED}|{(day - datetime.timedelta(days=day.weekday())).isoformat()}|{int(day <= due)}"
-        ranked = f"{ACCEPTED}|{int(day <= due)}"
     else:
         return None
     place = (scope(campaign), rectification.org_id, source in SECRET)
-    return [("rectifications", *place, key, 1), ("ranked", *place, ranked, 1)]
+    return [("rectifications", *place, key, 1), ("ranked", *place, ranked_key("rectifications", key), 1)]
 
 
 def register() -> None:
     tallies.register_family("problems", count_problems, campaign_scopes)
     tallies.register_family("rectifications", count_rectifications, campaign_scopes)
-    tallies.register_family("ranked", count_ranked, campaign_scopes)
+    tallies.register_family("ranked", count_ranked, campaign_scopes, sources=("problems", "rectifications"),
+                            derive=ranked_key)
     figures.count_after("ledger", "0004_ranked_counts", ("ranked",))
     tallies.watch(Problem, ["campaign_id", "org_id", "source", "checklist_item_id", "dimension"], _problem_marks)
     tallies.watch(Rectification, ["org_id", "problem_id", "status", "due_date", "accepted_at"], _rectification_marks,

@@ -23,7 +23,6 @@ from the records and `repair` does the same, fixing and reporting any row that d
 
 import contextlib
 import json
-import operator
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -46,6 +45,11 @@ class Family:
     # rows of those orgs
     count: Callable[[str, Iterable[int] | None], Iterable[Row]]
     scopes: Callable[[], Iterable[str]]  # every scope that may hold rows (for `rebuild` and `repair`)
+    # A family whose rows are other families' rows of the same scope under coarser keys: `fill` sums their rows,
+    # each key mapped by `derive(source family, key)`, instead of counting the records again. `count` stays what
+    # `repair` checks the sums against.
+    sources: tuple[str, ...] = ()
+    derive: Callable[[str, str], str] | None = None
 
 
 FAMILIES: dict[str, Family] = {}
@@ -53,9 +57,12 @@ LOCK_KEY = 7147  # PostgreSQL advisory lock: one for every tally write, so no tw
 BATCH = 2000
 
 
-def register_family(name: str, count, scopes) -> None:
-    """Apps declare each figure family in AppConfig.ready."""
-    FAMILIES[name] = Family(name, count, scopes)
+def register_family(name: str, count, scopes, sources: tuple[str, ...] = (),
+                    derive: Callable[[str, str], str] | None = None) -> None:
+    """Apps declare each figure family in AppConfig.ready (`sources` and `derive`: see Family)."""
+    if bool(sources) != bool(derive):
+        raise ValueError("a derived family names both its sources and how their keys map to its own")
+    FAMILIES[name] = Family(name, count, scopes, tuple(sources), derive)
 
 
 class _State(threading.local):
@@ -206,7 +213,7 @@ def _apply(deltas: dict[tuple, int]) -> None:
                 f"WHERE up.above IS NOT NULL GROUP BY d.family, d.scope, up.above, d.secret, d.k) "
                 f"{_UPSERT} SELECT scope, org, rolled, family, secret, k, n FROM todo WHERE n <> 0 {_ON_CONFLICT}",
                 params)
-            emptied += [pk for pk, n in cursor.fetchall() if n == 0]
+            emptied += _emptied(cursor)
         _delete_emptied(cursor, emptied)
 
 
@@ -238,7 +245,13 @@ def _rows(chunk: list[tuple], types: tuple[str, ...]) -> tuple[str, list]:
 _COLUMNS = tuple(f'"{c}"' for c in ("scope", "org_id", "rolled", "family", "secret", "key", "n"))
 _UPSERT = f'INSERT INTO "orgs_tally" ({", ".join(_COLUMNS)})'
 _ON_CONFLICT = (f'ON CONFLICT ({", ".join(_COLUMNS[:-1])}) DO UPDATE SET "n" = "orgs_tally"."n" + excluded."n" '
-                'RETURNING "id", "n"')
+                f'RETURNING {", ".join(_COLUMNS)}')
+_KEY = ("TEXT", "INTEGER", "BOOLEAN", "TEXT", "BOOLEAN", "TEXT")  # scope, org, rolled, family, secret, key
+
+
+def _emptied(cursor) -> list[tuple]:
+    """The keys of the rows the upsert just run on `cursor` brought to 0."""
+    return [row[:-1] for row in cursor.fetchall() if row[-1] == 0]
 
 
 def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) -> None:
@@ -251,15 +264,16 @@ def _add(family: str, scope: str, rows: list[tuple[bool, int, bool, str, int]]) 
             values, params = _rows([(scope, org, rolled, family, secret, key, n)
                                     for rolled, org, secret, key, n in part], _ROW)
             cursor.execute(f"{_UPSERT} {values} {_ON_CONFLICT}", params)
-            emptied += [pk for pk, n in cursor.fetchall() if n == 0]
+            emptied += _emptied(cursor)
         _delete_emptied(cursor, emptied)
 
 
-def _delete_emptied(cursor, ids: list[int]) -> None:
-    """Delete the rows an addition brought to 0 (a figure with no records has no row)."""
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        cursor.execute(f'DELETE FROM "orgs_tally" WHERE "n" = 0 AND "id" IN ({", ".join(["%s"] * len(chunk))})', chunk)
+def _delete_emptied(cursor, keys: list[tuple]) -> None:
+    """Delete the rows an addition brought to 0, by their keys (a figure with no records has no row)."""
+    for chunk in _chunks(keys, len(_KEY)):
+        values, params = _rows(chunk, _KEY)
+        cursor.execute(f'DELETE FROM "orgs_tally" WHERE "n" = 0 AND ({", ".join(_COLUMNS[:-1])}) IN ({values})',
+                       params)
 
 
 def moved(org: Org, old_path: str) -> None:
@@ -324,19 +338,39 @@ def _tree(root: Org | None):
     return paths, by_path, within
 
 
-def _count(family: Family, scope: str, paths: dict, by_path: dict, within) -> tuple[dict, dict]:
-    """The own rows {(org, secret, key): n} of the orgs in `paths` counted from the records (of the orgs `within`),
-    and the rolled rows of each of them: the sums of its subtree's own rows."""
-    counted: dict[tuple, int] = defaultdict(int)
+Counted = dict[int, dict[tuple[bool, str], int]]  # org id -> {(secret, key): n}
+
+
+def _own(family: Family, scope: str, paths: dict, within) -> Counted:
+    """The own rows of the orgs in `paths`, counted from the records (of the orgs `within`)."""
+    own: Counted = defaultdict(dict)
     for org_id, secret, key, n in family.count(scope, within):
         if n and org_id in paths:
-            counted[(org_id, bool(secret), key)] += n
-    own: dict[int, dict] = defaultdict(dict)
-    for (org_id, secret, key), n in counted.items():
-        own[org_id][(secret, key)] = n
+            mine = own[org_id]
+            mine[(bool(secret), key)] = mine.get((bool(secret), key), 0) + n
+    return own
+
+
+def _derived(family: Family, counted: dict[str, Counted]) -> Counted:
+    """The own rows of a derived family from its sources' own rows ({family: rows}, of the same scope)."""
+    own: Counted = defaultdict(dict)
+    keys: dict[tuple[str, str], str] = {}  # a source's key -> ours, worked out once (a region repeats them)
+    for source in family.sources:
+        for org_id, rows in counted[source].items():
+            mine = own[org_id]
+            for (secret, key), n in rows.items():
+                to = keys.get((source, key))
+                if to is None:
+                    to = keys[(source, key)] = family.derive(source, key)
+                mine[(secret, to)] = mine.get((secret, to), 0) + n
+    return own
+
+
+def _rolled(own: Counted, by_path: dict) -> Counted:
+    """The rolled rows of each org of `by_path` ({path: org id}): the sums of its subtree's own rows."""
     # deepest orgs first: each org's sums are its own rows plus its children's sums, then added to its parent's
-    sums: dict[tuple, int] = {}
-    below: dict[int, dict] = {}
+    sums: Counted = {}
+    below: Counted = {}
     step = Org.steplen
     for path in sorted(by_path, key=len, reverse=True):
         org_id = by_path[path]
@@ -348,8 +382,7 @@ def _count(family: Family, scope: str, paths: dict, by_path: dict, within) -> tu
                 mine[k] = mine.get(k, 0) + n
         if not mine:
             continue
-        for (secret, key), n in mine.items():
-            sums[(org_id, secret, key)] = n
+        sums[org_id] = mine  # not changed after: the parent gets a copy, or adds it into its own
         parent = by_path.get(path[:-step])
         if parent is None:
             continue
@@ -359,7 +392,11 @@ def _count(family: Family, scope: str, paths: dict, by_path: dict, within) -> tu
         else:
             for k, n in mine.items():
                 into[k] = into.get(k, 0) + n
-    return counted, sums
+    return sums
+
+
+def _flat(rows: Counted) -> dict[tuple, int]:
+    return {(org_id, secret, key): n for org_id, mine in rows.items() for (secret, key), n in mine.items()}
 
 
 def repair(families: Iterable[str] | None = None, root: Org | None = None) -> list[Drift]:
@@ -378,8 +415,8 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
         for scope in sorted(set(family.scopes()) | set(stored_rows.values_list("scope", flat=True).distinct())):
             with transaction.atomic():
                 _lock()
-                counted, sums = _count(family, scope, paths, by_path, within)
-                for rolled, want in ((False, counted), (True, sums)):
+                own = _own(family, scope, paths, within)
+                for rolled, want in ((False, _flat(own)), (True, _flat(_rolled(own, by_path)))):
                     stored = {(t.org_id, t.secret, t.key): t for t in stored_rows.filter(scope=scope, rolled=rolled)}
                     deltas = {}
                     for k in want.keys() | stored.keys():
@@ -393,29 +430,52 @@ def repair(families: Iterable[str] | None = None, root: Org | None = None) -> li
 
 def fill(root: Org) -> int:
     """Write the kept counts of a new tree, one that has none yet (a region `synth` writes, in its transaction):
-    the rows `repair(root=…)` would add, counted by the same families, but written in bulk (COPY on PostgreSQL)
-    rather than each added to a row that may exist. Returns the number of rows written."""
+    the rows `repair(root=…)` would add, counted by the same families (a derived family summed from its sources'
+    rows), but written in bulk (COPY on PostgreSQL) rather than each added to a row that may exist. Returns the
+    number of rows written."""
     if root.depth != 1:
         raise ValueError("fill() takes a root org: the rows above any other would be left out")
     if Tally.objects.filter(org__path__startswith=root.path).exists():
         raise ValueError(f"{root} has kept counts already: recount it with repair(root=…)")
     paths, by_path, within = _tree(root)
+    sources = {source for family in FAMILIES.values() for source in family.sources}
     written = 0
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(savepoint=False), _without_jit():
         _lock()
-        for name in sorted(FAMILIES):
+        kept: dict[tuple[str, str], Counted] = {}  # (family, scope) -> own rows, of the families others derive from
+        # the derived families last, once the rows they sum are counted
+        for name in sorted(FAMILIES, key=lambda name: (bool(FAMILIES[name].sources), name)):
             family = FAMILIES[name]
             for scope in sorted(set(family.scopes())):
-                counted, sums = _count(family, scope, paths, by_path, within)
+                if family.sources and all((source, scope) in kept for source in family.sources):
+                    own = _derived(family, {source: kept[(source, scope)] for source in family.sources})
+                else:
+                    own = _own(family, scope, paths, within)
+                if name in sources:
+                    kept[(name, scope)] = own
+                sums = _rolled(own, by_path)
                 # in the order of the index (org, rolled, …; one family and scope), which takes them a page at a time
-                rows = sorted(((org, rolled, secret, key, n) for rolled, want in ((False, counted), (True, sums))
-                               for (org, secret, key), n in want.items() if n), key=_org_and_rolled)
+                rows = [(org_id, rolled, secret, key, n) for org_id in sorted(own.keys() | sums.keys())
+                        for rolled, mine in ((False, own.get(org_id, {})), (True, sums.get(org_id, {})))
+                        for (secret, key), n in mine.items() if n]
                 _insert(scope, name, rows)
                 written += len(rows)
     return written
 
 
-_org_and_rolled = operator.itemgetter(0, 1)  # an org's rows then lie on a few pages of the index, in any order
+@contextlib.contextmanager
+def _without_jit():
+    """PostgreSQL: no JIT compilation for the block's queries, in its transaction. A region's counts are a few dozen
+    queries each planned as costly, and compiled for ~0.1 s apiece, which the hash joins they run never win back."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        before = cursor.fetchone()[0]
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('jit', %s, true)", [before])
 
 
 def _insert(scope: str, family: str, rows: list[tuple]) -> None:

@@ -340,6 +340,24 @@ def test_the_records_give_consistent_counts(records):
     assert tallies.repair() == []
 
 
+def test_fill_writes_what_a_recount_finds_the_ranking_summed_from_problems_and_rectifications(records, tree):
+    today = timezone.localdate()
+    first, second = Rectification.objects.order_by("pk")
+    S = Rectification.Status
+    for status, days in ((S.OPEN, -40), (S.IN_PROGRESS, 0), (S.RETURNED, 70)):  # open, by month of their due date
+        RectificationFactory(problem=first.problem, status=status, due_date=today + datetime.timedelta(days=days))
+    # accepted on time, late, and with no moment of acceptance (an old ledger's row): each keys apart
+    Rectification.objects.filter(pk=first.pk).update(status=S.ACCEPTED, accepted_at=timezone.now(), due_date=today)
+    Rectification.objects.filter(pk=second.pk).update(status=S.ACCEPTED, accepted_at=None)
+    root = Org.objects.get(path=tree.g.path[:Org.steplen])
+    Tally.objects.filter(org__path__startswith=root.path).delete()
+    assert tallies.fill(root) == Tally.objects.count()
+    ranked = Tally.objects.filter(family="ranked", org=root, rolled=True)
+    assert {row.key for row in ranked} >= {"p", f"{S.ACCEPTED}|0", f"{S.ACCEPTED}|1", f"{S.OPEN}|"
+                                           f"{today - datetime.timedelta(days=40):%Y-%m}"}
+    assert tallies.repair(root=root) == []
+
+
 def test_repair_fixes_and_reports_each_corrupted_row(records, tree):
     changed = Tally.objects.filter(family="rectifications", rolled=True, org=tree.g).first()
     changed.n += 5
@@ -509,6 +527,22 @@ def test_a_status_change_costs_the_same_however_many_orgs_the_database_holds(rec
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on orgs_org" not in plan, plan
     assert tallies.repair() == []
+
+
+def test_the_counts_have_one_index_their_key_which_carries_the_count(records, tree):
+    """PostgreSQL: the primary key is the key alone (no id and its index for every write to maintain), and carries
+    `n`, so a dashboard's read of an org's rows never visits the table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's indexes")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'orgs_tally'")
+        indexes = [row[0] for row in cursor.fetchall()]
+        assert len(indexes) == 1 and "(org_id, rolled, scope, family, secret, key) INCLUDE (n)" in indexes[0], indexes
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test database of a few rows: as on a real one
+        ((sql, params),) = tallies.read(f"c:{records.pk}", [tree.g.pk], ("problems",)).parts
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan" in plan, plan
 
 
 def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch):
