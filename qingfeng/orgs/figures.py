@@ -22,9 +22,10 @@ def register() -> None:
     tallies.watch(Member, ["org_id", "is_active"], member_marks)
 
 
-# Migrations after which families are counted from the records (None: all): the one that made the table, and
+# Migrations after which families are counted from the records (None: all): those that made the table, and
 # those that come with a new family (an app adds its own with `count_after`).
-COUNT_AFTER: dict[tuple[str, str], tuple[str, ...] | None] = {("orgs", "0006_tally"): None}
+COUNT_AFTER: dict[tuple[str, str], tuple[str, ...] | None] = {("orgs", "0006_tally"): None,
+                                                               ("orgs", "0010_tally_primary_key"): None}
 
 
 def count_after(app_label: str, migration: str, families: tuple[str, ...]) -> None:
