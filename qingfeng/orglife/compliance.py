@@ -115,6 +115,8 @@ def judge(path: str, founded: datetime.date | None, rules: dict[str, Rule], grou
         missing, outstanding = [], []
         for rule in rules:
             period = period_months(rule.period, month)
+            if month != period[-1] and when != current:
+                continue  # judged in the period's last month; before it, only the current month says what is due
             if founded and datetime.date(year, period[0], 1) < founded:
                 continue  # a quarter or year that was running when the branch was founded
             if rule.subject == Requirement.Subject.GROUP:

@@ -137,7 +137,14 @@ def branch_months(year: int, org_ids) -> dict[int, list]:
     if org_ids is not None:
         ids = [b.pk for b in branches.values()] + [o.pk for o in below]
         meetings, evaluations = meetings.filter(org_id__in=ids), evaluations.filter(org_id__in=ids)
-    counts = held_counts(meetings, evaluations, year, lambda path: _branch_of(path, branches), group_branch)
+    of: dict[str, str | None] = {}  # a branch's meetings share their org's path: found once per path
+
+    def branch_of(path: str) -> str | None:
+        if path not in of:
+            of[path] = _branch_of(path, branches)
+        return of[path]
+
+    counts = held_counts(meetings, evaluations, year, branch_of, group_branch)
     book = _Book(None if org_ids is None else list(branches))
     return {branch.pk: judge(path, branch.founded_on, book.effective(path), groups.get(path, []), counts, year,
                              ended(year))

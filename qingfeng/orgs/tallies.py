@@ -46,10 +46,10 @@ class Family:
     count: Callable[[str, Iterable[int] | None], Iterable[Row]]
     scopes: Callable[[], Iterable[str]]  # every scope that may hold rows (for `rebuild` and `repair`)
     # A family whose rows are other families' rows of the same scope under coarser keys: `fill` sums their rows,
-    # each key mapped by `derive(source family, key)`, instead of counting the records again. `count` stays what
-    # `repair` checks the sums against.
+    # each key mapped by `derive(source family, key)` (None: a row it does not count), instead of counting the
+    # records again. `count` stays what `repair` checks the sums against.
     sources: tuple[str, ...] = ()
-    derive: Callable[[str, str], str] | None = None
+    derive: Callable[[str, str], str | None] | None = None
 
 
 FAMILIES: dict[str, Family] = {}
@@ -58,7 +58,7 @@ BATCH = 2000
 
 
 def register_family(name: str, count, scopes, sources: tuple[str, ...] = (),
-                    derive: Callable[[str, str], str] | None = None) -> None:
+                    derive: Callable[[str, str], str | None] | None = None) -> None:
     """Apps declare each figure family in AppConfig.ready (`sources` and `derive`: see Family)."""
     if bool(sources) != bool(derive):
         raise ValueError("a derived family names both its sources and how their keys map to its own")
@@ -375,10 +375,11 @@ def _derived(family: Family, counted: dict[str, Counted]) -> Counted:
         for org_id, rows in counted[source].items():
             mine = own[org_id]
             for (secret, key), n in rows.items():
-                to = keys.get((source, key))
-                if to is None:
-                    to = keys[(source, key)] = family.derive(source, key)
-                mine[(secret, to)] = mine.get((secret, to), 0) + n
+                if (source, key) not in keys:
+                    keys[(source, key)] = family.derive(source, key)
+                to = keys[(source, key)]
+                if to is not None:
+                    mine[(secret, to)] = mine.get((secret, to), 0) + n
     return own
 
 

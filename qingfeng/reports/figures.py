@@ -243,9 +243,10 @@ def _figures(org: Org, today: datetime.date, totals: dict, dimensions: list[str]
     problems = []
     day, accepted = today.isoformat(), Rectification.Status.ACCEPTED.value  # asked once: a root ranks hundreds
     for (family, key), n in totals.items():
-        if family == "problems":
-            problems.append((ledger_counts.split_problem_key(key), n))
-            f.problems += n
+        if family == "problems":  # each problem in three rows: by source, by checklist item, by dimension
+            kind, value = ledger_counts.problem_marginal(key)
+            problems.append((kind, value, n))
+            f.problems += n if kind == "source" else 0
         elif family == "rectifications":
             status, due, *rest = key.split("|")
             by_status[status] = by_status.get(status, 0) + n
@@ -260,13 +261,16 @@ def _figures(org: Org, today: datetime.date, totals: dict, dimensions: list[str]
         by_source = dict.fromkeys(Problem.Source.values, 0)
         by_dimension = dict.fromkeys(dimensions or (), 0)
         by_category: dict[tuple, int] = {}
-        items = _items({item for (_, item, _), _ in problems if item})
-        for (source, item, dimension), n in problems:
-            by_source[source] = by_source.get(source, 0) + n
-            dimension = dimension or NO_DIMENSION
-            by_dimension[dimension] = by_dimension.get(dimension, 0) + n
-            key = (0, *items[item][:2]) if item in items else (1, 0, OTHER_CATEGORY)
-            by_category[key] = by_category.get(key, 0) + n
+        items = _items({value for kind, value, _ in problems if kind == "item" and value})
+        for kind, value, n in problems:
+            if kind == "source":
+                by_source[value] = by_source.get(value, 0) + n
+            elif kind == "dimension":
+                dimension = value or NO_DIMENSION
+                by_dimension[dimension] = by_dimension.get(dimension, 0) + n
+            else:
+                key = (0, *items[value][:2]) if value in items else (1, 0, OTHER_CATEGORY)
+                by_category[key] = by_category.get(key, 0) + n
         f.problems_by_source = by_source
         f.problems_by_category = {key[2]: n for key, n in sorted(by_category.items())}
         f.problems_by_dimension = by_dimension
@@ -426,8 +430,8 @@ def most_common_items(campaign: Campaign, user, org: Org | None = None, limit: i
     per_item: dict[int, int] = {}
     for (family, key), n in counts(campaign, user, [org], org)[org.pk].items():
         if family == "problems":
-            _, item, _ = ledger_counts.split_problem_key(key)
-            if item:
+            kind, item = ledger_counts.problem_marginal(key)
+            if kind == "item" and item:
                 per_item[item] = per_item.get(item, 0) + n
     items = _items(per_item)
     rows = sorted(((items[i][2], items[i][3], n) for i, n in per_item.items() if i in items),
