@@ -285,9 +285,9 @@ class Tally(models.Model):
     # The key is the primary key: one index for the upserts (ON CONFLICT), the reads and the foreign key; a
     # ranking reads a few families of hundreds of orgs, one range of it per org and family. On PostgreSQL it also
     # carries `n` (INCLUDE, made by migration 0010, which SQLite cannot), so a read never visits the table, where
-    # an org's rows lie scattered. A second index (the id Django would add) costs every write of a count: synth
-    # writing a region's counts took 6.9 s with a second index and 3.9 with the key's alone, and a surrogate id
-    # beside the key still 30 % more than without.
+    # an org's rows lie scattered. Every other index costs every write of a count: a second index on the key
+    # made synth's COPY of a region's counts 6.9 s instead of 3.9, and the id Django would add (with its index)
+    # ~40 % more than none (960,000 rows: 2.9 s against 2.1).
     pk = models.CompositePrimaryKey("org", "rolled", "scope", "family", "secret", "key")
     scope = models.CharField(max_length=20, blank=True)
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+", db_index=False)
