@@ -10,7 +10,8 @@ sub-committee, with a status), a random member's name as 责任人 (the whole na
 character), a status, 逾期, the campaign with 逾期 and a status, a 类型, or no filter, each
 with a random page within what the filter lists (the list pages through at most 2,000 rows).
 Every response must be 200. Target: p95 ≤ 150 ms. Then one request per column sort,
-reported apart, and where the time goes for the unfiltered request and the slowest request.
+reported apart, and where the time goes for the unfiltered request and the slowest request (on PostgreSQL
+with the plan of the slowest request's slowest query, EXPLAIN ANALYZE).
 """
 
 import argparse
@@ -110,6 +111,11 @@ def measure(url, args, data_dir):
               "slowest:")
         for seconds, text in sql[:3]:
             print(f"  {ms(seconds):>10}  {text[:160]}")
+        if label != "unfiltered" and sql and connection.vendor == "postgresql":
+            # the plan of its slowest query as it ran here (a second database of the same seed may plan it otherwise)
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql[0][1]}")
+                print("  its plan:\n" + "\n".join(f"    {row[0]}" for row in cursor.fetchall()))
     print(f"p50 {ms(percentile(every, 50))}, p95 {ms(percentile(every, 95))}, max {ms(max(every))} "
           f"(target p95 ≤ 150 ms; ratio p95 / target {percentile(every, 95) / 0.150:.2f})")
 
