@@ -457,7 +457,9 @@ def fill(root: Org) -> int:
     paths, by_path, within = _tree(root)
     sources = {source for family in FAMILIES.values() for source in family.sources}
     written = 0
-    with transaction.atomic(savepoint=False), _without_jit():
+    # no JIT: a region's counts are a few dozen queries each planned as costly, and compiled for ~0.1 s apiece,
+    # which the hash joins they run never win back
+    with transaction.atomic(savepoint=False), setting("jit", "off"):
         _lock()
         kept: dict[tuple[str, str], Counted] = {}  # (family, scope) -> own rows, of the families others derive from
         # the derived families last, once the rows they sum are counted
@@ -481,18 +483,18 @@ def fill(root: Org) -> int:
 
 
 @contextlib.contextmanager
-def _without_jit():
-    """PostgreSQL: no JIT compilation for the block's queries, in its transaction. A region's counts are a few dozen
-    queries each planned as costly, and compiled for ~0.1 s apiece, which the hash joins they run never win back."""
+def setting(name: str, value: str):
+    """PostgreSQL: the block's queries run with the setting `name` at `value`, in its transaction (set_config's
+    local form), then it is set back. Elsewhere nothing."""
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
         before = cursor.fetchone()[0]
     yield
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('jit', %s, true)", [before])
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
 
 
 def _insert(scope: str, family: str, rows: list[tuple]) -> None:

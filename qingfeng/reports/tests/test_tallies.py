@@ -548,6 +548,20 @@ def test_the_counts_have_one_index_their_key_which_carries_the_count(records, tr
     assert "Index Only Scan" in plan, plan
 
 
+def test_a_setting_holds_inside_the_block_and_is_set_back_after(db):
+    """`tallies.setting` (fill's JIT off, synth's small ANALYZE sample): PostgreSQL only, in the transaction."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SHOW default_statistics_target")
+        before = cursor.fetchone()[0]
+        with tallies.setting("default_statistics_target", "10"):
+            cursor.execute("SHOW default_statistics_target")
+            assert cursor.fetchone()[0] == "10"
+        cursor.execute("SHOW default_statistics_target")
+        assert cursor.fetchone()[0] == before != "10"
+
+
 def test_changes_split_over_several_statements_add_up(records, tree, monkeypatch):
     """Past the database's parameters per statement the additions go in several statements (here 2 rows each)."""
     monkeypatch.setattr(connection.features, "max_query_params", 10)
