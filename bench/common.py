@@ -138,6 +138,45 @@ def synth(members: int, seed: int, orglife: bool = True):
     return s
 
 
+class Server:
+    """GET requests through the project's WSGI application (`qingfeng.wsgi`, what gunicorn serves), logged in as
+    `user`: the server time of a page as production spends it.
+
+    Django's test Client renders through the test framework's instrumented templates, which send a signal with a copy
+    of the context for every template rendered: ~10 ms more per 整改台账 page here, and the copies it keeps grew the
+    heap by ~2,400 objects a request, so the garbage collector's full walks, 70-120 ms each, grew and came more often.
+    Do not call `setup_test_environment()` in the same process: it instruments every template."""
+
+    def __init__(self, user):
+        from django.conf import settings
+        from django.test import Client
+
+        import qingfeng.wsgi  # after synth: freezes what the process holds, as a freshly started worker has it
+
+        client = Client()
+        client.force_login(user)  # only to make a session
+        self.cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        self.application = qingfeng.wsgi.application
+
+    def get(self, path: str, params: dict | None = None) -> int:
+        """The response's status code; the body is read whole, as a server would send it."""
+        import io
+        import sys
+        from urllib.parse import urlencode
+
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": urlencode(params or {}),
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+                   "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_COOKIE": self.cookie, "wsgi.url_scheme": "http",
+                   "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+        status = []
+        body = self.application(environ, lambda line, headers, *exc: status.append(line))
+        try:
+            b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()  # as a server does: request_finished, connections tidied
+        return int(status[0].split()[0])
+
+
 class Laps(dict):
     """Seconds per named part, one entry per call (the first is the warm-up)."""
 

@@ -4,7 +4,8 @@
 
 Builds one synthetic region (`qingfeng.demo.synth`) in a throwaway PostgreSQL cluster (or
 a SQLite file with --sqlite), runs VACUUM ANALYZE (ANALYZE on SQLite), logs in as the
-region's org admin with Django's test Client and requests `ledger_list` --requests times,
+region's org admin and requests `ledger_list` --requests times through the WSGI application
+(`common.Server`: as gunicorn serves it, without the test Client's template instrumentation),
 each request drawn at random (seeded) so that few repeat: a random branch of the region (or a
 sub-committee, with a status), a random member's name as 责任人 (the whole name or its first
 character), a status, 逾期, the campaign with 逾期 and a status, a 类型, or no filter, each
@@ -19,7 +20,7 @@ import random
 import tempfile
 import time
 
-from common import machine, ms, on_database, percentile, setup_django, synth
+from common import Server, machine, ms, on_database, percentile, setup_django, synth
 
 
 def main():
@@ -42,14 +43,11 @@ def run(url, args):
 def measure(url, args, data_dir):
     setup_django(url, data_dir)
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from qingfeng.ledger.models import Rectification
     from qingfeng.orgs.models import Member, Org
 
-    setup_test_environment()  # lets the test Client's host in
     print("\n".join(machine()))
     s = synth(args.members, seed=1)
     rows = sum(s.writer.counts.values())
@@ -69,19 +67,18 @@ def measure(url, args, data_dir):
           f"{Org.objects.count():,} orgs")
 
     filters = varied_requests(s, args.requests, args.seed)
-    client = Client()
-    client.force_login(s.users["org_admin"])
+    client = Server(s.users["org_admin"])
     url = reverse("ledger_list")
     for _, params in varied_requests(s, 10, args.seed + 1000):  # warm-up, untimed: another sample
-        response = client.get(url, params)
-        assert response.status_code == 200, (params, response.status_code)
+        status = client.get(url, params)
+        assert status == 200, (params, status)
     times = {}  # filter kind -> seconds
     slowest = (0.0, {})
     for kind, params in filters:
         started = time.perf_counter()
-        response = client.get(url, params)
+        status = client.get(url, params)
         elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (params, response.status_code)
+        assert status == 200, (params, status)
         times.setdefault(kind, []).append(elapsed)
         slowest = max(slowest, (elapsed, params), key=lambda pair: pair[0])
     every = [t for ts in times.values() for t in ts]
@@ -90,9 +87,9 @@ def measure(url, args, data_dir):
     for column in ["owner", "leader", "-due_date", "kind", "status", "org"]:
         client.get(url, {"sort": column})
         started = time.perf_counter()
-        response = client.get(url, {"sort": column})
+        status = client.get(url, {"sort": column})
         sorts[column] = time.perf_counter() - started
-        assert response.status_code == 200, (column, response.status_code)
+        assert status == 200, (column, status)
     print(f"\n{len(every)} requests of {url} as {s.users['org_admin'].username}:")
     for kind, ts in sorted(times.items()):
         print(f"  {kind:<28} {len(ts):>4} requests  p50 {ms(percentile(ts, 50)):>10}  max {ms(max(ts)):>10}")

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from qingfeng.campaigns.models import Campaign
@@ -171,5 +172,14 @@ class LedgerFilter(OrgFilterSet):
         return [("", "全部专项工作")] + [(c.pk, str(c)) for c in campaigns]
 
     def filter_overdue(self, queryset, name, value):
+        status = self.form.cleaned_data.get("status")
+        if status:
+            # With a status chosen, 逾期 is the due date alone (or nothing, for 已销号): conditions the database
+            # reads from its (status, due_date) index. Left to "not accepted and due before today", it walked the
+            # whole status to find that 已销号 and 已逾期 exclude each other (250 ms at 500,000 members).
+            today = timezone.localdate()
+            if status == Rectification.Status.ACCEPTED:
+                return queryset.none() if value == "yes" else queryset
+            return queryset.filter(due_date__lt=today) if value == "yes" else queryset.filter(due_date__gte=today)
         overdue = Rectification.overdue_q()
         return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)

@@ -62,3 +62,14 @@ def test_serve_sh_and_the_production_steps_use_it():
     readme = (ROOT / "README.md").read_text()
     assert "gunicorn -c gunicorn.conf.py qingfeng.wsgi" in readme
     assert "gunicorn qingfeng.wsgi" not in readme.replace("gunicorn -c gunicorn.conf.py qingfeng.wsgi", "")
+
+
+def test_the_wsgi_application_freezes_what_it_loaded_out_of_the_garbage_collectors_walk():
+    """qingfeng.wsgi: the project as loaded (views included) is frozen, so a full collection no longer walks it."""
+    script = ("import gc, sys; import qingfeng.wsgi; "
+              "print(gc.get_freeze_count(), 'qingfeng.ledger.views.rectifications' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env(), timeout=120)
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 100_000 and views_loaded == "True", result.stdout

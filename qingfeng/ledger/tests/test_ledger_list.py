@@ -201,6 +201,29 @@ def test_overdue_is_derived_and_filterable_at_a_frozen_date(campaign, world, log
         assert Rectification.objects.get(pk=due.pk).is_overdue()
 
 
+def test_overdue_with_a_status_is_what_both_filters_say_together(campaign, world, login):
+    with freeze_time("2026-03-01"):
+        problem = ProblemFactory(campaign=campaign, member=world.alice)
+        late = RectificationFactory(problem=problem, measure="逾期待整改", due_in_days=-2)
+        RectificationFactory(problem=problem, measure="未到期待整改", due_in_days=5)
+        accept(RectificationFactory(problem=problem, measure="逾期后销号", due_in_days=-2))
+        accept(RectificationFactory(problem=problem, measure="未到期销号", due_in_days=5))
+        Rectification.objects.filter(pk=late.pk).update(status=Rectification.Status.RETURNED)
+        RectificationFactory(problem=problem, measure="逾期已退回外的", due_in_days=-1)
+        client = login(world.sec_a)
+        every = shown(client.get(URL))
+        for status in ["", *Rectification.Status.values]:
+            for overdue in ["yes", "no"]:
+                page = client.get(URL, {"status": status, "overdue": overdue})
+                expected = {r.measure for r in Rectification.objects.all()
+                            if (not status or r.status == status) and r.is_overdue() == (overdue == "yes")
+                            and r.measure in every}
+                assert shown(page) == expected, (status, overdue)
+                assert page.context["table"].paginator.count == len(expected)
+        assert shown(client.get(URL, {"status": "accepted", "overdue": "no"})) == {"逾期后销号", "未到期销号"}
+        assert shown(client.get(URL, {"status": "returned", "overdue": "yes"})) == {"逾期待整改"}
+
+
 def test_it_paginates(campaign, world, login):
     problem = ProblemFactory(campaign=campaign, member=world.alice)
     for i in range(30):
@@ -241,3 +264,19 @@ def test_the_date_column_reads_in_chinese(campaign, world, login):
     rectification = RectificationFactory(problem=ProblemFactory(campaign=campaign, member=world.alice))
     Rectification.objects.filter(pk=rectification.pk).update(due_date=datetime.date(2026, 11, 23))
     assert "2026年11月23日" in login(world.sec_a).get(URL).content.decode()
+
+
+def test_the_filtered_columns_keep_finer_statistics_on_postgresql(db):
+    """Migration ledger 0005: a sub-committee's orgs and an owner's name are estimated from 1,000 buckets, not 100
+    (a wrong estimate walked the list's order index: up to 3.4 s at 500,000 members)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'orgs_org'::regclass "
+                       "AND attname = 'path'")
+        assert cursor.fetchone() == (1000,)
+        cursor.execute("SELECT attstattarget FROM pg_attribute "
+                       "WHERE attrelid = 'ledger_owner_name_prefix'::regclass AND attnum = 1")
+        assert cursor.fetchone() == (1000,)
