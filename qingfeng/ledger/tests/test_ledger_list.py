@@ -233,6 +233,36 @@ def test_it_paginates(campaign, world, login):
     assert len(shown(client.get(URL, {"page": 2}))) == 5
 
 
+def test_the_tables_body_is_what_django_tables2_writes_of_the_same_columns(campaign, world, ledger, rf):
+    """LedgerTable.body writes the rows in one pass; django-tables2's own template, given the same table, writes
+    the same rows: cells, each column's attributes, even/odd, escaping (a measure with markup, no leader, 逾期,
+    已销号), and the empty text."""
+    import re
+
+    from qingfeng.ledger.tables import LedgerTable
+
+    accept(ledger["done"])
+    RectificationFactory(problem=ledger["plan"].problem, leader=None, due_in_days=-1,
+                         measure="<b>加粗</b>的措施 & 一个很长很长很长很长很长很长很长很长的说明")
+
+    def bodies(rows):
+        table = LedgerTable(rows.select_related("problem", "owner", "leader", "org").order_by("pk"))
+        table.paginate(per_page=25)
+        ours = table.body()
+        table.template_name = "django_tables2/bootstrap5-responsive.html"
+        html = table.as_html(rf.get("/"))
+        theirs = re.search(r"<tbody[^>]*>(.*)</tbody>", html, re.S).group(1)
+        return [re.sub(r"\s+>", ">", re.sub(r">\s+<", "><", body.strip())) for body in (ours, theirs)]
+
+    ours, theirs = bodies(Rectification.objects.all())
+    assert ours == theirs
+    assert ours.count("<tr") == Rectification.objects.count() == 6
+    for text in ["&lt;b&gt;加粗&lt;/b&gt;", 'text-bg-danger">逾期', "已销号", '<td class="qf-hide-sm">—</td>']:
+        assert text in ours, text
+    ours, theirs = bodies(Rectification.objects.none())
+    assert ours == theirs and "没有符合条件的整改措施" in ours
+
+
 def test_it_requires_login(client):
     page = client.get(URL)
     assert page.status_code == 302 and "/login/" in page.url
