@@ -379,6 +379,17 @@ def beyond_roles(user, queryset: QuerySet | type[Model], within: str, name: str 
     return visible_to(user, qs, name).filter(inside).exclude(by_roles)
 
 
+def owned_by(user, queryset: QuerySet | type[Model]) -> QuerySet:
+    """The records of `queryset` that are `user`'s own (its Scope's `owner`), whatever her roles: what an action that
+    skips one's own records (`not_on_own`) leaves out, for counts kept per org to take away. A superuser's too
+    (`visible_to(…, "own")` gives a superuser everything)."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    scope = scope_of(qs.model)
+    if not user.is_authenticated or not scope.owner:
+        return qs.none()
+    return qs.filter(_own(qs.model, scope.owner, user))
+
+
 def _either(conditions) -> Q:
     result = Q(pk__in=[])
     for condition in conditions:

@@ -208,13 +208,23 @@ def _subtree(lookup: str, org) -> dict:
     return {f"{lookup}__startswith": org.path} if org is not None else {}
 
 
-def problem_groups(user, campaign, org=None, limit: int = 10) -> list[Group]:
+class Groups(list):
+    """Groups, largest first; `latest`: the number of problems read when the scope holds more (only the most recent
+    MAX_PROBLEMS were grouped, which the page and the report say), else None."""
+
+    latest: int | None = None
+
+
+def problem_groups(user, campaign, org=None, limit: int = 10) -> Groups:
     """The largest groups of the same problem among the problems of `campaign` (within `org`'s subtree) that
     `user` may see, the most recent MAX_PROBLEMS of them: a confidential problem reaches only who may read it.
-    One query."""
-    rows = (visible_to(user, Problem).filter(campaign=campaign, **_subtree("org__path", org))
-            .order_by("-created_at", "-pk").values_list("description", "member_id", "org_id")[:MAX_PROBLEMS])
-    return group_rows(rows)[:limit]
+    One query (one more row than it groups, to tell whether there were more)."""
+    rows = list(visible_to(user, Problem).filter(campaign=campaign, **_subtree("org__path", org))
+                .order_by("-created_at", "-pk").values_list("description", "member_id", "org_id")[:MAX_PROBLEMS + 1])
+    groups = Groups(group_rows(rows[:MAX_PROBLEMS])[:limit])
+    if len(rows) > MAX_PROBLEMS:
+        groups.latest = MAX_PROBLEMS
+    return groups
 
 
 def near_copies(user, campaign, org=None) -> list[NearCopy]:

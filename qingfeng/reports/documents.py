@@ -405,8 +405,9 @@ def _results(doc, user, campaign, org, f, today) -> None:
         number += 1
     groups = problem_groups(user, campaign, org)
     if groups:
-        doc.add_paragraph(f"普遍性问题：将查摆问题按表述归并，以下{len(groups)}类问题在多名党员或多个组织中普遍存在，"
-                          "需统筹整改、举一反三。")
+        latest = f"（问题较多，按最近登记的{groups.latest}条问题归并统计）" if groups.latest else ""
+        doc.add_paragraph(f"普遍性问题：将查摆问题按表述归并{latest}，以下{len(groups)}类问题在多名党员或多个组织中"
+                          "普遍存在，需统筹整改、举一反三。")
         add_caption(doc, f"表{number}　普遍性问题")
         add_table(doc, RECURRING_COLUMNS, [[i, g.description, g.problems, g.members, g.orgs]
                                            for i, g in enumerate(groups, start=1)])

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -32,12 +33,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 from qingfeng.campaigns.counts import scope
 from qingfeng.campaigns.models import Campaign, ChecklistItem
-from qingfeng.core.permissions import anywhere, beyond_roles, coverage, visible_to
+from qingfeng.core.permissions import anywhere, beyond_roles, coverage, grants, owned_by, visible_to
 from qingfeng.inspection import counts as inspection_counts
 from qingfeng.ledger import counts as ledger_counts
 from qingfeng.ledger.models import Problem, Rectification
@@ -46,9 +47,9 @@ from qingfeng.orglife.compliance import Cell, MonthCompliance, held_counts, judg
 from qingfeng.orglife.models import Evaluation, Meeting, MeetingAttendance, Requirement, Talk
 from qingfeng.orglife.rules import RuleBook
 from qingfeng.orgs import tallies
-from qingfeng.orgs.models import Member, Org
+from qingfeng.orgs.models import Member, Org, Tally
 from qingfeng.study import counts as study_counts
-from qingfeng.study.models import Attendance, StudyActivity
+from qingfeng.study.models import Attendance, Reflection, StudyActivity
 
 OTHER_CATEGORY = "其他来源"  # problems not tied to a checklist item
 NO_DIMENSION = "未标注维度"
@@ -322,6 +323,66 @@ def sub_org_figures(campaign: Campaign, user, org: Org | None = None,
 def ranked(figures: list[Figures]) -> list[Figures]:
     """Highest rectification completion first; sub-orgs with nothing to rectify last."""
     return sorted(figures, key=lambda f: (f.completion_rate is None, -(f.completion_rate or 0), f.org.path))
+
+
+@dataclass
+class ToReview:
+    """What waits for a reviewer (我的), in every campaign: the records she may review (`visible_to(…, "review")`)."""
+
+    reflections: int  # 心得体会 待审阅
+    rectifications: int  # 整改 待验收
+    overdue: int  # 整改 逾期未销号 (not accepted, due before today)
+
+
+def _roots(prefixes) -> dict[str, list[int]]:
+    """{prefix: the ids of the orgs at the top of its subtree}: the org at that path, or every root for ""
+    (a superuser's). One query."""
+    if "" in prefixes:
+        found = dict(Org.objects.filter(Q(path__in=prefixes) | Q(depth=1)).values_list("path", "pk"))
+        return {**{p: [found[p]] for p in prefixes if p in found},
+                "": [pk for path, pk in found.items() if len(path) == Org.steplen]}
+    return {path: [pk] for path, pk in tallies.org_ids(prefixes).items()}
+
+
+def to_review(user, today: datetime.date | None = None) -> ToReview:
+    """`ToReview` of `user`, by the same rule as `visible_to(user, …, "review")`: the kept counts (rolled rows) of
+    the subtrees where her roles allow reviewing (confidential rectifications only where her roles cover those,
+    `coverage`), less her own records in them, which nobody reviews (`not_on_own`). One query of the counts of
+    every campaign at the orgs her roles start at, whatever the subtree or the database, and one of her own
+    records per kind."""
+    today = today or timezone.localdate()
+    reflections = coverage(user, Reflection, "review").plain
+    cover = coverage(user, Rectification, "review")
+    if not reflections and not cover.plain and not cover.secret:
+        return ToReview(0, 0, 0)
+    ids = _roots({*reflections, *cover.plain, *cover.secret})
+    plain, secret, reviewed = ([pk for p in prefixes for pk in ids.get(p, ())]
+                               for prefixes in (cover.plain, cover.secret, reflections))
+    submitted = Q(key__gte=f"{Rectification.Status.SUBMITTED}|", key__lt=f"{Rectification.Status.SUBMITTED}|~")
+    overdue = Q(key__in=[])
+    for status in ledger_counts.OPEN:  # an open item's key is "<status>|<due date>": due before today sorts first
+        overdue |= Q(key__gte=f"{status}|", key__lt=f"{status}|{today.isoformat()}")
+    campaigns = Campaign.objects.order_by().values(scope=Concat(Value("c:"), Cast("pk", CharField())))
+    kept = Tally.objects.filter(rolled=True, scope__in=campaigns).filter(
+        Q(family="to_review", org_id__in=reviewed, secret=False)
+        | Q(family="rectifications", org_id__in=plain, secret=False) & (submitted | overdue)
+        | Q(family="rectifications", org_id__in=secret, secret=True) & (submitted | overdue),
+    ).aggregate(reflections=Sum("n", filter=Q(family="to_review")),
+                rectifications=Sum("n", filter=Q(family="rectifications") & submitted),
+                overdue=Sum("n", filter=Q(family="rectifications") & overdue))
+    result = ToReview(kept["reflections"] or 0, kept["rectifications"] or 0, kept["overdue"] or 0)
+    if not grants(user).own_paths:  # no member record: nothing of hers to take away (no query)
+        return result
+    # her own, which the kept counts hold and she may not review: a few records
+    for path in owned_by(user, Reflection).filter(status=Reflection.Status.SUBMITTED).values_list("org__path",
+                                                                                                 flat=True):
+        result.reflections -= any(path.startswith(p) for p in reflections)
+    own = owned_by(user, Rectification).exclude(status=Rectification.Status.ACCEPTED)
+    for path, source, status, due in own.values_list("org__path", "problem__source", "status", "due_date"):
+        if any(path.startswith(p) for p in (cover.secret if source in Problem.CONFIDENTIAL_SOURCES else cover.plain)):
+            result.rectifications -= status == Rectification.Status.SUBMITTED
+            result.overdue -= due < today
+    return result
 
 
 @dataclass

@@ -117,6 +117,10 @@ class Reflection(models.Model):
         verbose_name = _("心得体会")
         verbose_name_plural = _("心得体会")
         ordering = ["-created_at"]
+        # 我的 lists the newest 待审阅 of a reviewer's subtree: walked in this index, the few waiting, whatever the
+        # subtree holds
+        indexes = [models.Index(fields=["-created_at"], condition=models.Q(status="submitted"),
+                                name="reflection_to_review")]
 
     def __str__(self) -> str:
         return self.title

@@ -170,8 +170,10 @@ def test_a_member_groups_only_her_own_problems_which_are_never_recurring(recurri
 
 def test_past_its_limit_it_reads_the_most_recent_problems(recurring_problems, world, monkeypatch):
     monkeypatch.setattr(recurring, "MAX_PROBLEMS", 2)  # the last two the admin sees: bob's and alice's 联系群众
-    [group] = problem_groups(world.admin, recurring_problems)
-    assert (group.problems, group.members) == (2, 2)
+    groups = problem_groups(world.admin, recurring_problems)
+    assert [(g.problems, g.members) for g in groups] == [(2, 2)] and groups.latest == 2  # which the page says
+    monkeypatch.setattr(recurring, "MAX_PROBLEMS", 6)  # all six the admin sees: nothing left out, nothing said
+    assert problem_groups(world.admin, recurring_problems).latest is None
 
 
 def test_it_reads_the_problems_in_one_query(recurring_problems, world, django_assert_num_queries):

@@ -3,12 +3,15 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from qingfeng.ledger.models import Rectification
+from qingfeng.campaigns.tests.factories import CampaignFactory
+from qingfeng.core.permissions import visible_to
+from qingfeng.ledger.models import Problem, Rectification
 from qingfeng.ledger.tests.factories import ProblemFactory, RectificationFactory
 from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.orglife.tests.factories import MeetingFactory
 from qingfeng.orgs.models import Role
-from qingfeng.orgs.tests.factories import UserFactory
+from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
+from qingfeng.reports.figures import ToReview, to_review
 from qingfeng.study.models import Reflection
 
 
@@ -43,6 +46,46 @@ def test_a_secretary_sees_what_waits_for_review_in_their_branch_only(campaign, w
     assert "待我审阅" in body and "张丽" in body
     assert reverse("reflection_detail", args=[campaign.pk, carol_reflection.pk]) not in body
     assert "张丽" not in login(world.sec_b).get(reverse("my_work")).content.decode()
+
+
+def test_what_waits_for_review_is_what_the_rule_lets_each_user_review(campaign, world, login):
+    """我的's counts come from the kept counts: for every kind of viewer, the same numbers as counting the records
+    `visible_to(…, "review")` finds, across two campaigns, with confidential problems, overdue items in every open
+    status, and records of the reviewer's own (which nobody reviews, so her counts leave them out)."""
+    S = Rectification.Status
+    other = CampaignFactory(org=world.g, created_by=world.admin, title="第二个专项")
+    sec_a_member = MemberFactory(org=world.a, name="赵书记", user=world.sec_a)
+    discipline_member = MemberFactory(org=world.b, name="钱纪检", user=world.discipline)
+    people = [world.alice, world.bob, world.carol, sec_a_member, discipline_member]
+    for i, member in enumerate(people):
+        for c in (campaign, other):
+            if i != 1:
+                submitted_reflection(c, member)
+            for j, (status, days) in enumerate([(S.SUBMITTED, -3), (S.SUBMITTED, 5), (S.OPEN, -1), (S.IN_PROGRESS, -9),
+                                                (S.RETURNED, -2), (S.ACCEPTED, -4), (S.OPEN, 0)]):
+                source = Problem.Source.DISCIPLINE if (i + j) % 3 == 0 else Problem.Source.SELF
+                RectificationFactory(problem=ProblemFactory(campaign=c, member=member, source=source),
+                                     due_in_days=days, status=status)
+    superuser = UserFactory(username="root")
+    superuser.is_superuser = True
+    superuser.save()
+    today = timezone.localdate()
+    seen = set()
+    for user in (world.admin, world.sec_a, world.sec_b, world.leader, world.inspector, world.discipline,
+                 world.alice_user, superuser):
+        rectifications = visible_to(user, Rectification, "review")
+        expected = ToReview(
+            reflections=visible_to(user, Reflection, "review").filter(status=Reflection.Status.SUBMITTED).count(),
+            rectifications=rectifications.filter(status=S.SUBMITTED).count(),
+            overdue=rectifications.filter(Rectification.overdue_q(today)).count())
+        assert to_review(user, today) == expected, user.username
+        seen.add((expected.reflections, expected.rectifications, expected.overdue))
+    assert len(seen) >= 5  # the users differ: a rule that counted the same for all would fail
+    assert to_review(world.sec_a, today).reflections == 2  # alice's in each campaign, not her own; bob wrote none
+    # the page shows them
+    body = login(world.discipline).get(reverse("my_work")).content.decode()
+    counted = to_review(world.discipline, today)
+    assert f"辖区内逾期未销号的整改：{counted.overdue} 条" in body and counted.overdue > 0
 
 
 def test_a_leader_has_nothing_to_review(campaign, world, login):

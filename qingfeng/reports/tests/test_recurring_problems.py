@@ -135,6 +135,19 @@ def test_the_summary_report_counts_what_its_reader_may_see(recurring, world, log
     assert recurring_table(report(login(world.discipline), recurring))[1][2:] == ["5", "4", "2"]
 
 
+def test_past_its_limit_the_card_and_the_report_say_which_problems_were_grouped(recurring, world, login,
+                                                                              monkeypatch):
+    from qingfeng.originality import recurring as grouping
+
+    client = login(world.admin)
+    assert "按最近登记" not in dashboard(client, recurring)
+    assert "按最近登记" not in "\n".join(p.text for p in report(client, recurring).paragraphs)
+    monkeypatch.setattr(grouping, "MAX_PROBLEMS", 3)  # the admin sees four
+    assert "本范围问题较多，按最近登记的 3 条问题归并" in dashboard(client, recurring)
+    paragraphs = "\n".join(p.text for p in report(client, recurring).paragraphs)
+    assert "（问题较多，按最近登记的3条问题归并统计）" in paragraphs
+
+
 def test_a_report_without_recurring_problems_has_no_such_section(campaign, world, login):
     ProblemFactory(campaign=campaign, member=world.alice, description=THEORY[0])
     doc = report(login(world.admin), campaign)

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from qingfeng.campaigns.models import ChecklistItem
 from qingfeng.campaigns.tests.factories import CampaignFactory
-from qingfeng.core.permissions import forget_grants
+from qingfeng.core.permissions import forget_grants, visible_to
 from qingfeng.core.workflow import WorkflowError
 from qingfeng.inspection.models import Commitment, InspectionAnswer, SelfInspection
 from qingfeng.inspection.workflow import inspection_workflow
@@ -36,7 +36,7 @@ from qingfeng.orgs.models import Member, Org, Tally
 from qingfeng.orgs.roster import COLUMNS, import_roster
 from qingfeng.orgs.services import deactivate_member, reactivate_member, transfer_member
 from qingfeng.orgs.tests.factories import MemberFactory, UserFactory
-from qingfeng.reports.figures import campaign_figures, sub_org_figures
+from qingfeng.reports.figures import ToReview, campaign_figures, sub_org_figures, to_review
 from qingfeng.study.models import Attendance, Reflection, StudyActivity
 from qingfeng.study.services import replace_attendance
 from qingfeng.study.workflow import reflection_workflow
@@ -307,6 +307,12 @@ def test_the_kept_counts_equal_a_recount_after_any_sequence_of_changes(tree, cam
                     Member.objects.filter(is_active=True).count(), Problem.objects.filter(campaign=each).count(),
                     rectifications.count(), rectifications.filter(status="accepted").count(),
                     StudyActivity.objects.filter(campaign=each).count())
+            for user in (tree.root, tree.admin):  # 我的: what waits for review, as the rule finds it
+                reviewed = visible_to(user, Rectification, "review")
+                assert to_review(user) == ToReview(
+                    visible_to(user, Reflection, "review").filter(status=Reflection.Status.SUBMITTED).count(),
+                    reviewed.filter(status=Rectification.Status.SUBMITTED).count(),
+                    reviewed.filter(Rectification.overdue_q()).count())
             raise _Rollback
     except _Rollback:
         pass

@@ -12,7 +12,7 @@ from qingfeng.ledger.models import Rectification
 from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.study.models import Reflection
 
-from ..figures import sub_org_figures
+from ..figures import sub_org_figures, to_review
 
 
 @login_required
@@ -57,13 +57,15 @@ def my_work(request):
         meeting__starts_at__gt=timezone.now())
     context["leave_to_decide"] = list(pending_leave.select_related("meeting", "member")
                                       .order_by("meeting__starts_at")[:20])
+    # the counts from those kept with every change (a region's 组织部 would otherwise count the region's records)
+    counted = to_review(user, today)
     context["to_review"] = {
-        "reflections": reviewable_reflections.select_related("member", "campaign")[:20],
-        "reflection_count": reviewable_reflections.count(),
-        "rectifications": reviewable_rectifications.select_related("owner", "problem")[:20],
-        "rectification_count": reviewable_rectifications.count(),
-        "overdue_count": visible_to(user, Rectification, "review")
-        .filter(Rectification.overdue_q(today)).count(),
+        "reflections": reviewable_reflections.select_related("member", "campaign")[:20] if counted.reflections else [],
+        "reflection_count": counted.reflections,
+        "rectifications": (reviewable_rectifications.select_related("owner", "problem")[:20]
+                           if counted.rectifications else []),
+        "rectification_count": counted.rectifications,
+        "overdue_count": counted.overdue,
     }
 
     # The organization department: each active campaign's state per direct sub-org.
