@@ -5,7 +5,8 @@ commitment signed …), each counted once per member at her current org, whereve
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, QuerySet
+from django.db.models import CharField, Count, Exists, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 
 from qingfeng.orgs import tallies
 from qingfeng.orgs.models import Member
@@ -23,6 +24,11 @@ def campaign_of(scope_: str) -> int:
 
 def campaign_scopes() -> list[str]:
     return [scope(pk) for pk in Campaign.objects.values_list("pk", flat=True)]
+
+
+def every_scope() -> QuerySet:
+    """The scopes of every campaign, as a subquery (a read of counts across campaigns, `scope__in`)."""
+    return Campaign.objects.order_by().values(scope=Concat(Value("c:"), Cast("pk", CharField())))
 
 
 def org_of(record) -> int | None:

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from qingfeng.core.workflow import LOCKED, is_read_locked
 
@@ -521,6 +522,17 @@ def rebuild(families: Iterable[str] | None = None) -> int:
 def org_ids(paths) -> dict[str, int]:
     """{path: org id} of the orgs at `paths` (the subtrees a user's roles cover, to read their rows)."""
     return dict(Org.objects.filter(path__in=set(paths)).values_list("path", "pk"))
+
+
+def top_ids(prefixes) -> dict[str, list[int]]:
+    """{prefix: the ids of the orgs at the top of its subtree} of the subtrees a user's roles cover: the org at that
+    path, or every root for "" (a superuser's). One query."""
+    prefixes = set(prefixes)
+    if "" not in prefixes:
+        return {path: [pk] for path, pk in org_ids(prefixes).items()}
+    found = dict(Org.objects.filter(Q(path__in=prefixes) | Q(depth=1)).values_list("path", "pk"))
+    return {**{p: [found[p]] for p in prefixes if p in found},
+            "": [pk for path, pk in found.items() if len(path) == Org.steplen]}
 
 
 def org_paths(ids) -> dict[int, str]:

@@ -19,7 +19,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -33,10 +32,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from qingfeng.campaigns.counts import scope
+from qingfeng.campaigns.counts import every_scope, scope
 from qingfeng.campaigns.models import Campaign, ChecklistItem
 from qingfeng.core.permissions import anywhere, beyond_roles, coverage, grants, owned_by, visible_to
 from qingfeng.inspection import counts as inspection_counts
@@ -334,16 +333,6 @@ class ToReview:
     overdue: int  # 整改 逾期未销号 (not accepted, due before today)
 
 
-def _roots(prefixes) -> dict[str, list[int]]:
-    """{prefix: the ids of the orgs at the top of its subtree}: the org at that path, or every root for ""
-    (a superuser's). One query."""
-    if "" in prefixes:
-        found = dict(Org.objects.filter(Q(path__in=prefixes) | Q(depth=1)).values_list("path", "pk"))
-        return {**{p: [found[p]] for p in prefixes if p in found},
-                "": [pk for path, pk in found.items() if len(path) == Org.steplen]}
-    return {path: [pk] for path, pk in tallies.org_ids(prefixes).items()}
-
-
 def to_review(user, today: datetime.date | None = None) -> ToReview:
     """`ToReview` of `user`, by the same rule as `visible_to(user, …, "review")`: the kept counts (rolled rows) of
     the subtrees where her roles allow reviewing (confidential rectifications only where her roles cover those,
@@ -355,15 +344,14 @@ def to_review(user, today: datetime.date | None = None) -> ToReview:
     cover = coverage(user, Rectification, "review")
     if not reflections and not cover.plain and not cover.secret:
         return ToReview(0, 0, 0)
-    ids = _roots({*reflections, *cover.plain, *cover.secret})
+    ids = tallies.top_ids({*reflections, *cover.plain, *cover.secret})
     plain, secret, reviewed = ([pk for p in prefixes for pk in ids.get(p, ())]
                                for prefixes in (cover.plain, cover.secret, reflections))
     submitted = Q(key__gte=f"{Rectification.Status.SUBMITTED}|", key__lt=f"{Rectification.Status.SUBMITTED}|~")
     overdue = Q(key__in=[])
     for status in ledger_counts.OPEN:  # an open item's key is "<status>|<due date>": due before today sorts first
         overdue |= Q(key__gte=f"{status}|", key__lt=f"{status}|{today.isoformat()}")
-    campaigns = Campaign.objects.order_by().values(scope=Concat(Value("c:"), Cast("pk", CharField())))
-    kept = Tally.objects.filter(rolled=True, scope__in=campaigns).filter(
+    kept = Tally.objects.filter(rolled=True, scope__in=every_scope()).filter(
         Q(family="to_review", org_id__in=reviewed, secret=False)
         | Q(family="rectifications", org_id__in=plain, secret=False) & (submitted | overdue)
         | Q(family="rectifications", org_id__in=secret, secret=True) & (submitted | overdue),
