@@ -222,11 +222,32 @@ def _branch_ids(org_ids) -> dict[int, int | None]:
             for pk, p in paths.items()}
 
 
+def _opened(year: int) -> list:
+    """A record of a past year may bring years into those the counts hold (`compliance_years`: from the first
+    meeting to the last): in each such year a tree has no row of yet, every active branch of it is counted, as
+    `open_year` does for a new year (a branch founded later, or bound by no meeting, is not red there). Nothing for
+    this year's records (no query): the current year is always held."""
+    if year >= timezone.localdate().year:
+        return []
+    years = {scope(y) for y in compliance_years()}
+    roots = dict(Org.objects.filter(depth=1).values_list("pk", "path"))
+    opened = set(Tally.objects.filter(org_id__in=list(roots), rolled=True, family="compliance", scope__in=years)
+                 .values_list("org_id", "scope").distinct())
+    closed = [(root, y) for root in roots for y in sorted(years) if (root, y) not in opened]
+    if not closed:
+        return []
+    branches: dict[int, list[int]] = {}
+    for pk, path in Org.objects.filter(kind=BRANCH, is_active=True).values_list("pk", "path"):
+        branches.setdefault(path[:Org.steplen], []).append(pk)
+    return [("compliance", y, branch) for root, y in closed for branch in branches.get(roots[root], ())]
+
+
 def _meeting_marks(meeting: Meeting):
     if meeting.status != HELD or meeting.starts_at is None:
         return []
     year = scope(_local_year(meeting.starts_at))
-    marks = [("compliance", year, _branch_ids([meeting.org_id]).get(meeting.org_id))]
+    marks = [("compliance", year, _branch_ids([meeting.org_id]).get(meeting.org_id)),
+             *_opened(_local_year(meeting.starts_at))]
     if meeting.pk:
         present = MeetingAttendance.objects.filter(meeting_id=meeting.pk, status=PRESENT)
         marks += [("hours", year, org) for org in present.values_list("member__org_id", flat=True).distinct()]
@@ -260,7 +281,8 @@ def _activity_marks(activity: StudyActivity):
 
 
 def _evaluation_marks(evaluation: Evaluation):
-    return [("compliance", scope(evaluation.year), _branch_ids([evaluation.org_id]).get(evaluation.org_id))]
+    return [("compliance", scope(evaluation.year), _branch_ids([evaluation.org_id]).get(evaluation.org_id)),
+            *(_opened(evaluation.year) if evaluation.year else [])]
 
 
 def _requirement_marks(rule: Requirement):
@@ -292,14 +314,15 @@ def _org_marks(org: Org):
     return []
 
 
-def _zero_hours_rule() -> bool:
+def zero_hours_rule() -> bool:
+    """Is some 学时 target 0 (then a member meets it without attending anything)?"""
     return Requirement.objects.filter(subject__in=HOURS_SUBJECTS, minimum__lte=0).exists()
 
 
 def hours_scopes_of(member_ids: list[int]) -> set[str]:
     """The years whose 学时 rows members of `member_ids` count in: those they attended something in, the current
     year, and every year when some target is 0 (then a member counts without attending)."""
-    if _zero_hours_rule():
+    if zero_hours_rule():
         return {scope(y) for y in hours_years() | _stored("hours")}
     years = {timezone.localdate().year}
     years |= set(MeetingAttendance.objects.filter(member_id__in=member_ids, status=PRESENT, meeting__status=HELD)

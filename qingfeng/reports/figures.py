@@ -528,8 +528,23 @@ def _branch_of(path: str, branches: dict[str, Org]) -> str | None:
     return None
 
 
+def _within(lookup: str, branches) -> Q:
+    """The org path at `lookup` lies in the subtree of one of `branches` (a page of them)."""
+    condition = Q(pk__in=[])
+    for branch in branches:
+        condition |= Q(**_subtree(lookup, branch.path))
+    return condition
+
+
+def compliance_branches(user, org: Org) -> QuerySet:
+    """The active branches of `org`'s subtree the user may see, in path order: the rows of the 组织生活合规 grid,
+    which the page takes a page at a time."""
+    return visible_to(user, Org).filter(**_subtree("path", org.path), is_active=True,
+                                        kind=Org.Kind.BRANCH).order_by("path")
+
+
 def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = None,
-                       book: RuleBook | None = None) -> Compliance:
+                       book: RuleBook | None = None, branches: list[Org] | None = None) -> Compliance:
     """Which required kinds of meeting each branch of `org`'s subtree missed in each month of `year`.
 
     A meeting counts when held (已召开) and not flagged below quorum, in the month its start falls in
@@ -543,11 +558,17 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
     Six queries whatever the size of the subtree or of the database: the branches, their groups, the rules,
     two aggregates of meetings grouped by org, kind (or group) and month, and the decided evaluations. The
     judging is orglife.compliance's, which the counts the dashboard reads (orglife.counts) share.
+    `branches` (a page of `compliance_branches`): only those rows, reading only their subtrees' records.
     """
     today = today or timezone.localdate()
     current = (today.year, today.month)
     orgs = visible_to(user, Org).filter(**_subtree("path", org.path), is_active=True)
-    branches = {b.path: b for b in orgs.filter(kind=Org.Kind.BRANCH).order_by("path")}
+    page = None if branches is None else _within("path", branches)
+    if branches is None:
+        branches = {b.path: b for b in orgs.filter(kind=Org.Kind.BRANCH).order_by("path")}
+    else:
+        branches = {b.path: b for b in branches}
+        orgs = orgs.filter(page)
     if not branches:
         return Compliance(org=org, year=year, as_of=today, rows=[])
     groups: dict[str, list[Org]] = {}
@@ -558,9 +579,12 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
     book = book or RuleBook(org)
 
     group_branch = {g.pk: path for path, members in groups.items() for g in members}
-    counts = held_counts(visible_to(user, Meeting).filter(**_subtree("org__path", org.path)),
-                         visible_to(user, Evaluation).filter(**_subtree("org__path", org.path)), year,
-                         lambda path: _branch_of(path, branches), group_branch)
+    meetings = visible_to(user, Meeting).filter(**_subtree("org__path", org.path))
+    evaluations = visible_to(user, Evaluation).filter(**_subtree("org__path", org.path))
+    if page is not None:
+        meetings, evaluations = (records.filter(_within("org__path", branches.values()))
+                                 for records in (meetings, evaluations))
+    counts = held_counts(meetings, evaluations, year, lambda path: _branch_of(path, branches), group_branch)
     rows = [BranchCompliance(branch, judge(path, branch.founded_on, book.effective(path), groups.get(path, []),
                                            counts, year, current))
             for path, branch in branches.items()]
@@ -581,26 +605,36 @@ class TalkCoverage:
         return self.expected - self.covered
 
 
-def talk_coverage(user, org: Org, year: int, today: datetime.date | None = None) -> dict[str, TalkCoverage]:
+def talk_coverage(user, org: Org, year: int, today: datetime.date | None = None,
+                  branches: list[Org] | None = None) -> dict[str, TalkCoverage]:
     """Per branch path of `org`'s subtree: the 支委 × member pairs that talked in `year` (any kind of talk, either
     way round), against all such pairs of the branch's active members. Judged at the year's end like a yearly
     meeting: before it, an incomplete branch is 进行中. Four queries whatever the subtree: the branches, the members
-    counted per org, the 支委 and the distinct pairs that talked.
+    counted per org, the 支委 and the distinct pairs that talked. `branches` (a page of `compliance_branches`): only
+    those, reading only their subtrees' records (three queries).
     """
     today = today or timezone.localdate()
-    branches = {b.path: b for b in visible_to(user, Org).filter(
-        **_subtree("path", org.path), is_active=True, kind=Org.Kind.BRANCH)}
+    page = None if branches is None else _within("org__path", branches)
+    if branches is None:
+        branches = {b.path: b for b in compliance_branches(user, org)}
+    else:
+        branches = {b.path: b for b in branches}
     if not branches:
         return {}
     members = visible_to(user, Member).filter(**_subtree("org__path", org.path), is_active=True).order_by()
+    if page is not None:
+        members = members.filter(page)
     size: dict[str, int] = {}
     for path, n in members.values_list("org__path").annotate(n=Count("pk")):
         branch = _branch_of(path, branches)
         size[branch] = size.get(branch, 0) + n
     committee = {member_id: _branch_of(path, branches)  # 支委 member id -> branch path
                  for member_id, path in members.exclude(committee_post="").values_list("pk", "org__path")}
-    talked = (visible_to(user, Talk).filter(**_subtree("org__path", org.path), date__year=year,
-                                            talker__is_active=True, talkee__is_active=True)
+    talks = visible_to(user, Talk)
+    if page is not None:  # a pair counts for a 支委 of the page's branches: her talks, by either side's index
+        talks = talks.filter(Q(talker_id__in=list(committee)) | Q(talkee_id__in=list(committee)))
+    talked = (talks.filter(**_subtree("org__path", org.path), date__year=year,
+                           talker__is_active=True, talkee__is_active=True)
               .order_by().values_list("talker_id", "talker__org__path", "talkee_id", "talkee__org__path").distinct())
     pairs: dict[str, set] = {}
     for a, a_path, b, b_path in talked:
@@ -666,14 +700,20 @@ def study_hours(user, org: Org, year: int, book: RuleBook | None = None) -> Quer
                                   output_field=DecimalField())))
 
 
-def below_target(user, org: Org, year: int, book: RuleBook | None = None) -> QuerySet:
+def below_target(user, org: Org, year: int, book: RuleBook | None = None,
+                 org_ids: list[int] | None = None) -> QuerySet:
     """`study_hours` narrowed to the members below their target, the narrowing set-based: the subtree's attendance
     summed per member in one pass over each attendance table and joined to the members with their targets.
     Filtering on the `hours` annotation instead runs its two subqueries for every member of the subtree (minutes at
     the root of a 500,000-member region, docs/benchmarks.md). Built from the same `visible_to` querysets as
-    `study_hours`, compiled with their parameters, so the rule is the same. Still one query."""
+    `study_hours`, compiled with their parameters, so the rule is the same. Still one query. `org_ids`: only the
+    members of those orgs (inside `org`'s subtree), reading only their attendance."""
     members = study_hours(user, org, year, book)
-    meetings, activities = _attended(user, year, **_subtree("member__org__path", org.path))
+    where = _subtree("member__org__path", org.path)
+    if org_ids is not None:
+        members = members.filter(org_id__in=org_ids)
+        where["member__org_id__in"] = org_ids
+    meetings, activities = _attended(user, year, **where)
     per_member = [rows.order_by().values("member_id").annotate(who=F("member_id"), total=Sum(hours))
                   .values("who", "total")
                   for rows, hours in ((meetings, "meeting__hours"), (activities, "activity__hours"))]
@@ -685,6 +725,107 @@ def below_target(user, org: Org, year: int, book: RuleBook | None = None) -> Que
                    f"FROM ({summed_sql}) s GROUP BY s.who) t ON t.who = m.who "
                    "WHERE COALESCE(t.total, 0) < m.target", (*members_params, *summed_params))
     return members.filter(pk__in=below)
+
+
+@dataclass
+class ComplianceSummary:
+    """What the 组织生活合规 page says of a whole subtree and year, read from the counts kept per org
+    (orglife.counts): its branches and those with no month that ended red so far (全年无缺项), its members and those
+    below their 学时 target. None where the kept counts do not say (see `compliance_summary`)."""
+
+    branches: int
+    compliant: int | None
+    members: int
+    below: int | None
+
+
+def compliance_summary(org: Org, year: int, today: datetime.date | None = None) -> ComplianceSummary:
+    """`ComplianceSummary` of `org`'s subtree in `year`, from its rolled rows (one query; two more aggregates of the
+    meetings for a past year), whatever the subtree. The page's viewer has a role covering `org` (`figures_org`),
+    so its whole subtree is hers to count, as on the dashboard. The counts hold every year from the first meeting
+    or study activity to the last, and this year (orglife.counts); of another year, a past year before any meeting
+    or evaluation says nothing (`compliant` None: the page judges the grid's every branch instead), nor do the 学时
+    of a year without attendance where some target is 0 (`below` None)."""
+    today = today or timezone.localdate()
+    rows = tallies.read(orglife_counts.scope(year), [org.pk], ("compliance", "hours")).union(
+        tallies.read("", [org.pk], ("branches", "members")), all=True)
+    totals: dict[tuple[str, str], int] = {}
+    for _org, family, _secret, key, n in rows:
+        totals[(family, key)] = totals.get((family, key), 0) + n
+    branches, members = totals.get(("branches", ""), 0), totals.get(("members", ""), 0)
+    ended = 12 if year < today.year else today.month - 1 if year == today.year else 0  # months ended
+    compliant = None
+    if ended == 0:
+        compliant = branches  # no month has ended: none is red
+    elif year == today.year or year in orglife_counts.compliance_years():
+        compliant = sum(n for (family, key), n in totals.items()
+                        if family == "compliance" and key.startswith("clean:") and int(key[6:]) >= ended)
+    below = None
+    if year == today.year or year in orglife_counts.hours_years():
+        below = members - totals.get(("hours", "met"), 0)
+    elif not orglife_counts.zero_hours_rule():
+        below = members  # nothing attended that year, and every target is above 0
+    return ComplianceSummary(branches=branches, compliant=compliant, members=members, below=below)
+
+
+class BelowTargetPages:
+    """The members below their 学时 target in `org`'s subtree, in the page's order (branch path, name), as a
+    sequence a table pages through: its length from the kept counts (`ComplianceSummary.below`), each page read
+    from the orgs that hold it alone. Which orgs those are, the orgs' own kept rows say (active members less those
+    who met their target, per org, in path order: one query of a few rows per org); their members are then summed
+    by `below_target(org_ids=…)`, one query. So a page costs the same at a branch or at the root of a region.
+    A table takes it wrapped in `TableListData` (given a sequence, django-tables2 would make a list of it)."""
+
+    def __init__(self, user, org: Org, year: int, total: int, book: RuleBook | None = None):
+        self.user, self.org, self.year, self.total, self.book = user, org, year, total, book
+        self._per_org = None
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def per_org(self) -> list[tuple[int, int]]:
+        """(org id, members below target) of the orgs of the subtree with any, in path order."""
+        if self._per_org is None:
+            by_org: dict[int, list] = {}
+            for path, org_id, family, n in (
+                    Tally.objects.filter(Q(scope="", family="members") | Q(scope=orglife_counts.scope(self.year),
+                                                                           family="hours", key="met"),
+                                         rolled=False, **_subtree("org__path", self.org.path))
+                    .values_list("org__path", "org_id", "family", "n")):
+                entry = by_org.setdefault(org_id, [path, 0])
+                entry[1] += n if family == "members" else -n
+            self._per_org = [(org_id, n) for org_id, (path, n) in sorted(by_org.items(), key=lambda i: i[1][0])
+                             if n > 0]
+        return self._per_org
+
+    def __iter__(self):  # the whole list, the members of every org: for tests, never for a page
+        return iter(self[0:self.total])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        start, stop, _ = key.indices(self.total)
+        if start >= stop:
+            return []
+        seen, skip, orgs = 0, 0, []
+        for org_id, n in self.per_org():
+            if seen + n <= start:
+                seen += n
+                continue
+            if not orgs:
+                skip = start - seen
+            orgs.append(org_id)
+            seen += n
+            if seen >= stop:
+                break
+        if not orgs:
+            return []
+        rows = (below_target(self.user, self.org, self.year, self.book, org_ids=orgs).select_related("org")
+                .order_by("org__path", "name_pinyin", "pk"))
+        return list(rows[skip:skip + stop - start])
 
 
 @dataclass

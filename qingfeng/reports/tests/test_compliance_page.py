@@ -1,13 +1,18 @@
 """The 组织生活合规 page: the grid as each role may see it, drill-down, the year, and members below their 学时."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qingfeng.orglife.models import Meeting
+from qingfeng.orglife.models import Meeting, MeetingAttendance
 from qingfeng.orglife.tests.factories import MeetingFactory
-from qingfeng.orgs.models import Member
+from qingfeng.orgs.models import Member, Org
+from qingfeng.orgs.tests.factories import MemberFactory
+from qingfeng.reports.figures import BelowTargetPages, below_target, compliance_summary, meeting_compliance
 
 URL = reverse("orglife_compliance")
 
@@ -69,3 +74,88 @@ def test_a_leader_below_the_target_of_leaders_is_listed(login, world, frozen):
     world.bob.save()
     html = login(world.admin).get(URL, {"org": world.a.pk}).content.decode()
     assert "56（书记和班子成员）" in html and "32（党员）" in html
+
+
+# --- The page at any scale: the whole subtree from the kept counts, the grid and the members a page at a time ---
+
+def present(meeting, members):
+    """Mark `members` 出席 one by one, as the secretary's form saves them (the kept 学时 follow each save)."""
+    for row in meeting.attendance.filter(member__in=members):
+        row.status = MeetingAttendance.Status.PRESENT
+        row.save()
+
+
+@pytest.fixture
+def county(world):
+    """Five branches under the county (two more under the 党总支, one directly under the county, one founded in
+    May), meetings held in some months of 2025 and 2026 by some of them, 21 members, a 书记 among them, and
+    学时 from a lecture some attended: the grid and the 学时 differ from branch to branch."""
+    kind = Org.Kind
+    extra = [Org.create(world.g, code="D", name="三中党支部", kind=kind.BRANCH),
+             Org.create(world.g, code="E", name="四中党支部", kind=kind.BRANCH),
+             Org.create(world.c, code="F", name="县医院党支部", kind=kind.BRANCH)]
+    extra[1].founded_on = datetime.date(2026, 5, 1)  # 未成立 January to April: compliant
+    extra[1].save()
+    people = [world.alice, world.bob, world.carol]
+    for i, branch in enumerate(extra):
+        people += [MemberFactory(org=branch, name=f"党员{i}{j}") for j in range(6)]
+    people[3].committee_post = Member.CommitteePost.SECRETARY
+    people[3].save()
+    for branch, month, kinds in ((world.a, 1, "committee theme_day"), (world.b, 2, "committee"),
+                                 (extra[0], 1, "committee theme_day group"), (extra[2], 4, "theme_day")):
+        for k in kinds.split():
+            MeetingFactory(org=branch, kind=k, status=Meeting.Status.HELD, created_by=world.admin,
+                           starts_at=datetime.datetime(2026, month, 9, 2, tzinfo=datetime.UTC))
+    MeetingFactory(org=world.a, kind="committee", status=Meeting.Status.HELD, created_by=world.admin,
+                   starts_at=datetime.datetime(2025, 6, 9, 2, tzinfo=datetime.UTC))
+    lecture = MeetingFactory(org=extra[0], kind="party_lecture", status=Meeting.Status.HELD, created_by=world.admin,
+                             starts_at=datetime.datetime(2026, 3, 9, 2, tzinfo=datetime.UTC), hours=40,
+                             invited=people)
+    present(lecture, people[::2])  # 40 学时: above 32 for members, below 56 for the 书记
+    return SimpleNamespace(**vars(world), extra=extra, people=people)
+
+
+def test_the_summary_from_the_kept_counts_is_what_judging_every_branch_finds(county, frozen):
+    today = datetime.date(2026, 5, 20)
+    w = county
+    for org in (w.c, w.g, w.a, w.extra[1], w.extra[2]):
+        for year in (2025, 2026, 2027):
+            summary = compliance_summary(org, year, today)
+            grid = meeting_compliance(w.admin, org, year, today)
+            assert (summary.branches, summary.compliant, summary.below) == (
+                len(grid.rows), grid.compliant, below_target(w.admin, org, year).count()), (org, year)
+    summary = compliance_summary(w.c, 2026, today)
+    assert (summary.branches, summary.compliant, summary.members, summary.below) == (5, 1, 21, 10)  # not all alike
+    assert compliance_summary(w.c, 2019, today).compliant is None  # before any meeting: the page judges the grid
+
+
+def test_the_members_below_target_are_read_a_page_at_a_time_as_the_whole_list_orders_them(county, frozen):
+    w = county
+    whole = list(below_target(w.admin, w.c, 2026).order_by("org__path", "name_pinyin", "pk"))
+    pages = BelowTargetPages(w.admin, w.c, 2026, compliance_summary(w.c, 2026).below)
+    assert len(pages) == len(whole) == 10
+    for start in range(len(whole) + 1):
+        for stop in range(start, len(whole) + 2):
+            assert pages[start:stop] == whole[start:stop], (start, stop)
+    with CaptureQueriesContext(connection) as captured:
+        BelowTargetPages(w.admin, w.c, 2026, 10)[3:7]
+    assert len(captured) == 3  # the orgs' kept rows, the rules, the page's members
+
+
+def test_the_page_shows_a_page_of_branches_and_counts_the_whole_subtree(county, login, frozen, monkeypatch):
+    from qingfeng.reports.views import compliance
+
+    monkeypatch.setattr(compliance, "BRANCHES_PER_PAGE", 2)
+    monkeypatch.setattr(compliance, "MEMBERS_PER_PAGE", 4)
+    client = login(county.admin)
+    first, third = client.get(URL), client.get(URL, {"page": "3"})
+    assert grid_rows(first) == ["一中党支部", "二中党支部"] and grid_rows(third) == ["县医院党支部"]
+    for response in (first, third, client.get(URL, {"page": "x"})):
+        assert 'id="compliance-summary">全年无缺项支部：<strong>1</strong> / 5' in response.content.decode()
+    assert grid_rows(client.get(URL, {"page": "99"})) == ["县医院党支部"]  # past the last page: the last
+    table = client.get(URL, {"hours-page": "2"}).context["table"]
+    assert table.paginator.count == 10 and [m.name for m in table.page.object_list.data] == [
+        m.name for m in below_target(county.admin, county.c, 2026).order_by("org__path", "name_pinyin", "pk")[4:8]]
+    by_name = client.get(URL, {"hours-sort": "-name"}).context["table"]  # a column's order: the whole list, sorted
+    assert [m.name for m in by_name.page.object_list.data] == [
+        m.name for m in below_target(county.admin, county.c, 2026).order_by("-name_pinyin", "-pk")[:4]]

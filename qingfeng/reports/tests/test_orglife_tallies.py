@@ -220,3 +220,23 @@ def test_moving_orgs_is_recounted_by_moved_marks(world):
         org = Org.objects.get(pk=org.pk)
         org.move_under(Org.objects.get(pk=parent.pk))
         assert tallies.repair(FAMILIES) == []
+
+
+def test_a_meeting_of_a_past_year_brings_that_year_into_the_counts_of_every_branch(world):
+    """Held meetings only this year; a branch founded this year is 未成立 (not red) all of last year. A meeting
+    of last year recorded now brings last year into the years the counts hold: the new branch's clean year is
+    counted too, not only the meeting's branch (repair, which recounts every such year, finds nothing)."""
+    this_year = timezone.localdate().year
+    new = Org.create(world.g, code="N", name="新建党支部", kind=Org.Kind.BRANCH)
+    new.founded_on = datetime.date(this_year, 1, 1)
+    new.save()
+    MeetingFactory(org=world.a, kind=K.COMMITTEE, status=Meeting.Status.HELD, created_by=world.sec_a,
+                   starts_at=timezone.now() - datetime.timedelta(days=1))
+    assert tallies.repair(FAMILIES) == []
+    MeetingFactory(org=world.b, kind=K.COMMITTEE, status=Meeting.Status.HELD, created_by=world.sec_b,
+                   starts_at=datetime.datetime(this_year - 1, 6, 9, 2, tzinfo=datetime.UTC))
+    last_year = orglife_counts.scope(this_year - 1)
+    assert Tally.objects.filter(scope=last_year, family="compliance", org=new, key="clean:12", rolled=False).exists()
+    assert tallies.repair(FAMILIES) == []
+    Evaluation.objects.create(org=world.a, year=this_year - 3, created_by=world.admin)
+    assert tallies.repair(FAMILIES) == []  # an evaluation's year is held alone: nothing opened between
