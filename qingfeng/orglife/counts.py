@@ -369,6 +369,65 @@ def moved_marks(org: Org, old_path: str) -> set:
     return marks | {("hours", scope(y), o) for o in orgs for y in years}
 
 
+# --- Reading: which orgs hold a page of the members below 学时 ---
+
+BATCH_ORGS = 200
+
+
+def _below_per_org(rows) -> dict[int, int]:
+    """Org id -> active members less those who met their target, of (org, family, secret, key, n) rows."""
+    below: dict[int, int] = {}
+    for org, family, _secret, key, n in rows:
+        if family == "members" or key == "met":
+            below[org] = below.get(org, 0) + (n if family == "members" else -n)
+    return below
+
+
+def below_target_orgs(root: Org, year: int, start: int, stop: int) -> tuple[list[int], int]:
+    """The orgs of `root`'s subtree whose members below their 学时 target stand at positions [start, stop) of the
+    list in (org path, name) order, and the position in the first of them where `start` falls: from the kept
+    counts (`members` less `hours` "met"), never from the members. Down the tree by the children's rolled rows to
+    the org holding `start` (its own members come before its children's), then along the orgs in path order by their
+    own rows, a batch at a time, until the page is full: a few small queries per level, whatever the subtree."""
+    node, offset = root, start
+    while True:
+        children = list(Org.objects.filter(path__startswith=node.path, depth=node.depth + 1).order_by("path")
+                        .only("pk", "path", "depth"))
+        ids = [node.pk] + [c.pk for c in children]
+        below = _below_per_org(tallies.read(scope(year), ids, ("hours",)).union(tallies.read("", ids, ("members",)),
+                                                                       all=True))
+        own = below.get(node.pk, 0) - sum(below.get(c.pk, 0) for c in children)
+        if offset < own:
+            break
+        offset -= own
+        for child in children:
+            if offset < below.get(child.pk, 0):
+                node = child
+                break
+            offset -= below.get(child.pk, 0)
+        else:
+            return [], 0  # past the end of the list
+    orgs, have, after = [node.pk], own - offset, node.path
+    while have < stop - start:
+        batch = list(Org.objects.filter(path__startswith=root.path, path__gt=after).order_by("path")
+                     .values_list("pk", "path")[:BATCH_ORGS])
+        if not batch:
+            break
+        after = batch[-1][1]
+        ids = [pk for pk, _ in batch]
+        own_rows = (Tally.objects.filter(org_id__in=ids, rolled=False, scope="", family="members")
+                    .values_list("org_id", "family", "secret", "key", "n")
+                    .union(Tally.objects.filter(org_id__in=ids, rolled=False, scope=scope(year), family="hours",
+                                                key="met").values_list("org_id", "family", "secret", "key", "n"),
+                           all=True))
+        below = _below_per_org(own_rows)
+        for pk in ids:
+            if below.get(pk, 0) > 0 and have < stop - start:
+                orgs.append(pk)
+                have += below[pk]
+    return orgs, offset
+
+
 # --- A new year ---
 
 def open_year(year: int | None = None) -> int:

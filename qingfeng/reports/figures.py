@@ -581,9 +581,9 @@ def meeting_compliance(user, org: Org, year: int, today: datetime.date | None = 
     group_branch = {g.pk: path for path, members in groups.items() for g in members}
     meetings = visible_to(user, Meeting).filter(**_subtree("org__path", org.path))
     evaluations = visible_to(user, Evaluation).filter(**_subtree("org__path", org.path))
-    if page is not None:
-        meetings, evaluations = (records.filter(_within("org__path", branches.values()))
-                                 for records in (meetings, evaluations))
+    if page is not None:  # by the ids of the page's subtrees: the index (org, starts_at) then reads each org's year
+        inside = list(visible_to(user, Org).filter(page).values_list("pk", flat=True))
+        meetings, evaluations = (records.filter(org_id__in=inside) for records in (meetings, evaluations))
     counts = held_counts(meetings, evaluations, year, lambda path: _branch_of(path, branches), group_branch)
     rows = [BranchCompliance(branch, judge(path, branch.founded_on, book.effective(path), groups.get(path, []),
                                            counts, year, current))
@@ -771,35 +771,20 @@ def compliance_summary(org: Org, year: int, today: datetime.date | None = None) 
 class BelowTargetPages:
     """The members below their 学时 target in `org`'s subtree, in the page's order (branch path, name), as a
     sequence a table pages through: its length from the kept counts (`ComplianceSummary.below`), each page read
-    from the orgs that hold it alone. Which orgs those are, the orgs' own kept rows say (active members less those
-    who met their target, per org, in path order: one query of a few rows per org); their members are then summed
-    by `below_target(org_ids=…)`, one query. So a page costs the same at a branch or at the root of a region.
+    from the orgs that hold it alone. Which orgs those are, the kept counts say (active members less those who met
+    their target: `orglife.counts.below_target_orgs`, down the tree by the children's rolled rows, then along the
+    orgs' own rows); their members are then summed by `below_target(org_ids=…)`, one query. So a page costs the
+    same at a branch or at the root of a region.
     A table takes it wrapped in `TableListData` (given a sequence, django-tables2 would make a list of it)."""
 
     def __init__(self, user, org: Org, year: int, total: int, book: RuleBook | None = None):
         self.user, self.org, self.year, self.total, self.book = user, org, year, total, book
-        self._per_org = None
 
     def __len__(self) -> int:
         return self.total
 
     def count(self) -> int:
         return self.total
-
-    def per_org(self) -> list[tuple[int, int]]:
-        """(org id, members below target) of the orgs of the subtree with any, in path order."""
-        if self._per_org is None:
-            by_org: dict[int, list] = {}
-            for path, org_id, family, n in (
-                    Tally.objects.filter(Q(scope="", family="members") | Q(scope=orglife_counts.scope(self.year),
-                                                                           family="hours", key="met"),
-                                         rolled=False, **_subtree("org__path", self.org.path))
-                    .values_list("org__path", "org_id", "family", "n")):
-                entry = by_org.setdefault(org_id, [path, 0])
-                entry[1] += n if family == "members" else -n
-            self._per_org = [(org_id, n) for org_id, (path, n) in sorted(by_org.items(), key=lambda i: i[1][0])
-                             if n > 0]
-        return self._per_org
 
     def __iter__(self):  # the whole list, the members of every org: for tests, never for a page
         return iter(self[0:self.total])
@@ -810,17 +795,7 @@ class BelowTargetPages:
         start, stop, _ = key.indices(self.total)
         if start >= stop:
             return []
-        seen, skip, orgs = 0, 0, []
-        for org_id, n in self.per_org():
-            if seen + n <= start:
-                seen += n
-                continue
-            if not orgs:
-                skip = start - seen
-            orgs.append(org_id)
-            seen += n
-            if seen >= stop:
-                break
+        orgs, skip = orglife_counts.below_target_orgs(self.org, self.year, start, stop)
         if not orgs:
             return []
         rows = (below_target(self.user, self.org, self.year, self.book, org_ids=orgs).select_related("org")

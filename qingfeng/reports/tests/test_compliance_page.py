@@ -99,6 +99,7 @@ def county(world):
     people = [world.alice, world.bob, world.carol]
     for i, branch in enumerate(extra):
         people += [MemberFactory(org=branch, name=f"党员{i}{j}") for j in range(6)]
+    MemberFactory(org=world.g, name="总支干事")  # a member of the 党总支 itself: before its branches in the list
     people[3].committee_post = Member.CommitteePost.SECRETARY
     people[3].save()
     for branch, month, kinds in ((world.a, 1, "committee theme_day"), (world.b, 2, "committee"),
@@ -125,7 +126,7 @@ def test_the_summary_from_the_kept_counts_is_what_judging_every_branch_finds(cou
             assert (summary.branches, summary.compliant, summary.below) == (
                 len(grid.rows), grid.compliant, below_target(w.admin, org, year).count()), (org, year)
     summary = compliance_summary(w.c, 2026, today)
-    assert (summary.branches, summary.compliant, summary.members, summary.below) == (5, 1, 21, 10)  # not all alike
+    assert (summary.branches, summary.compliant, summary.members, summary.below) == (5, 1, 22, 11)  # not all alike
     assert compliance_summary(w.c, 2019, today).compliant is None  # before any meeting: the page judges the grid
 
 
@@ -133,13 +134,20 @@ def test_the_members_below_target_are_read_a_page_at_a_time_as_the_whole_list_or
     w = county
     whole = list(below_target(w.admin, w.c, 2026).order_by("org__path", "name_pinyin", "pk"))
     pages = BelowTargetPages(w.admin, w.c, 2026, compliance_summary(w.c, 2026).below)
-    assert len(pages) == len(whole) == 10
+    assert len(pages) == len(whole) == 11
     for start in range(len(whole) + 1):
         for stop in range(start, len(whole) + 2):
             assert pages[start:stop] == whole[start:stop], (start, stop)
-    with CaptureQueriesContext(connection) as captured:
-        BelowTargetPages(w.admin, w.c, 2026, 10)[3:7]
-    assert len(captured) == 3  # the orgs' kept rows, the rules, the page's members
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            BelowTargetPages(w.admin, w.c, 2026, 11)[3:7]
+        return len(captured)
+
+    before = queries()  # down the tree and along it by the kept rows, then the rules and the page's members
+    last = Org.create(w.c, code="Z", name="最后的党支部", kind=Org.Kind.BRANCH)  # after the page in path order
+    for i in range(30):
+        MemberFactory(org=last, name=f"新党员{i}")
+    assert queries() == before <= 12  # whatever else the subtree holds
 
 
 def test_the_page_shows_a_page_of_branches_and_counts_the_whole_subtree(county, login, frozen, monkeypatch):
@@ -154,8 +162,17 @@ def test_the_page_shows_a_page_of_branches_and_counts_the_whole_subtree(county, 
         assert 'id="compliance-summary">全年无缺项支部：<strong>1</strong> / 5' in response.content.decode()
     assert grid_rows(client.get(URL, {"page": "99"})) == ["县医院党支部"]  # past the last page: the last
     table = client.get(URL, {"hours-page": "2"}).context["table"]
-    assert table.paginator.count == 10 and [m.name for m in table.page.object_list.data] == [
+    assert table.paginator.count == 11 and [m.name for m in table.page.object_list.data] == [
         m.name for m in below_target(county.admin, county.c, 2026).order_by("org__path", "name_pinyin", "pk")[4:8]]
     by_name = client.get(URL, {"hours-sort": "-name"}).context["table"]  # a column's order: the whole list, sorted
     assert [m.name for m in by_name.page.object_list.data] == [
         m.name for m in below_target(county.admin, county.c, 2026).order_by("-name_pinyin", "-pk")[:4]]
+    monkeypatch.setattr(compliance, "SORTABLE", 20)  # a subtree of more members than may be sorted: the page's order
+    response = client.get(URL, {"hours-sort": "-name"})
+    assert [m.name for m in response.context["table"].page.object_list.data] == [
+        m.name for m in below_target(county.admin, county.c, 2026).order_by("org__path", "name_pinyin", "pk")[:4]]
+    head = response.content.decode().split('id="hours-below"')[1].split("</thead>")[0]
+    assert "<a " not in head  # and its headers offer no sort
+    monkeypatch.setattr(compliance, "SORTABLE", 5000)
+    head = client.get(URL).content.decode().split('id="hours-below"')[1].split("</thead>")[0]
+    assert "hours-sort=" in head  # up to SORTABLE they do

@@ -28,6 +28,15 @@ from ..tables import HoursBelowTargetTable
 
 BRANCHES_PER_PAGE = 50
 MEMBERS_PER_PAGE = 25
+SORTABLE = 5000  # members of the subtree up to which the members below 学时 may be sorted by a column
+
+
+class PagedData(TableListData):
+    """A sequence read a page at a time, as it is (given a sequence, django-tables2 would make a list of it), in its
+    own order: a sort asked for in the query string is not followed."""
+
+    def order_by(self, aliases):
+        pass
 ORDER = ("org__path", "name_pinyin", "pk")
 
 
@@ -46,12 +55,13 @@ def compliance(request):
     rows.object_list = grid.rows
     if summary.compliant is None:  # a year the kept counts do not hold: every branch judged from the records
         summary.compliant = meeting_compliance(user, org, year, today).compliant
-    sorted_by = "hours-sort" in request.GET
-    if summary.below is None or sorted_by:  # another order than the page's: the whole subtree, sorted
+    # Sorting by a column sums the whole subtree's 学时 (13 s at the root of 500,000 members): up to SORTABLE members
+    sortable = summary.members <= SORTABLE
+    if summary.below is None or (sortable and "hours-sort" in request.GET):
         below = below_target(user, org, year).select_related("org").order_by(*ORDER)
-    else:
-        below = TableListData(BelowTargetPages(user, org, year, summary.below))  # as it is: not made a list
-    table = HoursBelowTargetTable(below, prefix="hours-")
+    else:  # the page's order, a page at a time (a sort asked for past SORTABLE is not followed)
+        below = PagedData(BelowTargetPages(user, org, year, summary.below))
+    table = HoursBelowTargetTable(below, prefix="hours-", orderable=sortable)
     paginate_table(request, table, MEMBERS_PER_PAGE)
     trail = [o for o in org.ancestors_and_self() if can(user, "view", o)]
     return render(request, "reports/compliance.html", {
