@@ -176,3 +176,21 @@ def test_the_page_shows_a_page_of_branches_and_counts_the_whole_subtree(county, 
     monkeypatch.setattr(compliance, "SORTABLE", 5000)
     head = client.get(URL).content.decode().split('id="hours-below"')[1].split("</thead>")[0]
     assert "hours-sort=" in head  # up to SORTABLE they do
+
+
+def test_odd_parameters_get_a_page_not_an_error(county, login, frozen, monkeypatch):
+    from qingfeng.reports.views import compliance
+
+    monkeypatch.setattr(compliance, "MEMBERS_PER_PAGE", 4)
+    client = login(county.admin)
+    for params in ({"page": "-1"}, {"page": "9" * 400}, {"hours-page": "0"}, {"hours-page": "9" * 400},
+                   {"hours-page": "x"}, {"hours-sort": "<script>alert(1)</script>"}, {"hours-sort": "org__phone"},
+                   {"hours-per_page": "9" * 50}, {"year": "2025", "hours-page": "3"}):
+        response = client.get(URL, params)
+        assert response.status_code == 200, params
+        html = response.content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert 'id="compliance-summary">全年无缺项支部：' in html
+    last = client.get(URL, {"hours-page": "9" * 400}).context["table"]  # past the end: the last page, not empty
+    assert [m.name for m in last.page.object_list.data] == [
+        m.name for m in below_target(county.admin, county.c, 2026).order_by("org__path", "name_pinyin", "pk")[8:]]
