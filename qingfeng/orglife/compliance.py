@@ -1,6 +1,6 @@
 """How a branch's organization life is judged, month by month (docs/figures.md, "Organization life"): one
-implementation for the compliance grid (reports.figures.meeting_compliance, records of the subtree shown) and for
-the counts kept per branch (orglife.counts, which the dashboard reads).
+implementation for the compliance grid (reports.figures.meeting_compliance, the records of a page of branches) and
+for the counts kept per branch (orglife.counts, which the dashboard and the grid page's totals read).
 
 `held_counts` counts, from querysets of meetings and evaluations, what each branch (and each of its groups) held per
 kind and month; `judge` turns those counts, the branch's rules, its groups and its founding date into the twelve

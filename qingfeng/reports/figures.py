@@ -6,8 +6,8 @@ rows, the ranking its children's, so a dashboard costs the same few queries at a
 of a million members, current to the last commit. Who sees what follows `visible_to`: the kept counts of the
 subtrees the user's roles cover (a confidential problem and its rectifications only where her roles cover those,
 `coverage`), plus what she sees beyond her roles (`beyond_roles`: her own records), counted from those records.
-Lists (the members of a branch, the longest overdue) and the organization-life grid read the records, within the
-subtree shown.
+Lists (the members of a branch, the longest overdue) read the records, within the subtree shown; the
+organization-life grid reads those of a page of branches, its totals the kept counts (`compliance_summary`).
 """
 
 import datetime
